@@ -1,0 +1,731 @@
+import type { z } from 'zod';
+import { InterleaveError } from '../errors.ts';
+import { bitsFor, packedBits, planOf, type Plan, type Primitive } from './plan.ts';
+
+/**
+ * A state codec: states <-> 32-bit words, canonical (equal states give equal words whatever their key, set or
+ * bag order). Two back ends read the same plan:
+ * - `packed`: every leaf bounded (booleans, enums, literals, integers with min and max; containers of fixed or
+ *   maximum size). Generated code packs fields into bit fields at fixed positions; a state is a fixed number
+ *   of words. This is the fast path.
+ * - `dynamic`: anything else (strings, unbounded numbers, unbounded arrays, maps, `z.any()`). A schema-directed
+ *   canonical encoding of variable length. Slower, never wrong.
+ * Encoding checks every value against the plan, so a successor outside the schema is an error naming the
+ * field, never a silently aliased state.
+ */
+export interface StateCodec<S = unknown> {
+  readonly mode: 'packed' | 'dynamic';
+  /** Words per state in packed mode; -1 in dynamic mode. */
+  readonly words: number;
+  /** Encodes `state` at `out.len`, grows `out` as needed, and returns the number of words written. */
+  encode(state: S, out: WordBuffer): number;
+  /** Decodes the state stored at `buf[offset..offset+length)`. */
+  decode(buf: Int32Array, offset: number, length: number): S;
+}
+
+/** A growable buffer of 32-bit words. */
+export class WordBuffer {
+  buf: Int32Array;
+  len = 0;
+  constructor(capacity = 1024) {
+    this.buf = new Int32Array(capacity);
+  }
+  ensure(extra: number): Int32Array {
+    const need = this.len + extra;
+    if (need > this.buf.length) {
+      let cap = this.buf.length * 2;
+      while (cap < need) cap *= 2;
+      const next = new Int32Array(cap);
+      next.set(this.buf.subarray(0, this.len));
+      this.buf = next;
+    }
+    return this.buf;
+  }
+}
+
+/** Thrown by encoders for a value outside the schema; the engine adds the action and path. */
+export class CodecError extends InterleaveError {}
+
+function bad(path: string, value: unknown, expected: string): never {
+  throw new CodecError('SPEC_BAD_SUCCESSOR', `field '${path || '(state)'}' is ${show(value)}, expected ${expected}`, { field: path || '(state)' });
+}
+
+function unfingerprintable(path: string, value: unknown, why: string): never {
+  throw new CodecError('SPEC_UNFINGERPRINTABLE', `field '${path || '(state)'}' holds ${show(value)}: ${why}`, { field: path || '(state)' });
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'bigint') return `${v}n`;
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (v instanceof Set) return `a Set of size ${v.size}`;
+  if (v instanceof Map) return `a Map of size ${v.size}`;
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== null && proto !== Object.prototype) return `an instance of ${proto?.constructor?.name ?? 'a class'}`;
+  return 'an object';
+}
+
+/** The largest packed state we generate straight-line code for. Larger states use the dynamic codec. */
+const MAX_PACKED_WORDS = 256;
+
+export function compileCodec<S>(schema: z.ZodType<S>, options: { forceDynamic?: boolean } = {}): StateCodec<S> {
+  const plan = planOf(schema);
+  const bits = packedBits(plan);
+  if (!options.forceDynamic && bits !== null && bits <= MAX_PACKED_WORDS * 24) {
+    const packed = compilePacked<S>(plan);
+    if (packed.words <= MAX_PACKED_WORDS) return packed;
+  }
+  return dynamicCodec<S>(plan);
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Packed back end: generated straight-line code over fixed bit positions.
+
+interface Slot {
+  word: number;
+  shift: number;
+  bits: number;
+}
+
+class PackedGen {
+  enc: string[] = [];
+  dec: string[] = [];
+  consts: unknown[] = [];
+  word = 0;
+  shift = 0;
+  private n = 0;
+  constructor(private readonly limitWords = Infinity) {}
+  v(prefix = 'v'): string {
+    return `${prefix}${this.n++}`;
+  }
+  c(value: unknown): string {
+    this.consts.push(value);
+    return `K[${this.consts.length - 1}]`;
+  }
+  alloc(bits: number): Slot {
+    if (bits === 0) return { word: this.word, shift: this.shift, bits };
+    if (this.shift + bits > 32) {
+      this.word++;
+      this.shift = 0;
+    }
+    if (this.word >= this.limitWords) throw new Error('packed layout too large');
+    const slot = { word: this.word, shift: this.shift, bits };
+    this.shift += bits;
+    return slot;
+  }
+  get words(): number {
+    return this.shift === 0 ? this.word : this.word + 1;
+  }
+  /** Emits code storing the non-negative integer expression `code` into a fresh slot; returns the slot. */
+  put(code: string, bits: number): Slot {
+    const s = this.alloc(bits);
+    if (bits > 0) this.enc.push(s.shift === 0 ? `b[o+${s.word}]|=${code};` : `b[o+${s.word}]|=(${code})<<${s.shift};`);
+    return s;
+  }
+  get(s: Slot): string {
+    if (s.bits === 0) return '0';
+    const mask = s.bits >= 31 ? 0x7fffffff : (1 << s.bits) - 1;
+    return s.shift === 0 ? `(b[o+${s.word}]&${mask})` : `((b[o+${s.word}]>>>${s.shift})&${mask})`;
+  }
+}
+
+const q = JSON.stringify;
+
+/** Emits encode code for `plan` reading the value in variable `val`; returns the decode variable's name. */
+function emit(g: PackedGen, plan: Plan, val: string, path: string): string {
+  const out = g.v('d');
+  switch (plan.t) {
+    case 'bool': {
+      const s = g.put(`(${val}===true?1:${val}===false?0:F(${q(path)},${val},'a boolean'))`, 1);
+      g.dec.push(`const ${out}=${g.get(s)}===1;`);
+      return out;
+    }
+    case 'int': {
+      const span = plan.hi - plan.lo;
+      const t = g.v('t');
+      g.enc.push(`const ${t}=${val}-(${plan.lo});`);
+      g.enc.push(
+        `if(typeof ${val}!=='number'||!(${t}>=0&&${t}<=${span})||${t}!==Math.floor(${t}))F(${q(path)},${val},'an integer in ${plan.lo}..${plan.hi}');`,
+      );
+      const s = g.put(t, bitsFor(span + 1));
+      g.dec.push(`const ${out}=${g.get(s)}+(${plan.lo});`);
+      return out;
+    }
+    case 'enum': {
+      const bits = bitsFor(plan.values.length);
+      const expected = `one of ${plan.values.map((x) => (x === undefined ? 'undefined' : q(x))).join(', ')}`;
+      let code: string;
+      if (plan.values.length <= 12) {
+        code = plan.values.map((x, i) => `${val}===${x === undefined ? 'undefined' : q(x)}?${i}:`).join('') + `F(${q(path)},${val},${q(expected)})`;
+      } else {
+        const m = g.c(new Map(plan.values.map((x, i) => [x, i])));
+        code = `(${m}.get(${val})??F(${q(path)},${val},${q(expected)}))`;
+      }
+      const t = g.v('t');
+      g.enc.push(`const ${t}=${code};`);
+      const s = g.put(t, bits);
+      const values = g.c(plan.values);
+      g.dec.push(`const ${out}=${bits === 0 ? `${values}[0]` : `${values}[${g.get(s)}]`};`);
+      return out;
+    }
+    case 'object': {
+      g.enc.push(`if(${val}===null||typeof ${val}!=='object')F(${q(path)},${val},'an object');`);
+      const parts: string[] = [];
+      plan.keys.forEach((key, i) => {
+        const fv = g.v();
+        g.enc.push(`const ${fv}=${val}[${q(key)}];`);
+        const dv = emit(g, plan.fields[i]!, fv, path ? `${path}.${key}` : key);
+        parts.push(plan.optional[i] ? `...(${dv}===undefined?{}:{${q(key)}:${dv}})` : `${q(key)}:${dv}`);
+      });
+      g.dec.push(`const ${out}={${parts.join(',')}};`);
+      return out;
+    }
+    case 'record': {
+      const keys = plan.keys!;
+      g.enc.push(`if(${val}===null||typeof ${val}!=='object')F(${q(path)},${val},'an object');`);
+      const parts: string[] = [];
+      for (const key of keys) {
+        const fv = g.v();
+        g.enc.push(`const ${fv}=${val}[${q(key)}];`);
+        const dv = emit(g, plan.value, fv, path ? `${path}.${key}` : key);
+        parts.push(`${q(key)}:${dv}`);
+      }
+      g.dec.push(`const ${out}={${parts.join(',')}};`);
+      return out;
+    }
+    case 'tuple': {
+      g.enc.push(`if(!Array.isArray(${val})||${val}.length!==${plan.items.length})F(${q(path)},${val},'a tuple of length ${plan.items.length}');`);
+      const parts = plan.items.map((item, i) => {
+        const fv = g.v();
+        g.enc.push(`const ${fv}=${val}[${i}];`);
+        return emit(g, item, fv, `${path}[${i}]`);
+      });
+      g.dec.push(`const ${out}=[${parts.join(',')}];`);
+      return out;
+    }
+    case 'array': {
+      const max = plan.max!;
+      const fixed = plan.min === max;
+      if (fixed) {
+        g.enc.push(`if(!Array.isArray(${val})||${val}.length!==${max})F(${q(path)},${val},'an array of length ${max}');`);
+        const parts: string[] = [];
+        for (let i = 0; i < max; i++) {
+          const fv = g.v();
+          g.enc.push(`const ${fv}=${val}[${i}];`);
+          parts.push(emit(g, plan.el, fv, `${path}[${i}]`));
+        }
+        g.dec.push(`const ${out}=[${parts.join(',')}];`);
+        return out;
+      }
+      g.enc.push(
+        `if(!Array.isArray(${val})||${val}.length>${max}||${val}.length<${plan.min})F(${q(path)},${val},'an array of length ${plan.min}..${max}');`,
+      );
+      const n = g.v('n');
+      g.enc.push(`const ${n}=${val}.length;`);
+      const s = g.put(n, bitsFor(max + 1));
+      const dn = g.v('n');
+      g.dec.push(`const ${dn}=${g.get(s)};`, `const ${out}=[];`);
+      for (let i = 0; i < max; i++) {
+        g.enc.push(`if(${n}>${i}){`);
+        g.dec.push(`if(${dn}>${i}){`);
+        const fv = g.v();
+        g.enc.push(`const ${fv}=${val}[${i}];`);
+        const dv = emit(g, plan.el, fv, `${path}[${i}]`);
+        g.enc.push('}');
+        g.dec.push(`${out}.push(${dv});}`);
+      }
+      return out;
+    }
+    case 'coll': {
+      const max = plan.max!;
+      const el = compileElement(plan.el, `${path}[]`);
+      const fns = g.c(el);
+      const scratch = g.c(new Int32Array(max));
+      const n = g.v('n');
+      if (plan.js === 'Set') {
+        g.enc.push(`if(!(${val} instanceof Set)||${val}.size>${max})F(${q(path)},${val},'a Set of at most ${max} elements');`);
+        g.enc.push(`let ${n}=0;for(const x of ${val})${scratch}[${n}++]=${fns}.enc(x);`);
+      } else {
+        g.enc.push(`if(!Array.isArray(${val})||${val}.length>${max})F(${q(path)},${val},'an array of at most ${max} elements');`);
+        g.enc.push(`let ${n}=${val}.length;for(let i=0;i<${n};i++)${scratch}[i]=${fns}.enc(${val}[i]);`);
+      }
+      g.enc.push(`${n}=S(${scratch},${n},${plan.kind === 'set'});`);
+      const s = g.put(n, bitsFor(max + 1));
+      const dn = g.v('n');
+      g.dec.push(`const ${dn}=${g.get(s)};`, `const ${out}=[];`);
+      for (let i = 0; i < max; i++) {
+        const slot = g.alloc(el.bits);
+        if (el.bits > 0) {
+          g.enc.push(`if(${n}>${i})b[o+${slot.word}]|=${slot.shift === 0 ? `${scratch}[${i}]` : `${scratch}[${i}]<<${slot.shift}`};`);
+        }
+        g.dec.push(`if(${dn}>${i})${out}.push(${fns}.dec(${g.get(slot)}));`);
+      }
+      if (plan.js === 'Set') {
+        const set = g.v('d');
+        g.dec.push(`const ${set}=new Set(${out});`);
+        return set;
+      }
+      return out;
+    }
+    case 'opt': {
+      const none = plan.none === null ? 'null' : 'undefined';
+      const p = g.v('p');
+      g.enc.push(`const ${p}=${val}===${none}?0:1;`);
+      if (plan.none === undefined) g.enc.push(`if(${val}===null)F(${q(path)},null,'a value or undefined');`);
+      const s = g.put(p, 1);
+      g.enc.push(`if(${p}===1){`);
+      const dp = g.v('p');
+      g.dec.push(`const ${dp}=${g.get(s)};`, `let ${out}=${none};`, `if(${dp}===1){`);
+      const dv = emit(g, plan.inner, val, path);
+      g.enc.push('}');
+      g.dec.push(`${out}=${dv};}`);
+      return out;
+    }
+    case 'union': {
+      const tagVar = g.v('t');
+      const tagExpr =
+        plan.tags.map((x, i) => `${val}[${q(plan.disc)}]===${x === undefined ? 'undefined' : q(x)}?${i}:`).join('') +
+        `F(${q(`${path}.${plan.disc}`)},${val}[${q(plan.disc)}],'a known variant')`;
+      g.enc.push(`if(${val}===null||typeof ${val}!=='object')F(${q(path)},${val},'an object');`);
+      g.enc.push(`const ${tagVar}=${tagExpr};`);
+      const s = g.put(tagVar, bitsFor(plan.tags.length));
+      const dt = g.v('t');
+      g.dec.push(`const ${dt}=${g.get(s)};`, `let ${out};`);
+      plan.options.forEach((option, i) => {
+        g.enc.push(`if(${tagVar}===${i}){`);
+        g.dec.push(`if(${dt}===${i}){`);
+        const dv = emit(g, option, val, path);
+        g.enc.push('}');
+        g.dec.push(`${out}=${dv};}`);
+      });
+      return out;
+    }
+    default:
+      throw new Error(`no packed form for ${plan.t}`);
+  }
+}
+
+/** Sorts the first n codes ascending (insertion sort: collections are small); for sets, drops duplicates. */
+function sortCodes(a: Int32Array, n: number, dedupe: boolean): number {
+  for (let i = 1; i < n; i++) {
+    const x = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > x) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = x;
+  }
+  if (!dedupe || n < 2) return n;
+  let k = 1;
+  for (let i = 1; i < n; i++) if (a[i] !== a[k - 1]) a[k++] = a[i]!;
+  for (let i = k; i < n; i++) a[i] = 0;
+  return k;
+}
+
+interface ElementCodec {
+  bits: number;
+  enc(value: unknown): number;
+  dec(code: number): unknown;
+}
+
+/** An element of a set or bag packed into one non-negative integer (at most 31 bits), so it sorts as a number. */
+function compileElement(plan: Plan, path: string): ElementCodec {
+  const g = new PackedGen(1);
+  const dv = emit(g, plan, 'v', path);
+  const bits = packedBits(plan)!;
+  if (g.words > 1 || bits > 31) throw new Error('element too large');
+  const enc = new Function('K', 'F', 'S', `const b=new Int32Array(1),o=0;return function(v){b[0]=0;${g.enc.join('\n')}return b[0];};`)(
+    g.consts,
+    bad,
+    sortCodes,
+  ) as (v: unknown) => number;
+  const dec = new Function('K', `const b=new Int32Array(1),o=0;return function(c){b[0]=c;${g.dec.join('\n')}return ${dv};};`)(g.consts) as (
+    c: number,
+  ) => unknown;
+  return { bits, enc, dec };
+}
+
+function compilePacked<S>(plan: Plan): StateCodec<S> {
+  const g = new PackedGen();
+  const dv = emit(g, plan, 's', '');
+  const words = Math.max(1, g.words);
+  const zero = Array.from({ length: words }, (_, i) => `b[o+${i}]=0;`).join('');
+  const encode = new Function(
+    'K',
+    'F',
+    'S',
+    `return function encode(s,out){const b=out.ensure(${words}),o=out.len;${zero}${g.enc.join('\n')}return ${words};};`,
+  )(g.consts, bad, sortCodes) as StateCodec<S>['encode'];
+  const decode = new Function('K', `return function decode(b,o){${g.dec.join('\n')}return ${dv};};`)(g.consts) as StateCodec<S>['decode'];
+  return { mode: 'packed', words, encode, decode };
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Dynamic back end: schema-directed, variable length.
+
+const f64 = new Float64Array(1);
+const f64w = new Int32Array(f64.buffer);
+
+class Reader {
+  constructor(
+    readonly b: Int32Array,
+    public i: number,
+  ) {}
+  next(): number {
+    return this.b[this.i++]!;
+  }
+}
+
+function dynamicCodec<S>(plan: Plan): StateCodec<S> {
+  return {
+    mode: 'dynamic',
+    words: -1,
+    encode(state, out) {
+      const start = out.len;
+      encodeDyn(plan, state, out, '', 0);
+      const n = out.len - start;
+      out.len = start;
+      return n;
+    },
+    decode(buf, offset) {
+      return decodeDyn(plan, new Reader(buf, offset)) as S;
+    },
+  };
+}
+
+function push(out: WordBuffer, w: number): void {
+  const b = out.ensure(1);
+  b[out.len++] = w;
+}
+
+function pushNumber(out: WordBuffer, v: number, path: string): void {
+  if (Number.isNaN(v)) unfingerprintable(path, v, 'NaN has no canonical form (NaN !== NaN)');
+  if ((v | 0) === v && !Object.is(v, -0)) {
+    push(out, 0);
+    push(out, v);
+  } else {
+    f64[0] = v === 0 ? 0 : v;
+    push(out, 1);
+    push(out, f64w[0]!);
+    push(out, f64w[1]!);
+  }
+}
+
+function readNumber(r: Reader): number {
+  if (r.next() === 0) return r.next();
+  f64w[0] = r.next();
+  f64w[1] = r.next();
+  return f64[0]!;
+}
+
+function pushString(out: WordBuffer, s: string): void {
+  push(out, s.length);
+  for (let i = 0; i < s.length; i += 2) push(out, s.charCodeAt(i) | ((i + 1 < s.length ? s.charCodeAt(i + 1) : 0) << 16));
+}
+
+function readString(r: Reader): string {
+  const n = r.next();
+  let s = '';
+  for (let i = 0; i < n; i += 2) {
+    const w = r.next();
+    s += String.fromCharCode(w & 0xffff);
+    if (i + 1 < n) s += String.fromCharCode(w >>> 16);
+  }
+  return s;
+}
+
+function compareWords(a: Int32Array, b: Int32Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return a.length - b.length;
+}
+
+/** Encodes each item separately, sorts the encodings, and writes count + items (a canonical unordered collection). */
+function pushSorted(out: WordBuffer, items: Int32Array[], dedupe: boolean): void {
+  items.sort(compareWords);
+  const kept = dedupe ? items.filter((x, i) => i === 0 || compareWords(items[i - 1]!, x) !== 0) : items;
+  push(out, kept.length);
+  for (const x of kept) {
+    const b = out.ensure(x.length);
+    b.set(x, out.len);
+    out.len += x.length;
+  }
+}
+
+function encodeAlone(plan: Plan, v: unknown, path: string, depth: number): Int32Array {
+  const tmp = new WordBuffer(16);
+  encodeDyn(plan, v, tmp, path, depth);
+  return tmp.buf.slice(0, tmp.len);
+}
+
+const MAX_DEPTH = 200;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function encodeDyn(plan: Plan, v: any, out: WordBuffer, path: string, depth: number): void {
+  if (depth > MAX_DEPTH) unfingerprintable(path, v, 'the value is nested too deeply (a cycle?)');
+  switch (plan.t) {
+    case 'bool':
+      if (typeof v !== 'boolean') bad(path, v, 'a boolean');
+      return push(out, v ? 1 : 0);
+    case 'int':
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < plan.lo || v > plan.hi) bad(path, v, `an integer in ${plan.lo}..${plan.hi}`);
+      return pushNumber(out, v, path);
+    case 'num':
+      if (typeof v !== 'number') bad(path, v, plan.int ? 'an integer' : 'a number');
+      if (plan.int && !Number.isInteger(v)) bad(path, v, 'an integer');
+      return pushNumber(out, v, path);
+    case 'str':
+      if (typeof v !== 'string') bad(path, v, 'a string');
+      return pushString(out, v);
+    case 'enum': {
+      const i = plan.values.indexOf(v);
+      if (i < 0) bad(path, v, `one of ${plan.values.map((x) => (x === undefined ? 'undefined' : q(x))).join(', ')}`);
+      return push(out, i);
+    }
+    case 'object':
+      if (typeof v !== 'object' || v === null) bad(path, v, 'an object');
+      plan.keys.forEach((k, i) => encodeDyn(plan.fields[i]!, v[k], out, path ? `${path}.${k}` : k, depth + 1));
+      return;
+    case 'tuple':
+      if (!Array.isArray(v) || v.length !== plan.items.length) bad(path, v, `a tuple of length ${plan.items.length}`);
+      plan.items.forEach((p, i) => encodeDyn(p, v[i], out, `${path}[${i}]`, depth + 1));
+      return;
+    case 'array':
+      if (!Array.isArray(v) || v.length < plan.min || (plan.max !== null && v.length > plan.max)) {
+        bad(path, v, `an array of length ${plan.min}..${plan.max ?? '∞'}`);
+      }
+      push(out, v.length);
+      for (let i = 0; i < v.length; i++) encodeDyn(plan.el, v[i], out, `${path}[${i}]`, depth + 1);
+      return;
+    case 'coll': {
+      const items: unknown[] = plan.js === 'Set' ? (v instanceof Set ? [...v] : bad(path, v, 'a Set')) : Array.isArray(v) ? v : bad(path, v, 'an array');
+      if (plan.max !== null && items.length > plan.max) bad(path, v, `at most ${plan.max} elements`);
+      return pushSorted(
+        out,
+        items.map((x) => encodeAlone(plan.el, x, `${path}[]`, depth + 1)),
+        plan.kind === 'set',
+      );
+    }
+    case 'opt':
+      if (v === plan.none) return push(out, 0);
+      if (v === null || v === undefined) bad(path, v, plan.none === null ? 'a value or null' : 'a value or undefined');
+      push(out, 1);
+      return encodeDyn(plan.inner, v, out, path, depth);
+    case 'union': {
+      if (typeof v !== 'object' || v === null) bad(path, v, 'an object');
+      const i = plan.tags.indexOf(v[plan.disc]);
+      if (i < 0) bad(`${path}.${plan.disc}`, v[plan.disc], 'a known variant');
+      push(out, i);
+      return encodeDyn(plan.options[i]!, v, out, path, depth);
+    }
+    case 'record': {
+      if (!isPlainObject(v)) bad(path, v, 'a plain object');
+      const keys = Object.keys(v).sort();
+      push(out, keys.length);
+      for (const k of keys) {
+        encodeDyn(plan.key, k, out, path, depth + 1);
+        encodeDyn(plan.value, v[k], out, `${path}.${k}`, depth + 1);
+      }
+      return;
+    }
+    case 'map': {
+      if (!(v instanceof Map)) bad(path, v, 'a Map');
+      const entries = [...v].map(([k, x]) => {
+        const tmp = new WordBuffer(16);
+        encodeDyn(plan.key, k, tmp, `${path}<key>`, depth + 1);
+        encodeDyn(plan.value, x, tmp, `${path}[${String(k)}]`, depth + 1);
+        return tmp.buf.slice(0, tmp.len);
+      });
+      return pushSorted(out, entries, false);
+    }
+    case 'any':
+      return encodeAny(v, out, path, depth);
+  }
+}
+
+/** Generic canonical encoding of plain data, with a type tag per value. */
+function encodeAny(v: unknown, out: WordBuffer, path: string, depth: number): void {
+  if (depth > MAX_DEPTH) unfingerprintable(path, v, 'the value is nested too deeply (a cycle?)');
+  if (v === undefined) return push(out, 0);
+  if (v === null) return push(out, 1);
+  if (v === false) return push(out, 2);
+  if (v === true) return push(out, 3);
+  if (typeof v === 'number') {
+    push(out, 4);
+    return pushNumber(out, v, path);
+  }
+  if (typeof v === 'string') {
+    push(out, 5);
+    return pushString(out, v);
+  }
+  if (Array.isArray(v)) {
+    push(out, 6);
+    push(out, v.length);
+    for (let i = 0; i < v.length; i++) encodeAny(v[i], out, `${path}[${i}]`, depth + 1);
+    return;
+  }
+  if (v instanceof Set) {
+    push(out, 7);
+    return pushSorted(
+      out,
+      [...v].map((x) => {
+        const tmp = new WordBuffer(16);
+        encodeAny(x, tmp, `${path}[]`, depth + 1);
+        return tmp.buf.slice(0, tmp.len);
+      }),
+      true,
+    );
+  }
+  if (v instanceof Map) {
+    push(out, 8);
+    return pushSorted(
+      out,
+      [...v].map(([k, x]) => {
+        const tmp = new WordBuffer(16);
+        encodeAny(k, tmp, `${path}<key>`, depth + 1);
+        encodeAny(x, tmp, `${path}[${String(k)}]`, depth + 1);
+        return tmp.buf.slice(0, tmp.len);
+      }),
+      false,
+    );
+  }
+  if (typeof v === 'bigint') {
+    push(out, 10);
+    return pushString(out, v.toString());
+  }
+  if (isPlainObject(v)) {
+    push(out, 9);
+    const keys = Object.keys(v).sort();
+    push(out, keys.length);
+    for (const k of keys) {
+      pushString(out, k);
+      encodeAny(v[k], out, `${path}.${k}`, depth + 1);
+    }
+    return;
+  }
+  if (typeof v === 'function') unfingerprintable(path, v, 'functions cannot be part of a state');
+  if (typeof v === 'symbol') unfingerprintable(path, v, 'symbols cannot be part of a state');
+  unfingerprintable(path, v, 'class instances cannot be part of a state (use plain objects)');
+}
+
+function decodeAny(r: Reader): unknown {
+  switch (r.next()) {
+    case 0:
+      return undefined;
+    case 1:
+      return null;
+    case 2:
+      return false;
+    case 3:
+      return true;
+    case 4:
+      return readNumber(r);
+    case 5:
+      return readString(r);
+    case 6: {
+      const n = r.next();
+      const a: unknown[] = [];
+      for (let i = 0; i < n; i++) a.push(decodeAny(r));
+      return a;
+    }
+    case 7: {
+      const n = r.next();
+      const s = new Set<unknown>();
+      for (let i = 0; i < n; i++) s.add(decodeAny(r));
+      return s;
+    }
+    case 8: {
+      const n = r.next();
+      const m = new Map<unknown, unknown>();
+      for (let i = 0; i < n; i++) {
+        const k = decodeAny(r);
+        m.set(k, decodeAny(r));
+      }
+      return m;
+    }
+    case 9: {
+      const n = r.next();
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < n; i++) {
+        const k = readString(r);
+        o[k] = decodeAny(r);
+      }
+      return o;
+    }
+    case 10:
+      return BigInt(readString(r));
+    default:
+      throw new InterleaveError('INTERNAL', 'corrupt dynamic encoding');
+  }
+}
+
+function decodeDyn(plan: Plan, r: Reader): unknown {
+  switch (plan.t) {
+    case 'bool':
+      return r.next() === 1;
+    case 'int':
+    case 'num':
+      return readNumber(r);
+    case 'str':
+      return readString(r);
+    case 'enum':
+      return plan.values[r.next()];
+    case 'object': {
+      const o: Record<string, unknown> = {};
+      plan.keys.forEach((k, i) => {
+        const x = decodeDyn(plan.fields[i]!, r);
+        if (!(plan.optional[i] && x === undefined)) o[k] = x;
+      });
+      return o;
+    }
+    case 'tuple':
+      return plan.items.map((p) => decodeDyn(p, r));
+    case 'array': {
+      const n = r.next();
+      const a: unknown[] = [];
+      for (let i = 0; i < n; i++) a.push(decodeDyn(plan.el, r));
+      return a;
+    }
+    case 'coll': {
+      const n = r.next();
+      const a: unknown[] = [];
+      for (let i = 0; i < n; i++) a.push(decodeDyn(plan.el, r));
+      return plan.js === 'Set' ? new Set(a) : a;
+    }
+    case 'opt':
+      return r.next() === 0 ? plan.none : decodeDyn(plan.inner, r);
+    case 'union':
+      return decodeDyn(plan.options[r.next()]!, r);
+    case 'record': {
+      const n = r.next();
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < n; i++) {
+        const k = decodeDyn(plan.key, r) as string;
+        o[k] = decodeDyn(plan.value, r);
+      }
+      return o;
+    }
+    case 'map': {
+      const n = r.next();
+      const m = new Map<unknown, unknown>();
+      for (let i = 0; i < n; i++) {
+        const k = decodeDyn(plan.key, r);
+        m.set(k, decodeDyn(plan.value, r));
+      }
+      return m;
+    }
+    case 'any':
+      return decodeAny(r);
+  }
+}
+
+export type { Plan, Primitive };

@@ -1,0 +1,238 @@
+import type { z } from 'zod';
+import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
+import { isAssertionFailure, type Spec, type SpecAction, type SpecPredicate } from '../model/index.ts';
+import { compileCodec, WordBuffer, type StateCodec } from './codec.ts';
+import { formatPath, resolveConstants } from './constants.ts';
+import { FP, fingerprint } from './seen-set.ts';
+import type { Trace, TraceStep } from './types.ts';
+
+const UNIT: readonly unknown[] = Object.freeze([null]);
+
+/** Formats an action with its parameter the way traces and messages show it: `deliver({"from":1})`. */
+export function formatStep(action: string, params: unknown): string {
+  if (params === null || params === undefined) return action;
+  let text: string;
+  try {
+    text = JSON.stringify(params, (_k, v) => (v instanceof Set ? [...v] : v instanceof Map ? Object.fromEntries(v) : v));
+  } catch {
+    text = String(params);
+  }
+  return `${action}(${text})`;
+}
+
+/**
+ * A spec made ready to run: constants resolved, codec compiled, invariants selected. Shared by the search,
+ * the replay of paths and the trace tools, so they all step a spec the same way.
+ */
+export class SpecRuntime<S = any, C = any> {
+  readonly spec: Spec<S, C>;
+  readonly constants: C;
+  readonly codec: StateCodec<S>;
+  readonly schema: z.ZodType<S>;
+  readonly actions: readonly SpecAction<S, C>[];
+  readonly invariants: readonly SpecPredicate<S, C>[];
+  readonly scratch = new WordBuffer(256);
+  readonly strict: boolean;
+
+  constructor(spec: Spec<S, C>, options: { constants?: Record<string, unknown>; invariants?: readonly string[]; strict?: boolean; forceDynamicCodec?: boolean } = {}) {
+    this.spec = spec;
+    this.constants = resolveConstants(spec, options.constants);
+    this.strict = options.strict ?? false;
+    this.schema = spec.stateSchema(this.constants);
+    try {
+      this.codec = compileCodec(this.schema, { forceDynamic: options.forceDynamicCodec });
+    } catch (e) {
+      if (isInterleaveError(e)) throw e;
+      throw new InterleaveError('INTERNAL', `cannot compile a codec for spec '${spec.name}': ${describeThrown(e)}`, { spec: spec.name }, { cause: e });
+    }
+    this.actions = spec.actions;
+    if (options.invariants !== undefined) {
+      const known = spec.invariants.map((i) => i.name);
+      const picked: SpecPredicate<S, C>[] = [];
+      for (const name of options.invariants) {
+        const inv = spec.invariants.find((i) => i.name === name);
+        if (!inv) {
+          throw new InterleaveError(
+            'UNKNOWN_PROPERTY',
+            `spec '${spec.name}' has no invariant '${name}' (known: ${known.length ? known.join(', ') : 'none'})`,
+            { spec: spec.name, known },
+          );
+        }
+        if (!picked.includes(inv)) picked.push(inv);
+      }
+      this.invariants = picked;
+    } else {
+      this.invariants = spec.invariants;
+    }
+  }
+
+  /** The initial states, validated against the schema and put in canonical form. */
+  initialStates(): S[] {
+    let raw: S | readonly S[];
+    try {
+      raw = this.spec.init(this.constants);
+    } catch (e) {
+      throw new InterleaveError('SPEC_INIT_INVALID', `spec '${this.spec.name}': init threw ${describeThrown(e)}`, { spec: this.spec.name }, { cause: e });
+    }
+    const list = (Array.isArray(raw) ? raw : [raw]) as S[];
+    if (list.length === 0) throw new InterleaveError('SPEC_INIT_INVALID', `spec '${this.spec.name}': init returned no state`, { spec: this.spec.name });
+    return list.map((s, i) => {
+      const parsed = this.schema.safeParse(s);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const field = formatPath(issue.path);
+        throw new InterleaveError(
+          'SPEC_INIT_INVALID',
+          `spec '${this.spec.name}': initial state ${list.length > 1 ? `#${i} ` : ''}field '${field}': ${issue.message}`,
+          { spec: this.spec.name, field },
+        );
+      }
+      return this.canonical(parsed.data as S);
+    });
+  }
+
+  /** Encodes a state into the scratch buffer (at 0) and returns its length; fingerprint left in FP. */
+  encode(state: S): number {
+    this.scratch.len = 0;
+    const len = this.codec.encode(state, this.scratch);
+    fingerprint(this.scratch.buf, 0, len);
+    return len;
+  }
+
+  /** The state in canonical form (bags and sets in canonical order, optional fields normalised). */
+  canonical(state: S): S {
+    const len = this.encode(state);
+    const out = this.codec.decode(this.scratch.buf, 0, len);
+    return this.strict ? deepFreeze(out) : out;
+  }
+
+  /** The parameter domain of an action in a state (a one-element domain for actions without parameters). */
+  domain(action: SpecAction<S, C>, state: S): readonly unknown[] {
+    if (action.params === null) return UNIT;
+    const d = action.params(state, this.constants);
+    if (!Array.isArray(d)) {
+      throw new InterleaveError('SPEC_BAD_PARAMS', `action '${action.name}': params returned ${d === null ? 'null' : typeof d}, expected an array`, {
+        spec: this.spec.name,
+        action: action.name,
+      });
+    }
+    return d;
+  }
+
+  /** Runs one step. Returns the next state; throws AssertionFailure or an error describing the action. */
+  step(action: SpecAction<S, C>, state: S, param: unknown): S {
+    const next = action.effect(state, this.constants, action.params === null ? undefined : param);
+    if (typeof next !== 'object' || next === null) {
+      throw new InterleaveError(
+        'SPEC_BAD_SUCCESSOR',
+        `action '${formatStep(action.name, param)}' returned ${next === null ? 'null' : typeof next}, expected the next state (use guard to disable an action)`,
+        { spec: this.spec.name, action: action.name, params: param },
+      );
+    }
+    return next;
+  }
+
+  enabled(action: SpecAction<S, C>, state: S, param: unknown): boolean {
+    return action.guard === null || action.guard(state, this.constants, action.params === null ? undefined : param) === true;
+  }
+
+  /** Validates a successor against the zod schema (strict mode and replay); throws SPEC_BAD_SUCCESSOR. */
+  validate(state: S, action: string, param: unknown): void {
+    const parsed = this.schema.safeParse(state);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = formatPath(issue.path);
+      throw new InterleaveError('SPEC_BAD_SUCCESSOR', `action '${formatStep(action, param)}' produced a state whose field '${field}' is invalid: ${issue.message}`, {
+        spec: this.spec.name,
+        action,
+        params: param,
+        field,
+      });
+    }
+  }
+
+  /** The first invariant (among those selected) that fails in `state`, or null. */
+  failingInvariant(state: S): SpecPredicate<S, C> | null {
+    const invs = this.invariants;
+    for (let i = 0; i < invs.length; i++) {
+      const inv = invs[i]!;
+      let ok: boolean;
+      try {
+        ok = inv.test(state, this.constants);
+      } catch (e) {
+        throw new InterleaveError('SPEC_INVARIANT_THREW', `invariant '${inv.name}' threw ${describeThrown(e)}`, { spec: this.spec.name, predicate: inv.name }, { cause: e });
+      }
+      if (ok !== true) return inv;
+    }
+    return null;
+  }
+
+  /** Splits a label into action and parameter index. */
+  label(action: number, paramIndex: number): number {
+    return action + this.actions.length * paramIndex;
+  }
+
+  /**
+   * Rebuilds a trace from an initial state and a list of labels, checking at each step that the state reached
+   * has the fingerprint the search recorded (`expect`, optional). A mismatch is SPEC_NONDETERMINISTIC.
+   */
+  replayLabels(initial: S, labels: readonly number[], expect?: (step: number, hi: number, lo: number) => boolean): Trace<S> {
+    const steps: TraceStep<S>[] = [{ action: 'init', params: null, state: initial }];
+    let state = initial;
+    const n = this.actions.length;
+    labels.forEach((label, k) => {
+      const action = this.actions[label % n]!;
+      const pi = Math.floor(label / n);
+      const where = `step ${k + 1} (${action.name})`;
+      const dom = this.domain(action, state);
+      if (pi >= dom.length) {
+        throw nondeterministic(this.spec.name, k + 1, `${where}: the parameter domain shrank on replay (it had more than ${dom.length} elements during the search)`);
+      }
+      const param = action.params === null ? null : dom[pi];
+      if (!this.enabled(action, state, param)) {
+        throw nondeterministic(this.spec.name, k + 1, `${where}: the guard of '${formatStep(action.name, param)}' was false on replay but true during the search`);
+      }
+      state = this.canonical(this.step(action, state, param));
+      if (expect && !expect(k + 1, FP[0]!, FP[1]!)) {
+        throw nondeterministic(this.spec.name, k + 1, `${where}: '${formatStep(action.name, param)}' produced a different state on replay than during the search`);
+      }
+      steps.push({ action: action.name, params: param ?? null, state });
+    });
+    return { steps };
+  }
+
+  /** Describes an action failure as an error with the path that led there. */
+  actionError(e: unknown, action: SpecAction<S, C>, param: unknown, path: readonly string[]): InterleaveError {
+    const at = formatStep(action.name, param);
+    const via = path.length ? ` after ${path.join(' → ')}` : ' in an initial state';
+    if (isInterleaveError(e)) {
+      const details = { ...e.details, spec: this.spec.name, action: action.name, params: param, path };
+      const msg = e.message.startsWith('action ') ? e.message : `action '${at}': ${e.message}`;
+      return new InterleaveError(e.code, `${msg}${via}`, details, { cause: e });
+    }
+    if (e instanceof TypeError && /read.only|not extensible|Cannot assign|Cannot add property|Cannot delete/i.test(e.message)) {
+      return new InterleaveError('SPEC_MUTATED_STATE', `action '${at}' modified the state it was given (${e.message})${via}`, { spec: this.spec.name, action: action.name, params: param, path }, { cause: e });
+    }
+    return new InterleaveError('SPEC_ACTION_THREW', `action '${at}' threw ${describeThrown(e)}${via}`, { spec: this.spec.name, action: action.name, params: param, path }, { cause: e });
+  }
+}
+
+function nondeterministic(spec: string, step: number, message: string): InterleaveError {
+  return new InterleaveError(
+    'SPEC_NONDETERMINISTIC',
+    `spec '${spec}' is not deterministic: ${message}. Usual causes: Math.random or Date in an action, iterating a Map/Set in changing order, mutating the input state, or state kept outside the spec.`,
+    { spec, step },
+  );
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    if (value instanceof Map) for (const [k, v] of value) (deepFreeze(k), deepFreeze(v));
+    else if (value instanceof Set) for (const v of value) deepFreeze(v);
+    else for (const k of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[k]);
+  }
+  return value;
+}
+
+export { isAssertionFailure };

@@ -1,0 +1,153 @@
+/**
+ * The seen-set: 64-bit fingerprints in an open-addressing table (linear probing) of typed arrays, plus, for each
+ * distinct state in discovery order, the index of its parent and the label of the step that reached it. No
+ * strings, no Map, no stored states: a path is rebuilt by replaying labels from an initial state.
+ *
+ * Layout: `table` holds triples (hi, lo, id+1); 0 in the third word means an empty slot. The table doubles when
+ * it is more than `MAX_LOAD` full. `parents[id]` is the parent's id, or -1-k for the k-th initial state;
+ * `labels[id]` is `action + actionCount * paramIndex` (-1 for an initial state).
+ */
+const MAX_LOAD = 0.6;
+
+export class SeenSet {
+  table: Int32Array;
+  mask: number;
+  size = 0;
+  parents: Int32Array;
+  labels: Int32Array;
+
+  constructor(initialCapacity = 1 << 16) {
+    let cap = 1;
+    while (cap < initialCapacity) cap <<= 1;
+    this.table = new Int32Array(cap * 3);
+    this.mask = cap - 1;
+    this.parents = new Int32Array(1024);
+    this.labels = new Int32Array(1024);
+  }
+
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  /** Bytes held by the table and the per-state arrays. */
+  get bytes(): number {
+    return this.table.byteLength + this.parents.byteLength + this.labels.byteLength;
+  }
+
+  /**
+   * Inserts a fingerprint. Returns the new id (>= 0) when it was not there, or -1-id of the existing state.
+   */
+  insert(hi: number, lo: number, parent: number, label: number): number {
+    if (this.size + 1 > this.capacity * MAX_LOAD) this.grow();
+    const t = this.table;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const j = i * 3;
+      const id1 = t[j + 2]!;
+      if (id1 === 0) {
+        const id = this.size++;
+        t[j] = hi;
+        t[j + 1] = lo;
+        t[j + 2] = id + 1;
+        if (id >= this.parents.length) this.growArrays();
+        this.parents[id] = parent;
+        this.labels[id] = label;
+        return id;
+      }
+      if (t[j] === hi && t[j + 1] === lo) return -id1;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** The id of a fingerprint, or -1. */
+  find(hi: number, lo: number): number {
+    const t = this.table;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const j = i * 3;
+      const id1 = t[j + 2]!;
+      if (id1 === 0) return -1;
+      if (t[j] === hi && t[j + 1] === lo) return id1 - 1;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const cap = this.capacity * 2;
+    const t = new Int32Array(cap * 3);
+    const mask = cap - 1;
+    for (let j = 0; j < old.length; j += 3) {
+      const id1 = old[j + 2]!;
+      if (id1 === 0) continue;
+      const hi = old[j]!;
+      const lo = old[j + 1]!;
+      let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+      while (t[i * 3 + 2] !== 0) i = (i + 1) & mask;
+      t[i * 3] = hi;
+      t[i * 3 + 1] = lo;
+      t[i * 3 + 2] = id1;
+    }
+    this.table = t;
+    this.mask = mask;
+  }
+
+  private growArrays(): void {
+    const n = Math.ceil(this.parents.length * 1.5);
+    const p = new Int32Array(n);
+    p.set(this.parents);
+    this.parents = p;
+    const l = new Int32Array(n);
+    l.set(this.labels);
+    this.labels = l;
+  }
+
+  /** The ids from an initial state to `id`, inclusive. */
+  pathTo(id: number): number[] {
+    const path: number[] = [];
+    let cur = id;
+    for (;;) {
+      path.push(cur);
+      const p = this.parents[cur]!;
+      if (p < 0) break;
+      cur = p;
+    }
+    return path.reverse();
+  }
+}
+
+/** 64-bit fingerprint of words, as two 32-bit lanes (murmur3-style mixing with independent seeds), left in FP. */
+export const FP = new Int32Array(2);
+
+export function fingerprint(b: Int32Array, off: number, len: number): void {
+  let h1 = 0x3c6ef372 ^ len;
+  let h2 = 0x9b05688c ^ Math.imul(len, 0x85ebca6b);
+  for (let i = off, end = off + len; i < end; i++) {
+    let k = b[i]!;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h1 ^= k;
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    let m = b[i]! ^ 0x5bd1e995;
+    m = Math.imul(m, 0x2c1b3c6d);
+    m = (m << 17) | (m >>> 15);
+    h2 = Math.imul(h2 ^ m, 0x297a2d39);
+    h2 = (h2 << 11) | (h2 >>> 21);
+    h2 = (h2 + 0x85ebca77) | 0;
+  }
+  h1 ^= h1 >>> 16;
+  h1 = Math.imul(h1, 0x85ebca6b);
+  h1 ^= h1 >>> 13;
+  h1 = Math.imul(h1, 0xc2b2ae35);
+  h1 ^= h1 >>> 16;
+  h2 ^= h2 >>> 15;
+  h2 = Math.imul(h2, 0x2c1b3c6d);
+  h2 ^= h2 >>> 12;
+  h2 = Math.imul(h2, 0x297a2d39);
+  h2 ^= h2 >>> 15;
+  h2 ^= h1 >>> 7;
+  FP[0] = h1;
+  FP[1] = h2;
+}

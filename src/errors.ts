@@ -1,0 +1,82 @@
+/**
+ * The one catalogue of error codes. Every error interleave reports carries one of these codes; the README's
+ * Troubleshooting section is generated from the same table (`ERROR_CATALOGUE`), so the two never drift apart.
+ *
+ * `bad-input` errors are the user's to fix (exit code 2); `internal` errors are ours (exit code 4).
+ */
+export const ERROR_CATALOGUE = {
+  // -- the spec as written --------------------------------------------------------------------------------
+  SPEC_INVALID: { kind: 'bad-input', meaning: 'The value passed to defineSpec is malformed.', fix: 'Read the message: it names the field; see the README tutorial for the shape of a spec.' },
+  SPEC_DUPLICATE_NAME: { kind: 'bad-input', meaning: 'Two actions, invariants or properties share a name.', fix: 'Rename one: names are keys in results, flags and traces.' },
+  SPEC_INIT_INVALID: { kind: 'bad-input', meaning: 'An initial state does not match the state schema, or init returned no state.', fix: 'Fix init (the message names the field path).' },
+  SPEC_ACTION_THREW: { kind: 'bad-input', meaning: 'An action (its params, guard or effect) threw an exception.', fix: 'The message names the action, its parameters and the path of steps that led there; use assert() for expected failures.' },
+  SPEC_INVARIANT_THREW: { kind: 'bad-input', meaning: 'An invariant or property predicate threw an exception.', fix: 'The message names the predicate and the path to the state.' },
+  SPEC_BAD_PARAMS: { kind: 'bad-input', meaning: 'An action\'s parameter domain is not an array, or is not finite plain data.', fix: 'params must return an array of plain values (numbers, strings, booleans, plain objects/arrays of them).' },
+  SPEC_BAD_SUCCESSOR: { kind: 'bad-input', meaning: 'An effect returned something that is not a state of the schema.', fix: 'The message names the action and the field path; an effect must return the whole next state (use guard to disable an action).' },
+  SPEC_UNFINGERPRINTABLE: { kind: 'bad-input', meaning: 'A state holds a value that has no canonical form (a function, NaN, a cycle, a class instance).', fix: 'Keep states plain data: numbers, booleans, strings, plain objects and arrays, Set and Map.' },
+  SPEC_MUTATED_STATE: { kind: 'bad-input', meaning: 'An action or predicate modified the state it was given (detected in strict mode).', fix: 'Return a new object instead: {...s, field: value}; copy arrays before changing them.' },
+  SPEC_NONDETERMINISTIC: { kind: 'bad-input', meaning: 'Replaying a recorded path gave a different result: the spec is not a function of its inputs.', fix: 'Usual causes: Math.random or Date in an action, iterating a Map/Set whose order changes, mutating the input state, or state kept outside the spec.' },
+  SPEC_NOT_FOUND: { kind: 'bad-input', meaning: 'The file exports no spec, or no spec of the requested name.', fix: 'Export the value of defineSpec(...); pick one with --spec NAME (the message lists the known names).' },
+  SPEC_LOAD_FAILED: { kind: 'bad-input', meaning: 'The spec file could not be loaded (syntax error, missing import).', fix: 'The message shows the file, line and column.' },
+  UNKNOWN_PROPERTY: { kind: 'bad-input', meaning: 'An --invariant or --property name is not declared by the spec.', fix: 'The message lists the declared names.' },
+  CONSTANT_INVALID: { kind: 'bad-input', meaning: 'A constant failed its schema (from --const or from the API).', fix: 'The message names the constant and what the schema expects.' },
+  // -- the command line and files ---------------------------------------------------------------------------
+  CLI_USAGE: { kind: 'bad-input', meaning: 'The command line is malformed: unknown command or flag, missing or bad value.', fix: 'Run interleave --help, or interleave COMMAND --help.' },
+  FILE_NOT_FOUND: { kind: 'bad-input', meaning: 'A file or folder named on the command line does not exist.', fix: 'Check the path.' },
+  TRACE_INVALID: { kind: 'bad-input', meaning: 'A trace file is not valid JSON, has the wrong version, or does not match the trace format.', fix: 'The message names the step and field; see docs/trace-format.md.' },
+  ITF_INVALID: { kind: 'bad-input', meaning: 'An ITF file is malformed or uses an unknown tag.', fix: 'The message names the state index and the field path.' },
+  CHECKPOINT_INVALID: { kind: 'bad-input', meaning: 'A checkpoint folder is missing, corrupt or belongs to another spec or options.', fix: 'Resume with the same spec file, spec name, constants and options, or start afresh.' },
+  // -- ours ----------------------------------------------------------------------------------------------------
+  INTERNAL: { kind: 'internal', meaning: 'A bug in interleave.', fix: 'Please report it with the command and the spec (rerun with --debug for the stack).' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** Structured details attached to an error: which spec, action, parameters, step, field. */
+export interface ErrorDetails {
+  spec?: string;
+  action?: string;
+  params?: unknown;
+  predicate?: string;
+  step?: number;
+  field?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  known?: readonly string[];
+  /** The path of actions that led to the state where the error happened (action names with parameters). */
+  path?: readonly string[];
+  [key: string]: unknown;
+}
+
+/** The one error type interleave throws or returns. `code` is from ERROR_CATALOGUE. */
+export class InterleaveError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InterleaveError';
+    this.code = code;
+    this.details = details;
+  }
+  get kind(): 'bad-input' | 'internal' {
+    return ERROR_CATALOGUE[this.code].kind;
+  }
+  toJSON(): { code: ErrorCode; message: string; details: ErrorDetails } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isInterleaveError(e: unknown): e is InterleaveError {
+  return e instanceof InterleaveError || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'InterleaveError' && typeof (e as { code?: unknown }).code === 'string');
+}
+
+/** Renders any thrown value as one line (for messages that quote a user's exception). */
+export function describeThrown(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  try {
+    return String(e);
+  } catch {
+    return '(unprintable value)';
+  }
+}

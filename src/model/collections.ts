@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/**
+ * Collections whose order does not matter. A `bag` (multiset) or `set` is an array in the state, so effects stay
+ * plain `[...xs, x]` code; the schema marks it so the checker's codec stores it in one canonical order (two
+ * bags with the same elements are the same state). The decoded array is in that canonical order, so actions
+ * that enumerate it (e.g. "deliver any message") see the same order every time.
+ */
+export type CollectionKind = 'bag' | 'set';
+
+export const collectionKinds = z.registry<{ interleaveCollection: CollectionKind }>();
+
+/** A multiset of at most `max` elements, held as an array whose order is not part of the state. */
+export function bag<T extends z.ZodType>(element: T, options: { max: number }): z.ZodArray<T> {
+  const schema = z.array(element).max(options.max);
+  collectionKinds.add(schema, { interleaveCollection: 'bag' });
+  return schema;
+}
+
+/** A set of at most `max` distinct elements, held as an array whose order is not part of the state. */
+export function setOf<T extends z.ZodType>(element: T, options: { max: number }): z.ZodArray<T> {
+  const schema = z.array(element).max(options.max);
+  collectionKinds.add(schema, { interleaveCollection: 'set' });
+  return schema;
+}
+
+export function collectionKind(schema: z.ZodType): CollectionKind | undefined {
+  return collectionKinds.get(schema)?.interleaveCollection;
+}
+
+/** Small immutable helpers for bags and sets held as arrays. */
+export const Bag = {
+  add<T>(xs: readonly T[], x: T): T[] {
+    return [...xs, x];
+  },
+  /** Removes one copy of the first element equal to `x` (deep equality on plain data). */
+  remove<T>(xs: readonly T[], x: T): T[] {
+    const i = xs.findIndex((y) => deepEqual(y, x));
+    if (i < 0) return [...xs];
+    return [...xs.slice(0, i), ...xs.slice(i + 1)];
+  },
+  /** The distinct elements, in first-seen order (a finite domain for "deliver any message"). */
+  distinct<T>(xs: readonly T[]): T[] {
+    const out: T[] = [];
+    for (const x of xs) if (!out.some((y) => deepEqual(x, y))) out.push(x);
+    return out;
+  },
+  count<T>(xs: readonly T[], x: T): number {
+    let n = 0;
+    for (const y of xs) if (deepEqual(x, y)) n++;
+    return n;
+  },
+};
+
+export const SetOf = {
+  add<T>(xs: readonly T[], x: T): T[] {
+    return xs.some((y) => deepEqual(x, y)) ? [...xs] : [...xs, x];
+  },
+  remove<T>(xs: readonly T[], x: T): T[] {
+    return xs.filter((y) => !deepEqual(x, y));
+  },
+  has<T>(xs: readonly T[], x: T): boolean {
+    return xs.some((y) => deepEqual(x, y));
+  },
+};
+
+/** Structural equality on plain data (objects, arrays, primitives). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !deepEqual((a as any)[k], (b as any)[k])) return false;
+  return true;
+}

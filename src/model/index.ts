@@ -1,0 +1,25 @@
+export {
+  defineSpec,
+  isSpec,
+  eventually,
+  leadsTo,
+  alwaysEventually,
+  type Spec,
+  type SpecDefinition,
+  type ActionDefinition,
+  type ActionKit,
+  type Fairness,
+  type Predicate,
+  type TemporalProperty,
+  type Symmetry,
+  type SpecAction,
+  type SpecPredicate,
+  type SpecProperty,
+  type Expectation,
+  type ViewHooks,
+  type ViewMessage,
+  type StateOf,
+  type ConstantsOf,
+} from './spec.ts';
+export { assert, AssertionFailure, isAssertionFailure } from './assert.ts';
+export { bag, setOf, Bag, SetOf, deepEqual, collectionKind, type CollectionKind } from './collections.ts';

@@ -1,0 +1,292 @@
+import { z } from 'zod';
+import { InterleaveError } from '../errors.ts';
+
+/** Any zod object schema: the shape of a spec's constants and of its state. */
+export type AnyObjectSchema = z.ZodObject<z.ZodRawShape>;
+
+/**
+ * One named action: a finite parameter domain, an optional guard and an effect.
+ * - `params` (default: a single step with parameter `undefined`) is the finite set of nondeterministic choices,
+ *   as an array or as a function of the state and constants. Each element must be plain data (it is shown in
+ *   traces and stored in trace files).
+ * - `guard` (default: always enabled) says whether the action can be taken with this parameter.
+ * - `effect` returns the whole next state. It must not modify its input; it may call `assert`.
+ */
+export interface ActionDefinition<S, C, P = undefined> {
+  params?: readonly P[] | ((state: S, constants: C) => readonly P[]);
+  guard?: (state: S, constants: C, param: P) => boolean;
+  effect: (state: S, constants: C, param: P) => S;
+  /** Fairness for liveness checking: 'weak' (default for liveness runs: none) or 'strong'. */
+  fairness?: Fairness;
+  /**
+   * The process (or group) this action belongs to, for per-process fairness and for the sequence chart:
+   * a fixed name, or a function of the parameter (e.g. `(p) => `p${p.i}``).
+   */
+  process?: string | ((param: P, constants: C) => string);
+  /** One line on what this action stands for in the real system (shown by `interleave list`). */
+  doc?: string;
+}
+
+export type Fairness = 'none' | 'weak' | 'strong';
+
+/** Helpers passed to `actions` when it is written as a function, so parameter types are inferred. */
+export interface ActionKit<S, C> {
+  /** Declares an action; `P` is inferred from `params`, so `effect` and `guard` see typed parameters. */
+  action<P = undefined>(definition: ActionDefinition<S, C, P>): ActionDefinition<S, C, P>;
+}
+
+/** A state predicate. It must be a pure function of the state and constants. */
+export type Predicate<S, C> = (state: S, constants: C) => boolean;
+
+/** What a folder run (`interleave check specs/`) expects of one configuration of a spec. */
+export interface Expectation {
+  /** A short label for the summary table (default: the `variant` constant, or `default`). */
+  name?: string;
+  /** Constants for this configuration (the rest take their defaults). */
+  constants?: Record<string, unknown>;
+  /** `ok`: every invariant holds; `violation`: the named property fails. */
+  status: 'ok' | 'violation';
+  property?: string;
+  /** Expected counterexample length in actions (violations only). */
+  length?: number;
+  /** Check options for this configuration (e.g. `{ deadlock: false }`). */
+  options?: { deadlock?: boolean; maxDepth?: number };
+}
+
+/** How the viewer and the terminal name processes and messages (all optional). */
+export interface ViewHooks<S, C> {
+  /** The process names, for lifelines in the sequence chart. */
+  processes?: (constants: C) => readonly string[];
+  /**
+   * The messages in flight in a state, each with a stable identity `id`, its sender and receiver. The viewer
+   * draws an arrow from the step where an id first appears to the step where it disappears (delivered), and
+   * marks ids that are still present at the end (undelivered). `dropped` marks a message the network lost.
+   */
+  messages?: (state: S, constants: C) => readonly ViewMessage[];
+}
+
+export interface ViewMessage {
+  id: string;
+  from: string;
+  to: string;
+  label: string;
+}
+
+export interface SpecDefinition<CS extends AnyObjectSchema, SS extends AnyObjectSchema> {
+  /** The spec's name: shown in results and traces, and used by `--spec`. */
+  name: string;
+  /** One paragraph: what system and what bug this spec models. */
+  description?: string;
+  /** Constants (like TLC's CONSTANTS) as a zod object schema with defaults. */
+  constants?: CS;
+  /**
+   * The state as a zod object schema, or a function of the constants returning one (when bounds depend on
+   * constants, e.g. `z.array(pc).length(c.n)`). The state type is inferred from it.
+   */
+  state: SS | ((constants: z.output<CS>) => SS);
+  /** The initial state, or several. */
+  init: (constants: z.output<CS>) => z.output<SS> | readonly z.output<SS>[];
+  /** Named actions: an object of action definitions, or a function of an ActionKit that returns one. */
+  actions:
+    | Record<string, ActionDefinition<z.output<SS>, z.output<CS>, any>>
+    | ((kit: ActionKit<z.output<SS>, z.output<CS>>) => Record<string, ActionDefinition<z.output<SS>, z.output<CS>, any>>);
+  /** Named state invariants, checked on every distinct reachable state. */
+  invariants?: Record<string, Predicate<z.output<SS>, z.output<CS>>>;
+  /** Named temporal properties (see `eventually`, `leadsTo`, `alwaysEventually`). */
+  properties?: Record<string, TemporalProperty<z.output<SS>, z.output<CS>>>;
+  /** Interchangeable identities, for `--symmetry`: a function returning the canonical representative. */
+  symmetry?: Symmetry<z.output<SS>, z.output<CS>>;
+  /** Names of processes and messages, for the sequence chart. */
+  view?: ViewHooks<z.output<SS>, z.output<CS>>;
+  /** What a folder run expects of this spec's configurations (default: one configuration that holds). */
+  expected?: readonly Expectation[];
+}
+
+/** A temporal property over behaviours; built with `eventually`, `leadsTo` or `alwaysEventually`. */
+export type TemporalProperty<S, C> =
+  | { kind: 'eventually'; p: Predicate<S, C> }
+  | { kind: 'leadsTo'; p: Predicate<S, C>; q: Predicate<S, C> }
+  | { kind: 'alwaysEventually'; p: Predicate<S, C> };
+
+/**
+ * A symmetry: permutations of interchangeable identities. `permutations(c)` lists the permutations of the
+ * identity set (arrays of indices); `apply(state, perm, c)` renames every identity i to perm[i]. The checker
+ * takes the least encoding over all permutations as the representative.
+ */
+export interface Symmetry<S, C> {
+  permutations: (constants: C) => readonly (readonly number[])[];
+  apply: (state: S, permutation: readonly number[], constants: C) => S;
+}
+
+/** A checked, frozen action. */
+export interface SpecAction<S = any, C = any> {
+  readonly name: string;
+  readonly index: number;
+  readonly params: ((state: S, constants: C) => readonly unknown[]) | null;
+  readonly guard: ((state: S, constants: C, param: any) => boolean) | null;
+  readonly effect: (state: S, constants: C, param: any) => S;
+  readonly fairness: Fairness;
+  readonly process: string | ((param: any, constants: C) => string) | null;
+  readonly doc: string | undefined;
+}
+
+export interface SpecPredicate<S = any, C = any> {
+  readonly name: string;
+  readonly test: Predicate<S, C>;
+}
+
+export interface SpecProperty<S = any, C = any> {
+  readonly name: string;
+  readonly property: TemporalProperty<S, C>;
+}
+
+/** The plain, frozen value `defineSpec` returns. The checker, CLI and viewer read only this. */
+export interface Spec<S = any, C = any> {
+  readonly kind: 'interleave/spec';
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly constants: z.ZodType<C>;
+  /** The state schema for given constants. */
+  readonly stateSchema: (constants: C) => z.ZodType<S>;
+  readonly init: (constants: C) => S | readonly S[];
+  readonly actions: readonly SpecAction<S, C>[];
+  readonly invariants: readonly SpecPredicate<S, C>[];
+  readonly properties: readonly SpecProperty<S, C>[];
+  readonly symmetry: Symmetry<S, C> | undefined;
+  readonly view: ViewHooks<S, C>;
+  readonly expected: readonly Expectation[];
+}
+
+export type StateOf<T> = T extends Spec<infer S, any> ? S : never;
+export type ConstantsOf<T> = T extends Spec<any, infer C> ? C : never;
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const kit: ActionKit<any, any> = { action: (d) => d };
+
+function fail(spec: string, message: string, code: 'SPEC_INVALID' | 'SPEC_DUPLICATE_NAME' = 'SPEC_INVALID'): never {
+  throw new InterleaveError(code, `spec '${spec}': ${message}`, { spec });
+}
+
+/**
+ * Defines a spec: a plain, frozen value. Checks the definition's shape eagerly (names, functions, schemas),
+ * so a malformed spec is reported when it is loaded, not half-way through a search.
+ */
+export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS extends AnyObjectSchema = AnyObjectSchema>(
+  definition: SpecDefinition<CS, SS>,
+): Spec<z.output<SS>, z.output<CS>> {
+  const d = definition as SpecDefinition<CS, SS> | undefined;
+  if (typeof d !== 'object' || d === null) throw new InterleaveError('SPEC_INVALID', 'defineSpec expects an object');
+  const name = d.name;
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw new InterleaveError('SPEC_INVALID', `defineSpec: 'name' must be an identifier-like string, got ${JSON.stringify(name)}`);
+  }
+  const constants = d.constants ?? z.object({});
+  if (!(constants instanceof z.ZodObject)) fail(name, "'constants' must be a zod object schema (z.object({...}))");
+  if (!(d.state instanceof z.ZodObject) && typeof d.state !== 'function') {
+    fail(name, "'state' must be a zod object schema (z.object({...})) or a function of the constants returning one");
+  }
+  const stateDef = d.state;
+  const stateSchema = (c: unknown): z.ZodType => {
+    const schema = typeof stateDef === 'function' ? (stateDef as (c: unknown) => unknown)(c) : stateDef;
+    if (!(schema instanceof z.ZodObject)) fail(name, "'state' must return a zod object schema (z.object({...}))");
+    return schema;
+  };
+  if (typeof d.init !== 'function') fail(name, "'init' must be a function of the constants returning the initial state(s)");
+
+  const rawActions = typeof d.actions === 'function' ? d.actions(kit as ActionKit<any, any>) : d.actions;
+  if (typeof rawActions !== 'object' || rawActions === null) fail(name, "'actions' must be an object of named actions");
+  const actions: SpecAction[] = [];
+  for (const [actionName, a] of Object.entries(rawActions)) {
+    if (!NAME.test(actionName)) fail(name, `action name ${JSON.stringify(actionName)} is not an identifier`);
+    if (typeof a !== 'object' || a === null || typeof a.effect !== 'function') {
+      fail(name, `action '${actionName}' must be an object with an 'effect' function (and optional 'params', 'guard')`);
+    }
+    let params: SpecAction['params'] = null;
+    if (Array.isArray(a.params)) {
+      if (a.params.length === 0) fail(name, `action '${actionName}' has an empty parameter domain`);
+      const fixed = Object.freeze([...a.params]);
+      params = () => fixed;
+    } else if (typeof a.params === 'function') {
+      params = a.params as SpecAction['params'];
+    } else if (a.params !== undefined) {
+      fail(name, `action '${actionName}': 'params' must be an array or a function returning an array`);
+    }
+    if (a.guard !== undefined && typeof a.guard !== 'function') fail(name, `action '${actionName}': 'guard' must be a function`);
+    const fairness = a.fairness ?? 'none';
+    if (fairness !== 'none' && fairness !== 'weak' && fairness !== 'strong') {
+      fail(name, `action '${actionName}': 'fairness' must be 'none', 'weak' or 'strong'`);
+    }
+    if (a.process !== undefined && typeof a.process !== 'string' && typeof a.process !== 'function') {
+      fail(name, `action '${actionName}': 'process' must be a string or a function of the parameter`);
+    }
+    actions.push(
+      Object.freeze({
+        name: actionName,
+        index: actions.length,
+        params,
+        guard: a.guard ?? null,
+        effect: a.effect,
+        fairness,
+        process: a.process ?? null,
+        doc: a.doc,
+      }),
+    );
+  }
+  if (actions.length === 0) fail(name, 'a spec needs at least one action');
+
+  const seen = new Set(actions.map((a) => a.name));
+  const invariants: SpecPredicate[] = [];
+  for (const [n, test] of Object.entries(d.invariants ?? {})) {
+    if (!NAME.test(n)) fail(name, `invariant name ${JSON.stringify(n)} is not an identifier`);
+    if (typeof test !== 'function') fail(name, `invariant '${n}' must be a function (state, constants) => boolean`);
+    if (seen.has(n)) fail(name, `the name '${n}' is used twice (actions, invariants and properties share one namespace)`, 'SPEC_DUPLICATE_NAME');
+    seen.add(n);
+    invariants.push(Object.freeze({ name: n, test }));
+  }
+  const properties: SpecProperty[] = [];
+  for (const [n, property] of Object.entries(d.properties ?? {})) {
+    if (!NAME.test(n)) fail(name, `property name ${JSON.stringify(n)} is not an identifier`);
+    if (typeof property !== 'object' || property === null || !['eventually', 'leadsTo', 'alwaysEventually'].includes(property.kind)) {
+      fail(name, `property '${n}' must be built with eventually(), leadsTo() or alwaysEventually()`);
+    }
+    if (seen.has(n)) fail(name, `the name '${n}' is used twice (actions, invariants and properties share one namespace)`, 'SPEC_DUPLICATE_NAME');
+    seen.add(n);
+    properties.push(Object.freeze({ name: n, property }));
+  }
+  if (d.symmetry !== undefined && (typeof d.symmetry.permutations !== 'function' || typeof d.symmetry.apply !== 'function')) {
+    fail(name, "'symmetry' must have 'permutations' and 'apply' functions");
+  }
+  for (const e of d.expected ?? []) {
+    if (e.status !== 'ok' && e.status !== 'violation') fail(name, "each 'expected' entry needs status 'ok' or 'violation'");
+  }
+
+  return Object.freeze({
+    kind: 'interleave/spec',
+    name,
+    description: d.description,
+    constants: constants as unknown as z.ZodType<z.output<CS>>,
+    stateSchema,
+    init: d.init,
+    actions: Object.freeze(actions),
+    invariants: Object.freeze(invariants),
+    properties: Object.freeze(properties),
+    symmetry: d.symmetry,
+    view: Object.freeze({ ...(d.view ?? {}) }),
+    expected: Object.freeze([...(d.expected ?? [])]),
+  }) as Spec<z.output<SS>, z.output<CS>>;
+}
+
+export function isSpec(value: unknown): value is Spec {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'interleave/spec';
+}
+
+/** Temporal property constructors. Each is checked with the fairness its actions declare. */
+export function eventually<S, C>(p: Predicate<S, C>): TemporalProperty<S, C> {
+  return { kind: 'eventually', p };
+}
+export function leadsTo<S, C>(p: Predicate<S, C>, q: Predicate<S, C>): TemporalProperty<S, C> {
+  return { kind: 'leadsTo', p, q };
+}
+export function alwaysEventually<S, C>(p: Predicate<S, C>): TemporalProperty<S, C> {
+  return { kind: 'alwaysEventually', p };
+}
