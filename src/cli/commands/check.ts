@@ -1,0 +1,277 @@
+import { statSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { check, type CheckEvent, type CheckOptions, type CheckResult } from '../../checker/index.ts';
+import { InterleaveError } from '../../errors.ts';
+import type { Expectation, Spec } from '../../model/index.ts';
+import { formatValue, renderSummary, renderTrace } from '../../report/text.ts';
+import { traceFileOf } from '../../trace/format.ts';
+import { styleFor } from '../io.ts';
+import { findSpecFiles, loadSpecFile, parseConstants, pickSpec } from '../load.ts';
+import { EXIT, type Context } from '../main.ts';
+
+export interface CheckFlags {
+  spec?: string;
+  const: string[];
+  invariant: string[];
+  maxDepth?: number;
+  maxStates?: number;
+  timeLimit?: number;
+  deadlock: boolean;
+  json?: boolean;
+  traceOut?: string;
+  strict?: boolean;
+  memoryLimit?: number;
+}
+
+export function positiveInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 0) {
+      throw new InterleaveError('CLI_USAGE', `${flag} expects a non-negative integer, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+export function positiveNumber(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InterleaveError('CLI_USAGE', `${flag} expects a positive number, got '${value}'`);
+    return n;
+  };
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function registerCheck(program: Command, ctx: Context): void {
+  program
+    .command('check')
+    .description('check a spec file, or every spec and variant in a folder (the main job)')
+    .argument('<path>', 'a spec file, or a folder of spec files')
+    .option('--spec <name>', 'which spec, when the file exports several')
+    .option('--const <name=value>', 'set a constant (repeatable); the value is JSON or text', collect, [])
+    .option('--invariant <name>', 'check only this invariant (repeatable; default: all)', collect, [])
+    .option('--max-depth <n>', 'explore at most n actions deep (the result is incomplete if states lie beyond)', positiveInt('--max-depth'))
+    .option('--max-states <n>', 'stop after n distinct states (incomplete)', positiveInt('--max-states'))
+    .option('--time-limit <seconds>', 'stop after this many seconds (incomplete)', positiveNumber('--time-limit'))
+    .addOption(new Option('--memory-limit <MiB>', 'stop cleanly before the search tables pass this size (incomplete)').argParser(positiveNumber('--memory-limit')))
+    .option('--no-deadlock', 'do not report states with no enabled action')
+    .option('--strict', 'validate every successor against the schema and freeze states to catch mutation (slower)')
+    .option('--json', 'print one JSON object instead of text')
+    .option('--trace-out <file>', 'write the counterexample trace (JSON trace format) to a file')
+    .action(async (target: string, flags: CheckFlags) => {
+      const abs = path.resolve(target);
+      if (!existsSync(abs)) throw new InterleaveError('FILE_NOT_FOUND', `no such file or folder: ${target}`, { file: target });
+      if (statSync(abs).isDirectory()) {
+        ctx.code = await checkFolder(ctx, abs, flags);
+        return;
+      }
+      ctx.code = await checkFile(ctx, target, flags);
+    });
+}
+
+function optionsFrom(flags: CheckFlags, ctx: Context, onEvent?: (e: CheckEvent) => void, signal?: AbortSignal): CheckOptions {
+  return {
+    constants: parseConstants(flags.const ?? []),
+    invariants: flags.invariant && flags.invariant.length ? flags.invariant : undefined,
+    deadlock: flags.deadlock,
+    maxDepth: flags.maxDepth,
+    maxStates: flags.maxStates,
+    timeLimit: flags.timeLimit,
+    strict: flags.strict ?? false,
+    memoryLimit: flags.memoryLimit === undefined ? undefined : flags.memoryLimit * 2 ** 20,
+    memoryProbe: () => process.memoryUsage.rss(),
+    onEvent,
+    signal,
+  };
+}
+
+/** Runs one check with SIGINT/SIGTERM turned into a clean `incomplete` result. */
+async function runInterruptible(spec: Spec, options: CheckOptions, ctx: Context): Promise<CheckResult> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    ctx.io.err(`\n${signal}: stopping the search (again to quit at once)…`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await check(spec, { ...options, signal: controller.signal });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function progressPrinter(ctx: Context): ((e: CheckEvent) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (e) => {
+    if (e.type === 'progress') {
+      process.stderr.write(
+        `\r  ${e.distinct.toLocaleString('en-US')} distinct, ${e.generated.toLocaleString('en-US')} generated, queue ${e.queue.toLocaleString('en-US')}, depth ${e.depth}, ${Math.round(e.statesPerSecond / 1000)} k states/s   `,
+      );
+    } else if (e.type === 'done') {
+      process.stderr.write('\r\x1b[K');
+    }
+  };
+}
+
+export function exitCodeOf(r: CheckResult): number {
+  switch (r.status) {
+    case 'ok':
+      return EXIT.ok;
+    case 'violation':
+      return EXIT.violation;
+    case 'incomplete':
+      return EXIT.incomplete;
+    case 'error':
+      return r.error.code === 'INTERNAL' ? EXIT.internal : EXIT.badInput;
+  }
+}
+
+async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise<number> {
+  const loaded = await loadSpecFile(file);
+  const spec = pickSpec(loaded, flags.spec);
+  const options = optionsFrom(flags, ctx, flags.json ? undefined : progressPrinter(ctx));
+  const r = await runInterruptible(spec, options, ctx);
+  const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
+  if (flags.traceOut) {
+    if (traceFile) writeFileSync(flags.traceOut, `${JSON.stringify(traceFile, null, 2)}\n`);
+    else if (!flags.json) ctx.io.err(`(no counterexample: ${flags.traceOut} not written)`);
+  }
+  if (flags.json) {
+    const out: Record<string, unknown> = {
+      ...r,
+      status: r.status,
+      spec: r.spec,
+      file: loaded.file,
+      constants: r.constants,
+      property: r.status === 'violation' ? r.violation.property : null,
+    };
+    if (traceFile) out.trace = traceFile;
+    else delete out.trace;
+    ctx.io.out(JSON.stringify(out, null, 2));
+    return exitCodeOf(r);
+  }
+  const style = styleFor(ctx.io);
+  if (r.status === 'violation' || (r.status === 'error' && r.trace)) {
+    ctx.io.out(renderTrace(traceFile!, { style }));
+    ctx.io.out('');
+  }
+  if (r.status === 'error') {
+    ctx.io.err(`error ${r.error.code}: ${r.error.message}`);
+    return exitCodeOf(r);
+  }
+  ctx.io.out(renderSummary(r, style));
+  if (flags.traceOut && traceFile) ctx.io.out(style.dim(`  trace written to ${flags.traceOut}`));
+  return exitCodeOf(r);
+}
+
+interface Row {
+  spec: string;
+  variant: string;
+  expected: string;
+  verdict: string;
+  property: string;
+  distinct: string;
+  depth: string;
+  trace: string;
+  seconds: string;
+  pass: boolean;
+}
+
+/** The main job: every spec and configuration in a folder, against what each spec expects. */
+async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promise<number> {
+  const files = findSpecFiles(dir);
+  if (files.length === 0) throw new InterleaveError('SPEC_NOT_FOUND', `no spec files (.ts) in ${dir}`, { file: dir });
+  const rows: Row[] = [];
+  const style = styleFor(ctx.io);
+  let loadFailures = 0;
+  let incomplete = 0;
+  const results: unknown[] = [];
+  for (const file of files) {
+    let specs: Spec[];
+    try {
+      specs = (await loadSpecFile(file)).specs;
+    } catch (e) {
+      loadFailures++;
+      ctx.io.err(`error ${(e as InterleaveError).code ?? 'SPEC_LOAD_FAILED'}: ${(e as Error).message}`);
+      continue;
+    }
+    for (const spec of specs) {
+      if (flags.spec && spec.name !== flags.spec) continue;
+      const expectations: readonly Expectation[] = spec.expected.length ? spec.expected : [{ status: 'ok' }];
+      for (const exp of expectations) {
+        const constants = { ...(exp.constants ?? {}), ...parseConstants(flags.const ?? []) };
+        const options: CheckOptions = {
+          ...optionsFrom(flags, ctx),
+          constants,
+          deadlock: exp.options?.deadlock ?? flags.deadlock,
+          maxDepth: exp.options?.maxDepth ?? flags.maxDepth,
+        };
+        const r = await runInterruptible(spec, options, ctx);
+        const variant = exp.name ?? (typeof constants.variant === 'string' ? constants.variant : 'default');
+        const expectedText = exp.status === 'ok' ? 'holds' : `violates ${exp.property ?? '?'}${exp.length !== undefined ? ` in ${exp.length}` : ''}`;
+        let pass = false;
+        let verdict = '';
+        let property = '';
+        let trace = '';
+        if (r.status === 'ok') {
+          verdict = 'holds';
+          pass = exp.status === 'ok';
+        } else if (r.status === 'violation') {
+          const len = r.trace.steps.length - 1;
+          verdict = 'violated';
+          property = r.violation.property;
+          trace = String(len);
+          pass = exp.status === 'violation' && (exp.property === undefined || exp.property === property) && (exp.length === undefined || exp.length === len);
+        } else if (r.status === 'incomplete') {
+          verdict = `incomplete (${r.reason})`;
+          incomplete++;
+        } else {
+          verdict = `error ${r.error.code}`;
+          ctx.io.err(`error ${r.error.code} in ${spec.name} (${variant}): ${r.error.message}`);
+        }
+        rows.push({
+          spec: spec.name,
+          variant,
+          expected: expectedText,
+          verdict,
+          property,
+          distinct: r.stats.distinct.toLocaleString('en-US'),
+          depth: String(r.stats.depth),
+          trace,
+          seconds: r.stats.seconds.toFixed(2),
+          pass,
+        });
+        results.push({ spec: spec.name, variant, file: path.relative(process.cwd(), file), expected: exp, status: r.status, pass, property: property || null, stats: r.stats, constants: r.constants });
+        if (r.status === 'incomplete' && r.reason === 'interrupted') break;
+      }
+    }
+  }
+  const failed = rows.filter((r) => !r.pass).length;
+  if (flags.json) {
+    ctx.io.out(JSON.stringify({ status: failed === 0 && loadFailures === 0 ? 'ok' : 'mismatch', passed: rows.length - failed, failed, results }, null, 2));
+  } else {
+    const head: Row = { spec: 'spec', variant: 'variant', expected: 'expected', verdict: 'verdict', property: 'property', distinct: 'distinct', depth: 'depth', trace: 'trace', seconds: 'seconds', pass: true };
+    const cols: (keyof Row)[] = ['spec', 'variant', 'expected', 'verdict', 'property', 'distinct', 'depth', 'trace', 'seconds'];
+    const right = new Set(['distinct', 'depth', 'trace', 'seconds']);
+    const widths = cols.map((c) => Math.max(...[head, ...rows].map((r) => String(r[c]).length)));
+    const line = (r: Row, mark: string) => `${mark} ${cols.map((c, i) => (right.has(c) ? String(r[c]).padStart(widths[i]!) : String(r[c]).padEnd(widths[i]!))).join('  ')}`;
+    ctx.io.out(style.bold(line(head, ' ')));
+    for (const r of rows) ctx.io.out(r.pass ? line(r, style.ok('✓')) : style.bad(line(r, '✗')));
+    ctx.io.out('');
+    ctx.io.out(
+      failed === 0 && loadFailures === 0
+        ? style.ok(`all ${rows.length} verdicts as expected`)
+        : style.bad(`${failed} of ${rows.length} verdicts not as expected${loadFailures ? `; ${loadFailures} file(s) failed to load` : ''}`),
+    );
+  }
+  if (loadFailures) return EXIT.badInput;
+  if (incomplete && failed === incomplete) return EXIT.incomplete;
+  return failed === 0 ? EXIT.ok : EXIT.violation;
+}
+
+export { formatValue };

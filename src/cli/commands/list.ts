@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { formatValue } from '../../report/text.ts';
+import { loadSpecFile } from '../load.ts';
+import type { Context } from '../main.ts';
+
+/** `interleave list FILE`: each spec's constants (with defaults), actions, invariants and properties. */
+export function registerList(program: Command, ctx: Context): void {
+  program
+    .command('list')
+    .description("show each spec in a file: constants with defaults, actions, invariants, properties")
+    .argument('<file>', 'a spec file (.ts)')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const loaded = await loadSpecFile(file);
+      const specs = loaded.specs.map((s) => {
+        const shape = (s.constants as any).shape ?? {};
+        const defaults = (s.constants.safeParse({}) as { success: boolean; data?: Record<string, unknown> }).data ?? {};
+        return {
+          name: s.name,
+          description: s.description ?? null,
+          constants: Object.keys(shape).map((k) => ({ name: k, default: defaults[k] ?? null, type: describeSchema(shape[k]) })),
+          actions: s.actions.map((a) => ({ name: a.name, parameterized: a.params !== null, doc: a.doc ?? null })),
+          invariants: s.invariants.map((i) => i.name),
+          properties: s.properties.map((p) => ({ name: p.name, kind: p.property.kind })),
+        };
+      });
+      if (opts.json) {
+        ctx.io.out(JSON.stringify({ file: loaded.file, specs }, null, 2));
+        return;
+      }
+      for (const s of specs) {
+        ctx.io.out(`spec ${s.name}${s.description ? ` — ${s.description}` : ''}`);
+        ctx.io.out(`  constants: ${s.constants.length ? s.constants.map((c) => `${c.name}=${formatValue(c.default)} (${c.type})`).join(', ') : 'none'}`);
+        ctx.io.out(`  actions:   ${s.actions.map((a) => (a.parameterized ? `${a.name}(…)` : a.name)).join(', ')}`);
+        ctx.io.out(`  invariants: ${s.invariants.length ? s.invariants.join(', ') : 'none'}`);
+        if (s.properties.length) ctx.io.out(`  properties: ${s.properties.map((p) => `${p.name} (${p.kind})`).join(', ')}`);
+      }
+    });
+}
+
+function describeSchema(schema: any): string {
+  let def = schema?._zod?.def;
+  while (def && (def.type === 'default' || def.type === 'prefault' || def.type === 'optional')) def = def.innerType?._zod?.def;
+  if (!def) return 'unknown';
+  if (def.type === 'enum') return Object.values(def.entries).map((v) => JSON.stringify(v)).join(' | ');
+  if (def.type === 'number') {
+    const checks = (def.checks ?? []).map((c: any) => c._zod.def);
+    const lo = checks.find((c: any) => c.check === 'greater_than')?.value;
+    const hi = checks.find((c: any) => c.check === 'less_than')?.value;
+    return lo !== undefined && hi !== undefined ? `integer ${lo}..${hi}` : 'number';
+  }
+  return def.type;
+}

@@ -1,0 +1,97 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InterleaveError, describeThrown } from '../errors.ts';
+import { isSpec, type Spec } from '../model/index.ts';
+
+export interface LoadedFile {
+  file: string;
+  specs: Spec[];
+}
+
+/** Loads a spec file (TypeScript or JavaScript) and returns every spec it exports, in export order. */
+export async function loadSpecFile(file: string): Promise<LoadedFile> {
+  const abs = path.resolve(file);
+  if (!existsSync(abs)) throw new InterleaveError('FILE_NOT_FOUND', `no such file: ${file}`, { file });
+  if (statSync(abs).isDirectory()) throw new InterleaveError('CLI_USAGE', `${file} is a folder; this command takes a spec file`, { file });
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw loadError(file, e);
+  }
+  const specs: Spec[] = [];
+  for (const value of Object.values(mod)) if (isSpec(value) && !specs.includes(value)) specs.push(value);
+  if (specs.length === 0) {
+    throw new InterleaveError('SPEC_NOT_FOUND', `${file} exports no spec (export the value of defineSpec(...))`, { file });
+  }
+  return { file: abs, specs };
+}
+
+function loadError(file: string, e: unknown): InterleaveError {
+  const text = e instanceof Error ? e.message : String(e);
+  // esbuild (through tsx) reports "file.ts:LINE:COL: ERROR: message".
+  const m = /([^\s:]+\.[cm]?[tj]sx?):(\d+):(\d+): ERROR: (.*)/.exec(text);
+  if (m) {
+    return new InterleaveError('SPEC_LOAD_FAILED', `${path.relative(process.cwd(), m[1]!) || m[1]}:${m[2]}:${m[3]}: syntax error: ${m[4]}`, {
+      file,
+      line: Number(m[2]),
+      column: Number(m[3]),
+    });
+  }
+  const stackLine = e instanceof Error ? /\((.*?):(\d+):(\d+)\)/.exec(e.stack ?? '') : null;
+  const at = stackLine && stackLine[1]!.includes(path.basename(file)) ? ` (at line ${stackLine[2]}, column ${stackLine[3]})` : '';
+  return new InterleaveError('SPEC_LOAD_FAILED', `cannot load ${file}: ${describeThrown(e)}${at}`, { file }, { cause: e });
+}
+
+/** Picks one spec from a file: the one named `name`, or the only one. */
+export function pickSpec(loaded: LoadedFile, name: string | undefined): Spec {
+  const names = loaded.specs.map((s) => s.name);
+  if (name === undefined) {
+    if (loaded.specs.length === 1) return loaded.specs[0]!;
+    throw new InterleaveError('SPEC_NOT_FOUND', `${path.basename(loaded.file)} exports ${loaded.specs.length} specs; pick one with --spec NAME (known: ${names.join(', ')})`, {
+      file: loaded.file,
+      known: names,
+    });
+  }
+  const spec = loaded.specs.find((s) => s.name === name);
+  if (!spec) throw new InterleaveError('SPEC_NOT_FOUND', `${path.basename(loaded.file)} has no spec '${name}' (known: ${names.join(', ')})`, { file: loaded.file, known: names });
+  return spec;
+}
+
+/** Every .ts/.js spec file below a folder, sorted, skipping tests and declaration files. */
+export function findSpecFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (/\.(m?ts|m?js)$/.test(entry.name) && !/\.(test|spec|d)\.[mc]?[tj]s$/.test(entry.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Parses `--const name=value` pairs: JSON where it parses (numbers, booleans, quoted strings), else text. */
+export function parseConstants(pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new InterleaveError('CLI_USAGE', `--const expects name=value, got '${pair}'`);
+    const name = pair.slice(0, eq).trim();
+    if (name === '__proto__' || name === 'constructor' || name === 'prototype') {
+      throw new InterleaveError('CLI_USAGE', `--const: '${name}' is not a valid constant name`);
+    }
+    const raw = pair.slice(eq + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = raw;
+    }
+    out[name] = value;
+  }
+  return { ...out };
+}

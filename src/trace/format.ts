@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { CheckResult } from '../checker/index.ts';
+
+/**
+ * The trace file format, version 1: defined once here. `check --trace-out` writes it, `check --json` embeds the
+ * same object as `trace`, and `replay`, `show`, `view` and `export` read it. Documented in docs/trace-format.md.
+ */
+export const TRACE_FORMAT_VERSION = 1;
+
+const jsonValue: z.ZodType<unknown> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
+
+export const traceStepSchema = z.object({
+  /** The action taken; `init` for steps[0]. */
+  action: z.string().min(1),
+  /** The action's parameter (plain JSON), null when it has none. */
+  params: jsonValue.nullable().default(null),
+  /** The full state after the step. */
+  state: z.record(z.string(), jsonValue),
+});
+
+export const traceFileSchema = z
+  .object({
+    /** Always 1 for this format. */
+    version: z.literal(TRACE_FORMAT_VERSION),
+    spec: z.object({
+      name: z.string().min(1),
+      /** The spec file, relative to the trace file's folder or absolute (optional: ITF imports have none). */
+      file: z.string().optional(),
+    }),
+    constants: z.record(z.string(), jsonValue).default({}),
+    seed: z.number().int().default(0),
+    /** The violated property (invariant, assertion, `deadlock`, temporal property), if the trace is a counterexample. */
+    property: z.string().nullable().default(null),
+    /** What kind of violation: invariant, assertion, deadlock or property. */
+    kind: z.enum(['invariant', 'assertion', 'deadlock', 'property']).optional(),
+    message: z.string().optional(),
+    /** True when no shorter counterexample exists (BFS). */
+    shortest: z.boolean().optional(),
+    steps: z.array(traceStepSchema).min(1),
+    /** For a lasso: the index of the step where the loop starts (the last step leads back to it). */
+    loop: z.number().int().min(0).optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (t.steps[0] && t.steps[0].action !== 'init') {
+      ctx.addIssue({ code: 'custom', path: ['steps', 0, 'action'], message: "steps[0] must be the initial state (action 'init')" });
+    }
+    if (t.loop !== undefined && t.loop >= t.steps.length) {
+      ctx.addIssue({ code: 'custom', path: ['loop'], message: `loop ${t.loop} is past the last step (${t.steps.length - 1})` });
+    }
+  });
+
+export type TraceFile = z.output<typeof traceFileSchema>;
+
+/** Converts a value to plain JSON (Sets to sorted arrays, Maps to objects or entry arrays, undefined to null). */
+export function toJson(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value === null || typeof value !== 'object') return typeof value === 'bigint' ? value.toString() : value;
+  if (Array.isArray(value)) return value.map(toJson);
+  if (value instanceof Set) return [...value].map(toJson);
+  if (value instanceof Map) {
+    const entries = [...value];
+    if (entries.every(([k]) => typeof k === 'string')) return Object.fromEntries(entries.map(([k, v]) => [k, toJson(v)]));
+    return entries.map(([k, v]) => [toJson(k), toJson(v)]);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toJson(v);
+  return out;
+}
+
+/** The trace file of a counterexample result (or null when the result has no trace). */
+export function traceFileOf(result: CheckResult, specFile?: string): TraceFile | null {
+  if (result.status !== 'violation' && !(result.status === 'error' && result.trace)) return null;
+  const trace = result.trace!;
+  const file: TraceFile = {
+    version: TRACE_FORMAT_VERSION,
+    spec: specFile === undefined ? { name: result.spec } : { name: result.spec, file: specFile },
+    constants: toJson(result.constants) as Record<string, unknown>,
+    seed: result.seed,
+    property: result.status === 'violation' ? result.violation.property : null,
+    steps: trace.steps.map((s) => ({ action: s.action, params: toJson(s.params), state: toJson(s.state) as Record<string, unknown> })),
+  };
+  if (result.status === 'violation') {
+    file.kind = result.violation.kind;
+    file.message = result.violation.message;
+    file.shortest = result.shortest;
+  }
+  if (trace.loop !== undefined) file.loop = trace.loop;
+  return file;
+}
