@@ -1,0 +1,186 @@
+/**
+ * Laws of the checker, as fast-check properties over random specs and states:
+ * - the fingerprint ignores object key order and the order of bags and sets;
+ * - on random small transition systems the distinct count equals a plain reference explorer's, and a BFS
+ *   counterexample is no longer than the shortest path a brute-force search finds;
+ * - replay reproduces every trace step by step.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bag, check, compileCodec, defineSpec, fingerprint, FP, setOf, SpecRuntime, WordBuffer, z } from 'interleave';
+
+function fp(codec: ReturnType<typeof compileCodec>, value: unknown): string {
+  const out = new WordBuffer(16);
+  const len = codec.encode(value as never, out);
+  fingerprint(out.buf, 0, len);
+  return `${FP[0]}:${FP[1]}:${[...out.buf.subarray(0, len)].join(',')}`;
+}
+
+function shuffleKeys(v: unknown, rnd: () => number): unknown {
+  if (Array.isArray(v)) return v.map((x) => shuffleKeys(x, rnd));
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v).sort(() => rnd() - 0.5);
+    return Object.fromEntries(entries.map(([k, x]) => [k, shuffleKeys(x, rnd)]));
+  }
+  return v;
+}
+
+const Msg = z.object({ from: z.number().int().min(0).max(3), to: z.number().int().min(0).max(3), kind: z.enum(['ping', 'pong']) });
+const packedSchema = z.object({
+  flags: z.array(z.boolean()).length(3),
+  net: bag(Msg, { max: 5 }),
+  members: setOf(z.number().int().min(0).max(7), { max: 8 }),
+  mode: z.enum(['a', 'b', 'c']),
+  opt: z.number().int().min(0).max(9).optional(),
+});
+const msgArb = fc.record({ from: fc.integer({ min: 0, max: 3 }), to: fc.integer({ min: 0, max: 3 }), kind: fc.constantFrom('ping' as const, 'pong' as const) });
+const stateArb = fc.record(
+  {
+    flags: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+    net: fc.array(msgArb, { maxLength: 5 }),
+    members: fc.uniqueArray(fc.integer({ min: 0, max: 7 }), { maxLength: 8 }),
+    mode: fc.constantFrom('a' as const, 'b' as const, 'c' as const),
+    opt: fc.integer({ min: 0, max: 9 }),
+  },
+  { requiredKeys: ['flags', 'net', 'members', 'mode'] },
+);
+
+describe('fingerprints are canonical', () => {
+  for (const mode of ['packed', 'dynamic'] as const) {
+    const codec = compileCodec(packedSchema, { forceDynamic: mode === 'dynamic' });
+    it(`${mode} codec: key order and bag/set order do not change the fingerprint; decode round-trips`, () => {
+      expect(codec.mode).toBe(mode);
+      fc.assert(
+        fc.property(stateArb, fc.integer(), (state, seed) => {
+          let x = seed >>> 0 || 1;
+          const rnd = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
+          const permuted = shuffleKeys({ ...state, net: [...state.net].sort(() => rnd() - 0.5), members: [...state.members].reverse() }, rnd);
+          expect(fp(codec, permuted)).toBe(fp(codec, state));
+          const out = new WordBuffer(16);
+          const len = codec.encode(state as never, out);
+          const back = codec.decode(out.buf, 0, len) as typeof state;
+          expect(fp(codec, back)).toBe(fp(codec, state));
+          expect([...back.net].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+            [...state.net].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+          );
+          expect(new Set(back.members)).toEqual(new Set(state.members));
+          expect(back.opt).toBe(state.opt);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+  it('different states get different encodings (no aliasing of distinct values)', () => {
+    const codec = compileCodec(packedSchema);
+    fc.assert(
+      fc.property(stateArb, stateArb, (a, b) => {
+        const canon = (s: typeof a) => JSON.stringify({ ...s, net: s.net.map((m) => JSON.stringify(m)).sort(), members: [...s.members].sort(), opt: s.opt ?? null });
+        const same = canon(a) === canon(b);
+        expect(fp(codec, a) === fp(codec, b)).toBe(same);
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('the generic codec is canonical for records, Sets and Maps of any key order', () => {
+    const codec = compileCodec(z.object({ data: z.any() }));
+    expect(codec.mode).toBe('dynamic');
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 3 }), fc.oneof(fc.integer(), fc.string(), fc.boolean())), (d) => {
+        const keys = Object.keys(d);
+        const reversed = Object.fromEntries(keys.reverse().map((k) => [k, d[k]]));
+        const set1 = new Set(Object.values(d));
+        const set2 = new Set([...set1].reverse());
+        const map1 = new Map(Object.entries(d));
+        const map2 = new Map([...map1].reverse());
+        expect(fp(codec, { data: [d, set1, map1] })).toBe(fp(codec, { data: [reversed, set2, map2] }));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+/** A random transition system: `size` states 0..size-1, edges listed per state, some initial and bad states. */
+const graphArb = fc
+  .integer({ min: 1, max: 12 })
+  .chain((size) =>
+    fc.record({
+      size: fc.constant(size),
+      edges: fc.array(fc.uniqueArray(fc.integer({ min: 0, max: size - 1 }), { maxLength: 4 }), { minLength: size, maxLength: size }),
+      inits: fc.uniqueArray(fc.integer({ min: 0, max: size - 1 }), { minLength: 1, maxLength: 3 }),
+      bad: fc.uniqueArray(fc.integer({ min: 0, max: size - 1 }), { maxLength: 3 }),
+      dup: fc.boolean(),
+    }),
+  );
+
+type Graph = { size: number; edges: number[][]; inits: number[]; bad: number[]; dup: boolean };
+
+function specOf(g: Graph, withInvariant: boolean) {
+  return defineSpec({
+    name: 'random-graph',
+    state: z.object({ v: z.number().int().min(0).max(g.size - 1), pad: z.boolean() }),
+    init: () => g.inits.map((v) => ({ v, pad: false })),
+    actions: ({ action }) => ({
+      go: action({ params: (s) => g.edges[s.v]!, effect: (s, _c, to) => ({ v: to, pad: s.pad }) }),
+      // A second action with the same effect exercises duplicate successors across actions.
+      also: action({ guard: (s) => g.dup && g.edges[s.v]!.length > 0, effect: (s) => ({ v: g.edges[s.v]![0]!, pad: s.pad }) }),
+    }),
+    invariants: withInvariant ? { good: (s) => !g.bad.includes(s.v) } : {},
+  });
+}
+
+/** Reference explorer: plain BFS over numbers with a Set and a distance map. */
+function reference(g: Graph): { reachable: number; dist: Map<number, number> } {
+  const dist = new Map<number, number>();
+  const queue: number[] = [];
+  for (const i of g.inits) if (!dist.has(i)) (dist.set(i, 0), queue.push(i));
+  for (let h = 0; h < queue.length; h++) {
+    const v = queue[h]!;
+    for (const w of g.edges[v]!) if (!dist.has(w)) (dist.set(w, dist.get(v)! + 1), queue.push(w));
+  }
+  return { reachable: dist.size, dist };
+}
+
+describe('the checker agrees with a reference explorer on random transition systems', () => {
+  it('distinct count equals the reference; generated counts every successor', async () => {
+    await fc.assert(
+      fc.asyncProperty(graphArb, async (g) => {
+        const r = await check(specOf(g, false), { deadlock: false });
+        const ref = reference(g);
+        expect(r.status).toBe('ok');
+        expect(r.stats.distinct).toBe(ref.reachable);
+        let generated = g.inits.length;
+        for (const v of ref.dist.keys()) generated += g.edges[v]!.length + (g.dup && g.edges[v]!.length > 0 ? 1 : 0);
+        expect(r.stats.generated).toBe(generated);
+      }),
+      { numRuns: 150 },
+    );
+  });
+  it('a BFS counterexample is a shortest path to a bad state, and replay reproduces it', async () => {
+    await fc.assert(
+      fc.asyncProperty(graphArb, async (g) => {
+        const spec = specOf(g, true);
+        const r = await check(spec, { deadlock: false });
+        const ref = reference(g);
+        const reachableBad = g.bad.filter((b) => ref.dist.has(b)).map((b) => ref.dist.get(b)!);
+        if (reachableBad.length === 0) {
+          expect(r.status).toBe('ok');
+          return;
+        }
+        expect(r.status).toBe('violation');
+        if (r.status !== 'violation') return;
+        expect(r.trace.steps.length - 1).toBe(Math.min(...reachableBad));
+        // Replay: every step is the named action with its parameter applied to the previous state.
+        const rt = new SpecRuntime(spec);
+        for (let i = 1; i < r.trace.steps.length; i++) {
+          const step = r.trace.steps[i]!;
+          const action = rt.actions.find((a) => a.name === step.action)!;
+          const prev = r.trace.steps[i - 1]!.state;
+          expect(rt.domain(action, prev)).toContainEqual(step.params ?? null);
+          expect(rt.enabled(action, prev, step.params)).toBe(true);
+          expect(rt.canonical(rt.step(action, prev, step.params))).toEqual(step.state);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
