@@ -16,8 +16,7 @@ import { bag, Bag, defineSpec, z } from 'interleave';
 const NODES = [0, 1, 2] as const;
 const LINKS = NODES.flatMap((s) => NODES.filter((d) => d !== s).map((d) => ({ from: s, to: d })));
 
-type Matrix = readonly (readonly number[])[];
-const set2 = (m: Matrix, i: number, j: number, v: number): number[][] => m.map((row, k) => (k === i ? row.with(j, v) : [...row]));
+const maxOf = (row: readonly number[]): number => Math.max(row[0]!, row[1]!, row[2]!);
 
 export const gossip = defineSpec({
   name: 'gossip',
@@ -53,13 +52,18 @@ export const gossip = defineSpec({
     }),
     failover: action({
       params: NODES,
-      guard: (s, c, r) => s.R[r]![r] !== r && Math.max(...s.E[r]!) < c.maxEpoch,
+      guard: (s, c, r) => s.R[r]![r] !== r && maxOf(s.E[r]!) < c.maxEpoch,
       effect: (s, _c, r) => {
+        // Only node r's own view changes: copy that row of each matrix.
         const p = s.R[r]![r]!;
-        const e = Math.max(...s.E[r]!) + 1;
-        const R = set2(set2(s.R, r, p, r), r, r, r);
-        const E = set2(set2(s.E, r, p, e), r, r, e);
-        return { ...s, R, E };
+        const e = maxOf(s.E[r]!) + 1;
+        const Rr = s.R[r]!.slice();
+        const Er = s.E[r]!.slice();
+        Rr[p] = r;
+        Er[p] = e;
+        Rr[r] = r;
+        Er[r] = e;
+        return { R: s.R.with(r, Rr), E: s.E.with(r, Er), net: s.net };
       },
       process: (r) => `node${r}`,
     }),
@@ -68,18 +72,21 @@ export const gossip = defineSpec({
       effect: (s, c, m) => {
         const net = Bag.remove(s.net, m);
         const { from: src, to: d, replicaOf: r, epoch: e } = m;
-        if (c.variant === 'fixed' && !(e > s.E[d]![src]!)) return { ...s, net };
-        let R = set2(s.R, d, src, r);
-        let E = set2(s.E, d, src, e);
-        if (r !== src && r !== d && E[d]![r]! < e) {
-          R = set2(R, d, r, r);
-          E = set2(E, d, r, e);
+        if (c.variant === 'fixed' && !(e > s.E[d]![src]!)) return { R: s.R, E: s.E, net };
+        // Only the receiver's view changes: copy row d of each matrix and update it in place.
+        const Rd = s.R[d]!.slice();
+        const Ed = s.E[d]!.slice();
+        Rd[src] = r;
+        Ed[src] = e;
+        if (r !== src && r !== d && Ed[r]! < e) {
+          Rd[r] = r;
+          Ed[r] = e;
         }
-        if (r === src && R[d]![d] === d && e > E[d]![d]!) {
-          R = set2(R, d, d, src);
-          E = set2(E, d, d, e);
+        if (r === src && Rd[d] === d && e > Ed[d]!) {
+          Rd[d] = src;
+          Ed[d] = e;
         }
-        return { R, E, net };
+        return { R: s.R.with(d, Rd), E: s.E.with(d, Ed), net };
       },
       process: (m) => `node${m.to}`,
     }),

@@ -122,13 +122,21 @@ class PackedGen {
   /** Emits code storing the non-negative integer expression `code` into a fresh slot; returns the slot. */
   put(code: string, bits: number): Slot {
     const s = this.alloc(bits);
-    if (bits > 0) this.enc.push(s.shift === 0 ? `b[o+${s.word}]|=${code};` : `b[o+${s.word}]|=(${code})<<${s.shift};`);
+    if (bits > 0) this.enc.push(s.shift === 0 ? `w${s.word}|=${code};` : `w${s.word}|=(${code})<<${s.shift};`);
     return s;
   }
+  /** Decode expression of a slot; the decoder has loaded word k into local `wk`. */
   get(s: Slot): string {
     if (s.bits === 0) return '0';
     const mask = s.bits >= 31 ? 0x7fffffff : (1 << s.bits) - 1;
-    return s.shift === 0 ? `(b[o+${s.word}]&${mask})` : `((b[o+${s.word}]>>>${s.shift})&${mask})`;
+    if (s.shift + s.bits === 32) return `(w${s.word}>>>${s.shift})`;
+    return s.shift === 0 ? `(w${s.word}&${mask})` : `((w${s.word}>>>${s.shift})&${mask})`;
+  }
+  /** `let w0=0,...` for the encoder; `const w0=b[o],...` for the decoder. */
+  wordLocals(kind: 'enc' | 'dec', words: number): string {
+    if (words === 0) return '';
+    const parts = Array.from({ length: words }, (_, k) => (kind === 'enc' ? `w${k}=0` : `w${k}=b[o+${k}]`));
+    return `${kind === 'enc' ? 'let' : 'const'} ${parts.join(',')};`;
   }
 }
 
@@ -146,12 +154,11 @@ function emit(g: PackedGen, plan: Plan, val: string, path: string): string {
     case 'int': {
       const span = plan.hi - plan.lo;
       const t = g.v('t');
-      g.enc.push(`const ${t}=${val}-(${plan.lo});`);
-      g.enc.push(
-        `if(typeof ${val}!=='number'||!(${t}>=0&&${t}<=${span})||${t}!==Math.floor(${t}))F(${q(path)},${val},'an integer in ${plan.lo}..${plan.hi}');`,
-      );
+      g.enc.push(plan.lo === 0 ? `const ${t}=${val};` : `const ${t}=${val}-(${plan.lo});`);
+      // (t>>>0)!==t rejects NaN, negatives and fractions in one test; typeof rejects booleans, null and strings.
+      g.enc.push(`if(typeof ${val}!=='number'||(${t}>>>0)!==${t}||${t}>${span})F(${q(path)},${val},'an integer in ${plan.lo}..${plan.hi}');`);
       const s = g.put(t, bitsFor(span + 1));
-      g.dec.push(`const ${out}=${g.get(s)}+(${plan.lo});`);
+      g.dec.push(plan.lo === 0 ? `const ${out}=${g.get(s)};` : `const ${out}=${g.get(s)}+(${plan.lo});`);
       return out;
     }
     case 'enum': {
@@ -259,7 +266,7 @@ function emit(g: PackedGen, plan: Plan, val: string, path: string): string {
       for (let i = 0; i < max; i++) {
         const slot = g.alloc(el.bits);
         if (el.bits > 0) {
-          g.enc.push(`if(${n}>${i})b[o+${slot.word}]|=${slot.shift === 0 ? `${scratch}[${i}]` : `${scratch}[${i}]<<${slot.shift}`};`);
+          g.enc.push(`if(${n}>${i})w${slot.word}|=${slot.shift === 0 ? `${scratch}[${i}]` : `${scratch}[${i}]<<${slot.shift}`};`);
         }
         g.dec.push(`if(${dn}>${i})${out}.push(${fns}.dec(${g.get(slot)}));`);
       }
@@ -338,14 +345,8 @@ function compileElement(plan: Plan, path: string): ElementCodec {
   const dv = emit(g, plan, 'v', path);
   const bits = packedBits(plan)!;
   if (g.words > 1 || bits > 31) throw new Error('element too large');
-  const enc = new Function('K', 'F', 'S', `const b=new Int32Array(1),o=0;return function(v){b[0]=0;${g.enc.join('\n')}return b[0];};`)(
-    g.consts,
-    bad,
-    sortCodes,
-  ) as (v: unknown) => number;
-  const dec = new Function('K', `const b=new Int32Array(1),o=0;return function(c){b[0]=c;${g.dec.join('\n')}return ${dv};};`)(g.consts) as (
-    c: number,
-  ) => unknown;
+  const enc = new Function('K', 'F', 'S', `return function(v){let w0=0;${g.enc.join('\n')}return w0;};`)(g.consts, bad, sortCodes) as (v: unknown) => number;
+  const dec = new Function('K', `return function(c){const w0=c;${g.dec.join('\n')}return ${dv};};`)(g.consts) as (c: number) => unknown;
   return { bits, enc, dec };
 }
 
@@ -353,14 +354,14 @@ function compilePacked<S>(plan: Plan): StateCodec<S> {
   const g = new PackedGen();
   const dv = emit(g, plan, 's', '');
   const words = Math.max(1, g.words);
-  const zero = Array.from({ length: words }, (_, i) => `b[o+${i}]=0;`).join('');
+  const store = Array.from({ length: words }, (_, i) => `b[o+${i}]=w${i};`).join('');
   const encode = new Function(
     'K',
     'F',
     'S',
-    `return function encode(s,out){const b=out.ensure(${words}),o=out.len;${zero}${g.enc.join('\n')}return ${words};};`,
+    `return function encode(s,out){${g.wordLocals('enc', words)}${g.enc.join('\n')}const b=out.ensure(${words}),o=out.len;${store}return ${words};};`,
   )(g.consts, bad, sortCodes) as StateCodec<S>['encode'];
-  const decode = new Function('K', `return function decode(b,o){${g.dec.join('\n')}return ${dv};};`)(g.consts) as StateCodec<S>['decode'];
+  const decode = new Function('K', `return function decode(b,o){${g.wordLocals('dec', words)}${g.dec.join('\n')}return ${dv};};`)(g.consts) as StateCodec<S>['decode'];
   return { mode: 'packed', words, encode, decode };
 }
 

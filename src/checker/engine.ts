@@ -217,6 +217,10 @@ class Search<S, C> {
     }
 
     let expanded = 0;
+    // A violation one action deeper than the level being expanded waits here while the rest of the level is
+    // scanned for deadlocks, which would give a shorter counterexample.
+    let pending: Stop | null = null;
+    let pendingDepth = -1;
     this.lastYield = now();
     this.lastProgress = this.lastYield;
     while (this.head < this.queue.len) {
@@ -228,8 +232,13 @@ class Search<S, C> {
       const len = qb[at + 2]!;
       this.head = at + 3 + len;
       if (depth > this.depth) this.depth = depth;
+      if (pending !== null && depth > pendingDepth) return pending;
       let s = codec.decode(qb, at + 3, len);
       if (strict) s = deepFreeze(s);
+      if (pending !== null) {
+        if (!this.anyEnabled(s, id)) return this.deadlockAt(id);
+        continue;
+      }
       const atLimit = maxDepth !== null && depth >= maxDepth;
 
       let enabledCount = 0;
@@ -237,7 +246,7 @@ class Search<S, C> {
       let pi = 0;
       let param: unknown = null;
       try {
-        for (a = 0; a < nActions; a++) {
+        expansion: for (a = 0; a < nActions; a++) {
           const action = actions[a]!;
           const dom = action.params === null ? null : rt.domain(action, s);
           const n = dom === null ? 1 : dom.length;
@@ -250,7 +259,10 @@ class Search<S, C> {
               next = action.effect(s, constants, param);
             } catch (e) {
               if (isAssertionFailure(e)) {
-                return new Stop('violation', { kind: 'assertion', property: e.property, message: e.message }, id, { action: a, paramIndex: pi, param: dom === null ? null : param });
+                pending = new Stop('violation', { kind: 'assertion', property: e.property, message: e.message }, id, { action: a, paramIndex: pi, param: dom === null ? null : param });
+                pendingDepth = depth;
+                if (!deadlock) return pending;
+                break expansion;
               }
               throw e;
             }
@@ -274,7 +286,10 @@ class Search<S, C> {
             const bad = rt.invariants.length === 0 ? null : rt.failingInvariant(next);
             if (bad !== null) {
               if (depth + 1 > this.depth) this.depth = depth + 1;
-              return new Stop('violation', { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated` }, nid);
+              pending = new Stop('violation', { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated` }, nid);
+              pendingDepth = depth;
+              if (!deadlock) return pending;
+              break expansion;
             }
             // Enqueue [nid, depth+1, wlen, ...words].
             const q = this.queue;
@@ -295,9 +310,7 @@ class Search<S, C> {
         const err = rt.actionError(e, action, param ?? null, this.safePath(id));
         throw err;
       }
-      if (enabledCount === 0 && deadlock) {
-        return new Stop('violation', { kind: 'deadlock', property: 'deadlock', message: 'deadlock: no action is enabled in this state' }, id);
-      }
+      if (enabledCount === 0 && deadlock) return this.deadlockAt(id);
 
       if (++expanded % 512 === 0) {
         const t = now();
@@ -321,7 +334,30 @@ class Search<S, C> {
         }
       }
     }
-    return null;
+    return pending;
+  }
+
+  deadlockAt(id: number): Stop {
+    return new Stop('violation', { kind: 'deadlock', property: 'deadlock', message: 'deadlock: no action is enabled in this state' }, id);
+  }
+
+  /** True when some action is enabled in `s` (evaluates domains and guards only). */
+  anyEnabled(s: S, id: number): boolean {
+    const rt = this.rt;
+    for (const action of rt.actions) {
+      let param: unknown = null;
+      try {
+        const dom = action.params === null ? null : rt.domain(action, s);
+        const n = dom === null ? 1 : dom.length;
+        for (let pi = 0; pi < n; pi++) {
+          param = dom === null ? undefined : dom[pi];
+          if (action.guard === null || action.guard(s, rt.constants, param) === true) return true;
+        }
+      } catch (e) {
+        throw rt.actionError(e, action, param ?? null, this.safePath(id));
+      }
+    }
+    return false;
   }
 
   safePath(id: number): string[] {

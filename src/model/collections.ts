@@ -35,14 +35,26 @@ export const Bag = {
   },
   /** Removes one copy of the first element equal to `x` (deep equality on plain data). */
   remove<T>(xs: readonly T[], x: T): T[] {
-    const i = xs.findIndex((y) => deepEqual(y, x));
-    if (i < 0) return [...xs];
-    return [...xs.slice(0, i), ...xs.slice(i + 1)];
+    let i = xs.indexOf(x);
+    if (i < 0) i = xs.findIndex((y) => deepEqual(y, x));
+    const out = xs.slice();
+    if (i >= 0) out.splice(i, 1);
+    return out;
   },
   /** The distinct elements, in first-seen order (a finite domain for "deliver any message"). */
   distinct<T>(xs: readonly T[]): T[] {
     const out: T[] = [];
-    for (const x of xs) if (!out.some((y) => deepEqual(x, y))) out.push(x);
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
+      let dup = false;
+      for (let j = 0; j < out.length; j++) {
+        if (deepEqual(x, out[j])) {
+          dup = true;
+          break;
+        }
+      }
+      if (!dup) out.push(x);
+    }
     return out;
   },
   count<T>(xs: readonly T[], x: T): number {
@@ -74,9 +86,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !deepEqual((a as any)[k], (b as any)[k])) return false;
-  return true;
+  let na = 0;
+  for (const k in a) {
+    if (!Object.prototype.hasOwnProperty.call(a, k)) continue;
+    na++;
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !deepEqual((a as any)[k], (b as any)[k])) return false;
+  }
+  let nb = 0;
+  for (const k in b) if (Object.prototype.hasOwnProperty.call(b, k)) nb++;
+  return na === nb;
 }

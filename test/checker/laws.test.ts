@@ -184,3 +184,26 @@ describe('the checker agrees with a reference explorer on random transition syst
     );
   });
 });
+
+describe('shortest counterexamples across kinds', () => {
+  it('with deadlock checking on, the counterexample is as short as the nearest bad or deadlocked state', async () => {
+    await fc.assert(
+      fc.asyncProperty(graphArb, async (g) => {
+        const r = await check(specOf(g, true), { deadlock: true });
+        const ref = reference(g);
+        const lengths: number[] = [];
+        for (const [v, d] of ref.dist) {
+          if (g.bad.includes(v)) lengths.push(d);
+          if (g.edges[v]!.length === 0) lengths.push(d);
+        }
+        if (lengths.length === 0) {
+          expect(r.status).toBe('ok');
+          return;
+        }
+        expect(r.status).toBe('violation');
+        if (r.status === 'violation') expect(r.trace.steps.length - 1).toBe(Math.min(...lengths));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
