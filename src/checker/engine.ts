@@ -30,6 +30,11 @@ export async function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}):
   } catch (e) {
     return errorResult(spec, options.constants ?? {}, resolved, seed, started, e);
   }
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  if (workers > 1 && spec.sourceUrl !== undefined) {
+    const { checkParallel } = await import('./parallel.ts');
+    return checkParallel(spec, rt, options, resolved, seed, started, workers);
+  }
   const search = new Search(rt, resolved, options, started, seed);
   try {
     return await search.run();

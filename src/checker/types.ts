@@ -46,6 +46,11 @@ export interface CheckOptions {
   memoryProbe?: () => number;
   /** Seed for random choices (echoed in results and traces). Default 0. */
   seed?: number;
+  /**
+   * Worker threads for the breadth-first search (default 1). With more than one, the spec is loaded again in
+   * each worker from the module that defined it (`spec.sourceUrl`); a spec without one runs on one thread.
+   */
+  workers?: number;
   /** Use the generic (dynamic) state codec even where the packed one applies (for testing). */
   forceDynamicCodec?: boolean;
 }

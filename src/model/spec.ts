@@ -155,6 +155,8 @@ export interface Spec<S = any, C = any> {
   readonly symmetry: Symmetry<S, C> | undefined;
   readonly view: ViewHooks<S, C>;
   readonly expected: readonly Expectation[];
+  /** The URL of the module that called defineSpec, when it can be told (used to load the spec in workers). */
+  readonly sourceUrl: string | undefined;
 }
 
 export type StateOf<T> = T extends Spec<infer S, any> ? S : never;
@@ -273,7 +275,21 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
     symmetry: d.symmetry,
     view: Object.freeze({ ...(d.view ?? {}) }),
     expected: Object.freeze([...(d.expected ?? [])]),
+    sourceUrl: callerUrl(),
   }) as Spec<z.output<SS>, z.output<CS>>;
+}
+
+/** The file URL of the first stack frame outside this file: the module that called defineSpec. */
+function callerUrl(): string | undefined {
+  const stack = new Error().stack ?? '';
+  for (const line of stack.split('\n').slice(1)) {
+    const m = /(file:\/\/[^\s)]+?|\/[^\s():]+?\.[cm]?[tj]s):\d+:\d+\)?\s*$/.exec(line);
+    if (!m) continue;
+    const where = m[1]!;
+    if (/[\\/]src[\\/]model[\\/]spec\.ts$/.test(where)) continue;
+    return where.startsWith('file://') ? where : `file://${where}`;
+  }
+  return undefined;
 }
 
 export function isSpec(value: unknown): value is Spec {
