@@ -10,7 +10,7 @@
  * fairness of each process's actions) it holds for n = 3; with `fairness = system` (weak fairness of the
  * system as a whole) it is violated by a lasso.
  */
-import { defineSpec, leadsTo, z } from 'interleave';
+import { defineSpec, z } from 'interleave';
 
 const cache: number[][] = [];
 const procs = (n: number): number[] => (cache[n] ??= Array.from({ length: n }, (_, i) => i));
@@ -79,12 +79,6 @@ export const peterson = defineSpec({
       for (const pc of s.pc) if (pc === 3) critical++;
       return critical <= 1;
     },
-  },
-  properties: {
-    starvationFree: leadsTo(
-      (s) => s.pc.includes(1),
-      (s) => s.pc.includes(3),
-    ),
   },
   expected: [{ name: 'n=3', constants: { n: 3 }, status: 'ok' }],
 });
