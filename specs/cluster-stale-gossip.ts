@@ -31,9 +31,14 @@
  * `variant = returnOnly` adds the `return` but keeps the old predicate `sender->configEpoch > claimed`. Upstream
  * found it broke a liveness scenario (reset → meet → replicate: the node's messages were ignored forever, since
  * its epoch in the observer's view stayed above its new primary's). That scenario needs a node reset and re-meet,
- * which this model has not got. At these bounds the checker finds no cycle for `returnOnly`, FIFO or bag: for this
- * safety property the `return` alone suffices, and the model cannot tell the two predicates apart. What it does
- * show is that they differ: see the test that compares the reachable views of `fixed` and `returnOnly`.
+ * which this model has not got. At these bounds (and at gossip = 4 with a drop and a duplicate) the checker finds
+ * no cycle for `returnOnly`, FIFO or bag: for this safety property the `return` alone suffices. The checker does
+ * show that the two predicates differ: with bag delivery, `fixed` processes B's stale "replica of A, epoch 1"
+ * after B's failover PONG (the new test compares with A's epoch, 1, which N has no reason to doubt), so N's view
+ * regresses B to a replica of A until B gossips again; `returnOnly` ignores that header (the old test compares
+ * with B's own epoch, 2). That is the case PR #2811 later hardened with `nodeEpoch(sender) > claimed_epoch`.
+ * The test `noStaleDemotion` in test/specs/cluster-stale-gossip.test.ts pins it (4 actions; FIFO cannot reorder
+ * the two headers on the B→N link, so there both hold).
  *
  * Bounds (brief): 3 nodes, 1 failover, ≤ 3 gossip headers, capacity 3, epochs 0..2. Do not over-extend the
  * fixed variant: with two failovers, a replica observer or separate inbound/outbound links, later real bugs
