@@ -2,3 +2,4 @@ export { z } from 'zod';
 export * from './model/index.ts';
 export * from './checker/index.ts';
 export { InterleaveError, ERROR_CATALOGUE, isInterleaveError, type ErrorCode, type ErrorDetails } from './errors.ts';
+export * from './components/index.ts';

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { defineSpec, SOCKET_OUTCOMES, sslWrite, sslWriteContractHolds, tlsWriteIdle, tlsWriteState, violatesRetryLength, z } from 'interleave';
+import { expectHolds, expectViolation } from 'interleave/testing';
+
+const O = { recordSize: 2 };
+
+/** A writer that may change its length between attempts (`sameLength = false`) or always retries as asked. */
+const retrier = defineSpec({
+  name: 'retrier',
+  constants: z.object({ sameLength: z.boolean().default(false) }),
+  state: z.object({ tls: tlsWriteState({ recordSize: 2 }), want: z.number().int().min(0).max(3) }),
+  init: () => ({ tls: tlsWriteIdle(), want: 0 }),
+  actions: ({ action }) => ({
+    write: action({
+      params: (s, c) =>
+        [1, 2, 3]
+          .filter((len) => !c.sameLength || s.want === 0 || len === s.want)
+          .flatMap((len) => SOCKET_OUTCOMES.map((outcome) => ({ len, outcome }))),
+      guard: (s) => sslWriteContractHolds(s.tls),
+      effect: (s, _c, p) => {
+        const r = sslWrite(s.tls, p.len, p.outcome, O);
+        return { tls: r.tls, want: r.reason === 'wantWrite' ? p.len : 0 };
+      },
+    }),
+  }),
+  invariants: { retryContract: (s) => sslWriteContractHolds(s.tls) },
+});
+
+describe('tls-write component', () => {
+  it('WANT_WRITE leaves min(len, record) pending; a shorter retry is bad length; an equal one flushes the record', () => {
+    const w = sslWrite(tlsWriteIdle(), 3, 'wantWrite', O);
+    expect(w).toEqual({ tls: { pending: 2, pendingBuffer: 0, error: 'none' }, ret: -1, reason: 'wantWrite' });
+    expect(violatesRetryLength(w.tls, 1)).toBe(true);
+    expect(sslWrite(w.tls, 1, 'written', O)).toMatchObject({ ret: -1, reason: 'badLength', tls: { error: 'badLength' } });
+    expect(sslWrite(w.tls, 2, 'written', O)).toEqual({ tls: tlsWriteIdle(), ret: 2, reason: 'written' });
+    expect(sslWrite(w.tls, 3, 'written', { ...O, partialWrite: false }).ret).toBe(3);
+    // Still WANT_WRITE: the same record stays pending.
+    expect(sslWrite(w.tls, 3, 'wantWrite', O).tls.pending).toBe(2);
+  });
+
+  it('a moved buffer is fine with SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER and a "bad write retry" without it', () => {
+    const w = sslWrite(tlsWriteIdle(), 2, 'wantWrite', O, 0);
+    expect(sslWrite(w.tls, 2, 'written', O, 1).reason).toBe('written');
+    expect(sslWrite(w.tls, 2, 'written', { ...O, acceptMovingBuffer: false }, 1).reason).toBe('badWriteRetry');
+    expect(sslWrite(w.tls, 2, 'written', { ...O, acceptMovingBuffer: false }, 0).reason).toBe('written');
+  });
+
+  it('a broken connection stays broken', () => {
+    const broken = { pending: 2, pendingBuffer: 0, error: 'badLength' as const };
+    expect(sslWrite(broken, 3, 'written', O)).toEqual({ tls: broken, ret: -1, reason: 'badLength' });
+  });
+
+  it('a writer that changes its length breaks the contract in 2 actions', async () => {
+    const r = await expectViolation(retrier, 'retryContract', { length: 2, distinct: 7 });
+    expect(r.trace.steps.map((s) => s.params)).toEqual([null, { len: 2, outcome: 'wantWrite' }, { len: 1, outcome: 'wantWrite' }]);
+  });
+
+  it('a writer that retries with the same length keeps it', async () => {
+    await expectHolds(retrier, { constants: { sameLength: true }, distinct: 4, depth: 1 });
+  });
+});
