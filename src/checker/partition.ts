@@ -10,6 +10,9 @@ import { FP, SeenSet, fingerprint } from './seen-set.ts';
  * successors it owns at once and hands the others to their owners through outboxes. Levels are synchronous, so
  * the search visits the same states and counts the same successors as the single-threaded engine.
  *
+ * Invariants are checked once per distinct state, when it is expanded (the owner decodes it then anyway), so a
+ * violation at depth d is found in level d's expansion; a counterexample stays shortest.
+ *
  * Ids are global: `gid = localId * W + w`. Outbox records: `[hi, lo, parentGid, label, length, ...words]`.
  * Frontier records: `[gid, length, ...words]`.
  */
@@ -88,10 +91,7 @@ export class Partition<S = any, C = any> {
       if (ownerOf(FP[0]!, FP[1]!, this.workers) !== this.index) continue;
       const local = this.seen.insert(FP[0]!, FP[1]!, -1 - k, -1);
       if (local < 0) continue;
-      const gid = this.gid(local);
-      const bad = rt.failingInvariant(inits[k]!);
-      if (bad) return { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated in an initial state`, gid, length: 0 };
-      this.pushNext(gid, rt.scratch.buf, 0, len);
+      this.pushNext(this.gid(local), rt.scratch.buf, 0, len);
     }
     this.swap();
     return null;
@@ -131,9 +131,16 @@ export class Partition<S = any, C = any> {
       let s = codec.decode(qb, off, len);
       if (strict) s = deepFreeze(s);
       let enabled = 0;
-      let a = 0;
+      let a = -1;
       let param: unknown = null;
       try {
+        if (rt.invariants.length > 0) {
+          const bad = rt.failingInvariant(s);
+          if (bad !== null) {
+            const where = depth === 0 ? ' in an initial state' : '';
+            return { violation: { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated${where}`, gid, length: depth }, error: null, beyondLimit, aborted: false };
+          }
+        }
         if (pending !== null) {
           if (!this.anyEnabled(s)) return { violation: this.deadlockAt(gid, depth), error: null, beyondLimit, aborted: false };
           continue;
@@ -185,15 +192,7 @@ export class Partition<S = any, C = any> {
               continue;
             }
             const local = seen.insert(hi, lo, gid, label);
-            if (local < 0) continue;
-            const ngid = this.gid(local);
-            const bad = rt.invariants.length === 0 ? null : rt.failingInvariant(next);
-            if (bad !== null) {
-              pending = { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated`, gid: ngid, length: depth + 1 };
-              if (!this.deadlock) return { violation: pending, error: null, beyondLimit, aborted: false };
-              break expansion;
-            }
-            this.pushNext(ngid, scratch.buf, 0, wlen);
+            if (local >= 0) this.pushNext(this.gid(local), scratch.buf, 0, wlen);
           }
         }
       } catch (e) {
@@ -224,18 +223,7 @@ export class Partition<S = any, C = any> {
           continue;
         }
         const local = seen.insert(hi, lo, parent, label);
-        if (local < 0) continue;
-        const gid = this.gid(local);
-        if (rt.invariants.length > 0) {
-          try {
-            const state = rt.codec.decode(b, off, len);
-            const bad = rt.failingInvariant(state);
-            if (bad !== null) return { violation: { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated`, gid, length: depth + 1 }, error: null, beyondLimit };
-          } catch (e) {
-            return { violation: null, error: this.errorOf(e, -1, null, gid), beyondLimit };
-          }
-        }
-        this.pushNext(gid, b, off, len);
+        if (local >= 0) this.pushNext(this.gid(local), b, off, len);
       }
     }
     return { violation: null, error: null, beyondLimit };

@@ -1,4 +1,5 @@
 import { statSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { check, type CheckEvent, type CheckOptions, type CheckResult } from '../../checker/index.ts';
@@ -22,6 +23,7 @@ export interface CheckFlags {
   traceOut?: string;
   strict?: boolean;
   memoryLimit?: number;
+  workers?: string;
 }
 
 export function positiveInt(flag: string) {
@@ -56,6 +58,7 @@ export function registerCheck(program: Command, ctx: Context): void {
     .option('--max-states <n>', 'stop after n distinct states (incomplete)', positiveInt('--max-states'))
     .option('--time-limit <seconds>', 'stop after this many seconds (incomplete)', positiveNumber('--time-limit'))
     .addOption(new Option('--memory-limit <MiB>', 'stop cleanly before the search tables pass this size (incomplete)').argParser(positiveNumber('--memory-limit')))
+    .option('--workers <n>', "worker threads for the search: a number, or 'auto' (default: one thread for the first 2 s, then all cores)", 'auto')
     .option('--no-deadlock', 'do not report states with no enabled action')
     .option('--strict', 'validate every successor against the schema and freeze states to catch mutation (slower)')
     .option('--json', 'print one JSON object instead of text')
@@ -87,8 +90,32 @@ function optionsFrom(flags: CheckFlags, ctx: Context, onEvent?: (e: CheckEvent) 
   };
 }
 
-/** Runs one check with SIGINT/SIGTERM turned into a clean `incomplete` result. */
-async function runInterruptible(spec: Spec, options: CheckOptions, ctx: Context): Promise<CheckResult> {
+export function parseWorkers(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 256) throw new InterleaveError('CLI_USAGE', `--workers expects 'auto' or a whole number from 1 to 256, got '${value}'`);
+  return n;
+}
+
+/** Seconds a search runs on one thread before `--workers auto` restarts it on every core. */
+const AUTO_PROBE_SECONDS = 2;
+
+/**
+ * Runs one check with SIGINT/SIGTERM turned into a clean `incomplete` result. With `--workers auto`, a search
+ * that is not done after AUTO_PROBE_SECONDS on one thread starts again with one worker per core (small specs
+ * never pay for starting workers).
+ */
+async function runInterruptible(spec: Spec, options: CheckOptions, ctx: Context, workers: number | 'auto' = 1): Promise<CheckResult> {
+  if (workers !== 'auto') return runOnce(spec, { ...options, workers }, ctx);
+  const cores = os.availableParallelism();
+  if (cores < 2) return runOnce(spec, { ...options, workers: 1 }, ctx);
+  const limit = options.timeLimit;
+  const probe = await runOnce(spec, { ...options, workers: 1, timeLimit: limit === undefined ? AUTO_PROBE_SECONDS : Math.min(limit, AUTO_PROBE_SECONDS) }, ctx);
+  if (probe.status !== 'incomplete' || probe.reason !== 'timeLimit' || (limit !== undefined && limit <= AUTO_PROBE_SECONDS)) return probe;
+  return runOnce(spec, { ...options, workers: cores, timeLimit: limit === undefined ? undefined : limit - probe.stats.seconds }, ctx);
+}
+
+async function runOnce(spec: Spec, options: CheckOptions, ctx: Context): Promise<CheckResult> {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -135,7 +162,7 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   const loaded = await loadSpecFile(file);
   const spec = pickSpec(loaded, flags.spec);
   const options = optionsFrom(flags, ctx, flags.json ? undefined : progressPrinter(ctx));
-  const r = await runInterruptible(spec, options, ctx);
+  const r = await runInterruptible(spec, options, ctx, parseWorkers(flags.workers));
   const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
   if (flags.traceOut) {
     if (traceFile) writeFileSync(flags.traceOut, `${JSON.stringify(traceFile, null, 2)}\n`);
@@ -211,7 +238,7 @@ async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promis
           deadlock: exp.options?.deadlock ?? flags.deadlock,
           maxDepth: exp.options?.maxDepth ?? flags.maxDepth,
         };
-        const r = await runInterruptible(spec, options, ctx);
+        const r = await runInterruptible(spec, options, ctx, parseWorkers(flags.workers));
         const variant = exp.name ?? (typeof constants.variant === 'string' ? constants.variant : 'default');
         const expectedText = exp.status === 'ok' ? 'holds' : `violates ${exp.property ?? '?'}${exp.length !== undefined ? ` in ${exp.length}` : ''}`;
         let pass = false;

@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// npm run bench: interleave against SPIN's compiled verifier on the two bench models, side by side in one run.
+//
+// For each model: writes the Promela version (bench/promela/*.pml, from bench/promela.mjs), compiles it with
+// SPIN and gcc (safety, no partial-order reduction, so SPIN explores the same state space), then runs SPIN,
+// interleave with 1 worker and interleave with 2 workers alternately, several times, and prints medians:
+// distinct and generated states (they must match SPIN's), states/s, the ratio to SPIN, bytes per state and the
+// 2-worker speed-up. Options: BENCH_RUNS=5 (runs per tool), BENCH_QUICK=1 (smaller models), BENCH_OUT=file.md.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gossipPromela, petersonPromela } from './promela.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const quick = process.env.BENCH_QUICK === '1';
+const workDir = path.join(os.tmpdir(), 'interleave-bench');
+mkdirSync(workDir, { recursive: true });
+mkdirSync(path.join(root, 'bench/promela'), { recursive: true });
+
+const models = [
+  {
+    name: quick ? 'peterson n=5' : 'peterson n=6',
+    spec: 'specs/bench/peterson.ts',
+    constants: { n: quick ? 5 : 6 },
+    promela: petersonPromela(quick ? 5 : 6),
+    file: 'peterson.pml',
+  },
+  {
+    name: quick ? 'gossip fixed maxEpoch=2 bagSize=3' : 'gossip fixed maxEpoch=2 bagSize=4',
+    spec: 'specs/bench/gossip.ts',
+    constants: { variant: 'fixed', maxEpoch: 2, bagSize: quick ? 3 : 4 },
+    promela: gossipPromela({ maxEpoch: 2, bagSize: quick ? 3 : 4, variant: 'fixed' }),
+    file: 'gossip.pml',
+  },
+];
+
+function haveSpin() {
+  return spawnSync('spin', ['-V'], { encoding: 'utf8' }).status === 0 && spawnSync('gcc', ['--version']).status === 0;
+}
+
+function compileSpin(model) {
+  const dir = path.join(workDir, model.file.replace('.pml', ''));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(root, 'bench/promela', model.file), model.promela);
+  writeFileSync(path.join(dir, model.file), model.promela);
+  execFileSync('spin', ['-a', model.file], { cwd: dir, stdio: 'pipe' });
+  execFileSync('gcc', ['-O2', '-w', '-DSAFETY', '-DNOREDUCE', '-DMEMLIM=16000', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'pipe' });
+  return path.join(dir, 'pan');
+}
+
+function runSpin(pan) {
+  const out = spawnSync(pan, ['-m100000000', '-w26'], { encoding: 'utf8', cwd: path.dirname(pan) }).stdout;
+  const num = (re) => Number((re.exec(out) ?? [])[1]);
+  const stored = num(/(\d+) states, stored/);
+  const transitions = num(/(\d+) transitions/);
+  const seconds = num(/elapsed time ([\d.e+-]+) seconds/);
+  const memMb = num(/([\d.]+)\s+actual memory usage for states/);
+  return { distinct: stored, generated: transitions, seconds, statesPerSecond: stored / seconds, bytesPerState: (memMb * 2 ** 20) / stored };
+}
+
+function runInterleave(model, workers) {
+  const args = ['--import', 'tsx', path.join(root, 'bench/one.ts'), model.spec, ...Object.entries(model.constants).map(([k, v]) => `${k}=${JSON.stringify(v)}`)];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: root, env: { ...process.env, WORKERS: String(workers) } });
+  if (r.status !== 0) throw new Error(`interleave failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const k = (x) => `${Math.round(x / 1000).toLocaleString('en-US')} k`;
+
+const spin = haveSpin();
+if (!spin) console.log('SPIN (or gcc) is not installed: `apt-get install spin` to compare; running interleave alone.\n');
+const rows = [];
+for (const model of models) {
+  const pan = spin ? compileSpin(model) : null;
+  const s = [];
+  const one = [];
+  const two = [];
+  for (let i = 0; i < runs; i++) {
+    if (pan) s.push(runSpin(pan));
+    one.push(runInterleave(model, 1));
+    two.push(runInterleave(model, 2));
+    process.stderr.write(`  ${model.name}: run ${i + 1}/${runs}\r`);
+  }
+  const m = {
+    model: model.name,
+    distinct: one[0].distinct,
+    generated: one[0].generated,
+    spinDistinct: s[0]?.distinct ?? null,
+    spinGenerated: s[0]?.generated ?? null,
+    spinRate: s.length ? median(s.map((x) => x.statesPerSecond)) : null,
+    spinBytes: s.length ? median(s.map((x) => x.bytesPerState)) : null,
+    oneRate: median(one.map((x) => x.statesPerSecond)),
+    oneSeconds: median(one.map((x) => x.seconds)),
+    twoRate: median(two.map((x) => x.statesPerSecond)),
+    twoSeconds: median(two.map((x) => x.seconds)),
+    bytes: median(one.map((x) => x.bytesPerState)),
+    twoCountsMatch: two.every((x) => x.distinct === one[0].distinct && x.generated === one[0].generated),
+  };
+  rows.push(m);
+}
+process.stderr.write('\n');
+
+const header = '| model | distinct | generated | SPIN distinct / generated | SPIN states/s | interleave states/s (1 worker) | ratio | 2 workers states/s | 2 vs 1 worker | bytes/state (SPIN) | bytes/state (interleave) |';
+const lines = [header, '|---|---|---|---|---|---|---|---|---|---|---|'];
+for (const m of rows) {
+  const same = m.spinDistinct === null ? 'not run' : m.spinDistinct === m.distinct && m.spinGenerated === m.generated ? 'same ✓' : `${m.spinDistinct} / ${m.spinGenerated} ✗`;
+  lines.push(
+    `| ${m.model} | ${m.distinct.toLocaleString('en-US')} | ${m.generated.toLocaleString('en-US')} | ${same} | ${m.spinRate ? k(m.spinRate) : '—'} | ${k(m.oneRate)} | ${m.spinRate ? (m.oneRate / m.spinRate).toFixed(2) : '—'} | ${k(m.twoRate)}${m.twoCountsMatch ? '' : ' (counts differ ✗)'} | ${(m.oneSeconds / m.twoSeconds).toFixed(2)}× | ${m.spinBytes ? Math.round(m.spinBytes) : '—'} | ${m.bytes} |`,
+  );
+}
+const table = lines.join('\n');
+console.log(table);
+console.log(`\nmedians of ${runs} alternating runs; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); node ${process.version}`);
+console.log('2 vs 1 worker = wall-clock seconds of the search with 1 worker / with 2 (worker start-up included).');
+if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${table}\n`);
+const mismatch = rows.some((m) => (m.spinDistinct !== null && (m.spinDistinct !== m.distinct || m.spinGenerated !== m.generated)) || !m.twoCountsMatch);
+if (mismatch) {
+  console.error('state counts differ between tools: a correctness bug');
+  process.exitCode = 1;
+}
+if (!existsSync(path.join(root, 'bench/README.md'))) console.log('(bench/README.md keeps the latest table)');
