@@ -2,7 +2,7 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts
 import { isAssertionFailure, type Spec } from '../model/index.ts';
 import { WordBuffer } from './codec.ts';
 import { SpecRuntime, deepFreeze, formatStep } from './runtime.ts';
-import { FP, SeenSet, fingerprint } from './seen-set.ts';
+import { CapacityError, FP, SeenSet, fingerprint } from './seen-set.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from './types.ts';
 
 /**
@@ -39,6 +39,7 @@ export async function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}):
   try {
     return await search.run();
   } catch (e) {
+    if (e instanceof CapacityError) return search.outOfMemory(e);
     return search.fail(e);
   }
 }
@@ -155,6 +156,11 @@ class Search<S, C> {
     return { ...this.base(), status: 'error', error: { code: err.code, message: err.message, details: err.details } };
   }
 
+  outOfMemory(e: CapacityError): CheckResult<S> {
+    this.emitDone('incomplete');
+    return { ...this.base(), status: 'incomplete', reason: 'memory', message: `stopped: ${e.message}` };
+  }
+
   emitDone(status: CheckResult['status']): void {
     this.raw.onEvent?.({ type: 'done', status });
   }
@@ -199,6 +205,8 @@ class Search<S, C> {
     const maxStatesN = maxStates ?? Infinity;
     const timeLimitMs = this.options.timeLimit === null ? Infinity : this.options.timeLimit * 1000;
     const memoryLimit = this.raw.memoryLimit ?? Infinity;
+    // Leave room for the frontier (at least a quarter of the limit) when the seen-set grows.
+    seen.maxBytes = memoryLimit * 0.75;
     const interval = this.raw.progressInterval ?? 2000;
     const strict = this.options.strict;
     const actions = rt.actions;
@@ -309,7 +317,7 @@ class Search<S, C> {
           }
         }
       } catch (e) {
-        if (isInterleaveError(e) && e.code === 'INTERNAL') throw e;
+        if (e instanceof CapacityError || (isInterleaveError(e) && e.code === 'INTERNAL')) throw e;
         const action = actions[a];
         if (!action) throw e;
         const err = rt.actionError(e, action, param ?? null, this.safePath(id));
@@ -382,7 +390,11 @@ class Search<S, C> {
       this.head = 0;
       if (q.len + need <= q.buf.length) return;
     }
-    q.ensure(need);
+    try {
+      q.ensure(need);
+    } catch (e) {
+      throw new CapacityError(`cannot grow the frontier to ${Math.round((q.buf.byteLength * 2) / 2 ** 20)} MiB (${e instanceof Error ? e.message : String(e)})`);
+    }
     this.peakBytes = Math.max(this.peakBytes, this.seen.bytes + q.buf.byteLength);
   }
 }

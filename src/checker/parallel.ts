@@ -207,15 +207,18 @@ export async function checkParallel<S, C>(
         strict: resolved.strict,
         forceDynamicCodec: options.forceDynamicCodec ?? false,
         stop,
+        maxBytes: options.memoryLimit === undefined ? Infinity : (options.memoryLimit * 0.75) / workers,
       };
       const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: init });
       const ch = new Channel(worker);
       channels.push(ch);
     }
     await Promise.all(channels.map((c) => c.next())); // ready
+    const memoryStop = (replies: Reply[]) => replies.find((r) => r.type === 'memory');
     options.onEvent?.({ type: 'start', spec: spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
 
     let replies = await Promise.all(channels.map((c) => c.request({ type: 'start' })));
+    if (memoryStop(replies)) return incomplete('memory', `stopped: ${memoryStop(replies)!.message}`);
     absorb(replies);
     const v0 = pick(replies);
     if (v0) return await violationResult(v0);
@@ -231,6 +234,7 @@ export async function checkParallel<S, C>(
       while (frontier > 0) {
         const atLimit = resolved.maxDepth !== null && level >= resolved.maxDepth;
         replies = await Promise.all(channels.map((c) => c.request({ type: 'expand', depth: level, atLimit })));
+        if (memoryStop(replies)) return incomplete('memory', `stopped: ${memoryStop(replies)!.message}`);
         absorb(replies);
         if (replies.some((r) => r.aborted)) break;
         const err = firstError(replies);
@@ -246,6 +250,7 @@ export async function checkParallel<S, C>(
             return c.request({ type: 'insert', depth: level, atLimit, inboxes }, inboxes.map((b) => b.buf));
           }),
         );
+        if (memoryStop(replies)) return incomplete('memory', `stopped: ${memoryStop(replies)!.message}`);
         absorb(replies);
         const ierr = firstError(replies);
         if (ierr) return await errorResult(ierr);

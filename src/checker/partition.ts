@@ -2,7 +2,7 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts
 import { isAssertionFailure } from '../model/index.ts';
 import { WordBuffer } from './codec.ts';
 import { SpecRuntime, deepFreeze } from './runtime.ts';
-import { FP, SeenSet, fingerprint } from './seen-set.ts';
+import { CapacityError, FP, SeenSet, fingerprint } from './seen-set.ts';
 
 /**
  * One partition of a parallel breadth-first search. Worker w of W owns the states whose fingerprint maps to w
@@ -196,6 +196,7 @@ export class Partition<S = any, C = any> {
           }
         }
       } catch (e) {
+        if (e instanceof CapacityError) throw e;
         return { violation: null, error: this.errorOf(e, a, param, gid), beyondLimit, aborted: false };
       }
       if (enabled === 0 && pending === null && this.deadlock) return { violation: this.deadlockAt(gid, depth), error: null, beyondLimit, aborted: false };

@@ -8,6 +8,17 @@
  * `labels[id]` is `action + actionCount * paramIndex` (-1 for an initial state).
  */
 const MAX_LOAD = 0.6;
+/** Largest typed array V8 allows (elements), and the largest id an Int32 parent pointer can hold. */
+const MAX_TYPED_LENGTH = 2 ** 32;
+const MAX_STATES = 2 ** 31 - 2;
+
+/** Thrown when the seen-set cannot grow: the search stops as `incomplete` with reason `memory`. */
+export class CapacityError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CapacityError';
+  }
+}
 
 export class SeenSet {
   table: Int32Array;
@@ -15,6 +26,8 @@ export class SeenSet {
   size = 0;
   parents: Int32Array;
   labels: Int32Array;
+  /** Growing past this many bytes throws CapacityError instead (default: no limit but the platform's). */
+  maxBytes = Infinity;
 
   constructor(initialCapacity = 1 << 16) {
     let cap = 1;
@@ -75,7 +88,13 @@ export class SeenSet {
   private grow(): void {
     const old = this.table;
     const cap = this.capacity * 2;
-    const t = new Int32Array(cap * 3);
+    if (cap * 3 > MAX_TYPED_LENGTH || this.size >= MAX_STATES) {
+      throw new CapacityError(`the seen-set cannot hold more than ${Math.floor(this.capacity * MAX_LOAD).toLocaleString('en-US')} states`);
+    }
+    if (this.bytes + cap * 12 > this.maxBytes) {
+      throw new CapacityError(`growing the seen-set to ${Math.round((cap * 12) / 2 ** 20)} MiB would pass the memory limit`);
+    }
+    const t = allocate(cap * 3);
     const mask = cap - 1;
     for (let j = 0; j < old.length; j += 3) {
       const id1 = old[j + 2]!;
@@ -93,11 +112,12 @@ export class SeenSet {
   }
 
   private growArrays(): void {
-    const n = Math.ceil(this.parents.length * 1.5);
-    const p = new Int32Array(n);
+    const n = Math.min(Math.ceil(this.parents.length * 1.5), MAX_STATES + 1);
+    if (this.bytes + n * 8 > this.maxBytes) throw new CapacityError('growing the parent table would pass the memory limit');
+    const p = allocate(n);
     p.set(this.parents);
     this.parents = p;
-    const l = new Int32Array(n);
+    const l = allocate(n);
     l.set(this.labels);
     this.labels = l;
   }
@@ -113,6 +133,14 @@ export class SeenSet {
       cur = p;
     }
     return path.reverse();
+  }
+}
+
+function allocate(n: number): Int32Array {
+  try {
+    return new Int32Array(n);
+  } catch (e) {
+    throw new CapacityError(`cannot allocate ${Math.round((n * 4) / 2 ** 20)} MiB for the seen-set (${e instanceof Error ? e.message : String(e)})`);
   }
 }
 

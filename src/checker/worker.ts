@@ -7,6 +7,7 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts
 import { isSpec, type Spec } from '../model/index.ts';
 import { WordBuffer } from './codec.ts';
 import { Partition } from './partition.ts';
+import { CapacityError } from './seen-set.ts';
 import { SpecRuntime } from './runtime.ts';
 
 export interface WorkerInit {
@@ -20,6 +21,8 @@ export interface WorkerInit {
   strict: boolean;
   forceDynamicCodec: boolean;
   stop: SharedArrayBuffer;
+  /** This worker's share of the memory limit for its seen-set. */
+  maxBytes: number;
 }
 
 export type ToWorker =
@@ -44,6 +47,7 @@ async function setup(): Promise<void> {
   if (!spec) throw new InterleaveError('INTERNAL', `worker: ${init.sourceUrl} has no spec '${init.specName}'`);
   const rt = new SpecRuntime(spec, { constants: init.constants, invariants: init.invariants, strict: init.strict, forceDynamicCodec: init.forceDynamicCodec });
   part = new Partition(rt, init.index, init.workers, init.deadlock, new Int32Array(init.stop));
+  part.seen.maxBytes = init.maxBytes;
 }
 
 function status(p: Partition) {
@@ -95,6 +99,7 @@ port.on('message', (msg: ToWorker) => {
       }
     }
   } catch (e) {
-    fail(e);
+    if (e instanceof CapacityError) port.postMessage({ type: 'memory', message: e.message });
+    else fail(e);
   }
 });
