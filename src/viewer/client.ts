@@ -234,7 +234,7 @@ export const VIEWER_JS = String.raw`
         det.appendChild(renderNode(r[0], r[1], r[2], r[3], path + (r[0].charAt(0) === '[' || r[0].charAt(0) === '(' ? r[0] : '.' + r[0]), false));
       });
     }
-    if (status !== 'same' || openTop) { det.open = true; fill(); }
+    if (status === 'changed' || openTop) { det.open = true; fill(); }
     else det.addEventListener('toggle', fill);
     return det;
   }
@@ -314,7 +314,7 @@ export const VIEWER_JS = String.raw`
     var root = svg('svg', { width: width, height: height, id: 'chart-svg', role: 'img' });
     var defs = svg('defs', {});
     [['arrow', '#444'], ['arrow-active', '#d4a017'], ['arrow-drop', '#cb2431'], ['arrow-pending', '#888']].forEach(function (d) {
-      var mk = svg('marker', { id: d[0], viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+      var mk = svg('marker', { id: d[0], viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' });
       mk.appendChild(svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: d[1] }));
       defs.appendChild(mk);
     });
@@ -350,8 +350,8 @@ export const VIEWER_JS = String.raw`
       root.appendChild(line);
       if (m.status === 'dropped') root.appendChild(svg('text', { class: 'drop-mark', x: x2 - 4, y: y2 + 4 }, '\u2715'));
       if (m.status === 'undelivered') root.appendChild(svg('text', { class: 'pending-mark', x: x2 + 4, y: y2 + 4 }, '\u2026'));
-      var lx = (x1 + x2) / 2, ly = (y1 + y2) / 2;
-      root.appendChild(svg('text', { class: 'msg-label', x: lx + 4, y: ly - 2 }, short(m.label, 28)));
+      var right = x2 >= x1;
+      root.appendChild(svg('text', { class: 'msg-label', x: x1 + (right ? 6 : -6), y: y1 - 4, 'text-anchor': right ? 'start' : 'end' }, short(m.label, 28)));
       (arrowsBySent[m.sent] = arrowsBySent[m.sent] || []).push(line);
       if (m.ended !== null) (arrowsByEnd[m.ended] = arrowsByEnd[m.ended] || []).push(line);
     });
