@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { assert, defineSpec, z } from 'interleave';
 import { replay } from '../../src/trace/index.ts';
+import { traceOf } from '../helpers/traces.ts';
 import { dieHard, dieHardTrace, gossip, gossipBuggyTrace, twoPhaseTrace, twoPhaseWithNoCommit } from '../helpers/traces.ts';
 
 describe('replay', () => {
@@ -43,5 +45,18 @@ describe('replay', () => {
     const t = await gossipBuggyTrace();
     t.constants = { ...t.constants, variant: 'fixed' };
     expect(replay(gossip, t)).toMatchObject({ ok: false, step: 5, reason: 'state-differs' });
+  });
+
+  it('reproduces an assertion counterexample (the last step is the failing action, its state the state before)', async () => {
+    const counter = defineSpec({
+      name: 'counter',
+      state: z.object({ n: z.number().int().min(0).max(5) }),
+      init: () => ({ n: 0 }),
+      actions: { inc: { effect: (s) => { assert(s.n < 2, 'belowTwo', `n is ${s.n}`); return { n: s.n + 1 }; } } },
+    });
+    const t = await traceOf(counter, {});
+    expect(t).toMatchObject({ kind: 'assertion', property: 'belowTwo' });
+    expect(t.steps.map((s) => s.state.n)).toEqual([0, 1, 2, 2]);
+    expect(replay(counter, t)).toEqual({ ok: true, steps: 3, assertion: 'belowTwo' });
   });
 });
