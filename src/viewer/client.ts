@@ -298,6 +298,7 @@ export const VIEWER_JS = String.raw`
 
   // ---- sequence chart
   var ROW = 22, COL = 120, LEFT = 46, TOP = 34;
+  var hashTimer = 0, chartHeadHeight = -1;
   var curRow = null, arrowsBySent = {}, arrowsByEnd = {}, active = [];
   function buildChart() {
     var wrap = byId('chart');
@@ -364,7 +365,8 @@ export const VIEWER_JS = String.raw`
     active = (arrowsBySent[i] || []).concat(arrowsByEnd[i] || []);
     active.forEach(function (l) { l.classList.add('active'); });
     var pane = byId('chart-pane');
-    var rowTop = TOP + i * ROW + byId('chart-head').offsetHeight;
+    if (chartHeadHeight < 0) chartHeadHeight = byId('chart-head').offsetHeight;
+    var rowTop = TOP + i * ROW + chartHeadHeight;
     if (rowTop < pane.scrollTop + 40 || rowTop > pane.scrollTop + pane.clientHeight - 40) pane.scrollTop = Math.max(0, rowTop - pane.clientHeight / 2);
   }
 
@@ -381,7 +383,11 @@ export const VIEWER_JS = String.raw`
     renderState(i);
     highlightChart(i);
     if (!fromHash) {
-      try { history.replaceState(null, '', '#step=' + i); } catch (e) { location.hash = 'step=' + i; }
+      // Debounced: browsers throttle history updates when a key is held down.
+      clearTimeout(hashTimer);
+      hashTimer = setTimeout(function () {
+        try { history.replaceState(null, '', '#step=' + cur); } catch (e) { location.hash = 'step=' + cur; }
+      }, 60);
     }
   }
   function fromHash() {

@@ -96,7 +96,7 @@ describe.skipIf(!existsSync(CHROMIUM))('viewer in chromium', () => {
     await page.keyboard.press('ArrowRight');
     expect(await currentStep(page)).toBe(4);
     expect(await leaves(page, 'removed')).toEqual(['net(was [1])']);
-    expect(await page.evaluate(() => location.hash)).toBe('#step=4');
+    await page.waitForFunction(() => location.hash === '#step=4');
     // The arrow delivered at this step is highlighted.
     expect(await page.$$eval('path.msg.active', (els) => els.map((e) => e.getAttribute('data-sent')))).toEqual(['3']);
     expect(await page.getAttribute('svg .cur-row', 'y')).toBe(String(34 + 4 * 22));
