@@ -2,6 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { InterleaveError, isInterleaveError, describeThrown } from '../errors.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerList } from './commands/list.ts';
+import { registerReplay } from './commands/replay.ts';
+import { registerShow } from './commands/show.ts';
+import { registerView } from './commands/view.ts';
+import { registerExport } from './commands/export.ts';
 import { processIo, type Io } from './io.ts';
 
 /** Exit codes: 0 no violation, 1 violation, 2 bad input, 3 incomplete, 4 internal error. */
@@ -29,6 +33,10 @@ export function buildProgram(ctx: Context): Command {
     });
   registerCheck(program, ctx);
   registerList(program, ctx);
+  registerReplay(program, ctx);
+  registerShow(program, ctx);
+  registerView(program, ctx);
+  registerExport(program, ctx);
   program.hook('preAction', (cmd) => {
     if (cmd.optsWithGlobals().debug) ctx.debug = true;
   });

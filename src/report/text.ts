@@ -4,6 +4,7 @@
  */
 import type { CheckResult } from '../checker/index.ts';
 import type { TraceFile } from '../trace/format.ts';
+import { childPath, tagOf } from '../trace/values.ts';
 
 export interface Style {
   bold(s: string): string;
@@ -36,6 +37,22 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v !== 'object') return String(v);
   if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
+  const tag = tagOf(v);
+  if (tag !== null) {
+    const inner = (v as Record<string, unknown>)[tag];
+    switch (tag) {
+      case '#set':
+        return Array.isArray(inner) ? `{${inner.map(formatValue).join(', ')}}` : String(inner);
+      case '#tup':
+        return Array.isArray(inner) ? `(${inner.map(formatValue).join(', ')})` : String(inner);
+      case '#map':
+        return Array.isArray(inner) ? `Map{${inner.map((e) => (Array.isArray(e) ? `${formatValue(e[0])} ↦ ${formatValue(e[1])}` : formatValue(e))).join(', ')}}` : String(inner);
+      case '#bigint':
+        return `${String(inner)}n`;
+      case '#unserializable':
+        return `<${String(inner)}>`;
+    }
+  }
   if (v instanceof Set) return `{${[...v].map(formatValue).join(', ')}}`;
   if (v instanceof Map) return `Map{${[...v].map(([k, x]) => `${formatValue(k)} ↦ ${formatValue(x)}`).join(', ')}}`;
   return `{${Object.entries(v)
@@ -69,9 +86,38 @@ export function flatten(value: unknown, width = 60, prefix = ''): [string, unkno
   return [[prefix, value]];
 }
 
-function topVar(path: string): string {
-  const m = /^[^.[]+/.exec(path);
-  return m ? m[0] : path;
+type Change = { kind: 'changed' | 'added' | 'removed'; path: string; before?: unknown; after?: unknown };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && tagOf(v) === null;
+}
+
+/**
+ * The changes between two values as leaves: equal parts are skipped; records (and arrays too long for one line)
+ * are opened, so a change deep inside is shown at its own path (`R[1][0]: 0 → 1`).
+ */
+export function diffValues(before: unknown, after: unknown, path: string, width = 60, out: Change[] = []): Change[] {
+  const a = formatValue(before);
+  const b = formatValue(after);
+  if (a === b) return out;
+  const open = (x: string, y: string) => x.length > width || y.length > width;
+  if (isRecord(before) && isRecord(after)) {
+    for (const k of Object.keys(before)) {
+      if (!Object.prototype.hasOwnProperty.call(after, k)) out.push({ kind: 'removed', path: childPath(path, k), before: before[k] });
+      else diffValues(before[k], after[k], childPath(path, k), width, out);
+    }
+    for (const k of Object.keys(after)) if (!Object.prototype.hasOwnProperty.call(before, k)) out.push({ kind: 'added', path: childPath(path, k), after: after[k] });
+    return out;
+  }
+  if (Array.isArray(before) && Array.isArray(after) && open(a, b) && before.length > 0 && after.length > 0) {
+    const n = Math.min(before.length, after.length);
+    for (let i = 0; i < n; i++) diffValues(before[i], after[i], childPath(path, i), width, out);
+    for (let i = n; i < before.length; i++) out.push({ kind: 'removed', path: childPath(path, i), before: before[i] });
+    for (let i = n; i < after.length; i++) out.push({ kind: 'added', path: childPath(path, i), after: after[i] });
+    return out;
+  }
+  out.push({ kind: 'changed', path, before, after });
+  return out;
 }
 
 /** Renders the steps of a trace: each step's action, then the state with changes highlighted. */
@@ -79,33 +125,37 @@ export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'>, options: T
   const st = options.style ?? plainStyle;
   const width = options.width ?? 60;
   const lines: string[] = [];
-  let prev: Map<string, string> | null = null;
-  const keep = (path: string) => !options.vars || options.vars.includes(topVar(path));
+  const keep = (name: string) => !options.vars || options.vars.includes(name);
+  let prev: Record<string, unknown> | null = null;
   trace.steps.forEach((step, i) => {
     const loopMark = trace.loop === i ? st.warn('  ⟲ loop starts here') : '';
     const head = i === 0 ? `${st.bold(`step ${i}`)}  ${st.action('init')}` : `${st.bold(`step ${i}`)}  ${st.action(formatAction(step.action, step.params))}`;
     lines.push(head + loopMark);
-    const leaves = flatten(step.state, width).filter(([p]) => keep(p));
-    const cur = new Map(leaves.map(([p, v]) => [p, formatValue(v)]));
-    const unchanged: string[] = [];
-    for (const [path, text] of cur) {
-      if (prev === null) {
-        lines.push(`    ${path} = ${text}`);
-      } else if (!prev.has(path)) {
-        lines.push(st.added(`  + ${path} = ${text}`));
-      } else if (prev.get(path) !== text) {
-        lines.push(st.changed(`  ~ ${path}: ${prev.get(path)} → ${text}`));
-      } else {
-        unchanged.push(path);
+    const cur = step.state;
+    const names = Object.keys(cur).filter(keep);
+    if (prev === null) {
+      for (const name of names) for (const [p, v] of flatten(cur[name], width, childPath('', name))) lines.push(`    ${p} = ${formatValue(v)}`);
+    } else {
+      const unchanged: string[] = [];
+      for (const name of names) {
+        if (!Object.prototype.hasOwnProperty.call(prev, name)) {
+          lines.push(st.added(`  + ${childPath('', name)} = ${formatValue(cur[name])}`));
+          continue;
+        }
+        const changes = diffValues(prev[name], cur[name], childPath('', name), width);
+        if (changes.length === 0) unchanged.push(name);
+        for (const c of changes) {
+          if (c.kind === 'changed') lines.push(st.changed(`  ~ ${c.path}: ${formatValue(c.before)} → ${formatValue(c.after)}`));
+          else if (c.kind === 'added') lines.push(st.added(`  + ${c.path} = ${formatValue(c.after)}`));
+          else lines.push(st.removed(`  - ${c.path} (was ${formatValue(c.before)})`));
+        }
       }
-    }
-    if (prev !== null) {
-      for (const [path, text] of prev) if (!cur.has(path)) lines.push(st.removed(`  - ${path} (was ${text})`));
+      for (const name of Object.keys(prev).filter(keep)) if (!Object.prototype.hasOwnProperty.call(cur, name)) lines.push(st.removed(`  - ${childPath('', name)} (was ${formatValue(prev[name])})`));
       if (unchanged.length && !options.diffOnly) {
-        const names = unchanged.length <= 6 ? `: ${unchanged.join(', ')}` : '';
-        lines.push(st.dim(`    (${unchanged.length} unchanged${names})`));
+        const list = unchanged.length <= 6 ? `: ${unchanged.join(', ')}` : '';
+        lines.push(st.dim(`    (${unchanged.length} unchanged${list})`));
       }
-      if (cur.size > 0 && unchanged.length === cur.size) lines.push(st.dim('    (no change)'));
+      if (names.length > 0 && unchanged.length === names.length) lines.push(st.dim('    (no change)'));
     }
     prev = cur;
   });

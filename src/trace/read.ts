@@ -1,0 +1,93 @@
+/**
+ * Reading a trace file from text: our format (validated against the schema) or ITF (detected by its shape and
+ * converted). Pure: the caller reads the file. Every failure is an InterleaveError (`TRACE_INVALID` or
+ * `ITF_INVALID`) whose message names the step and the field.
+ */
+import { InterleaveError, isInterleaveError } from '../errors.ts';
+import { TRACE_FORMAT_VERSION, traceFileSchema, type TraceFile } from './format.ts';
+import { fromItf, isItf } from './itf.ts';
+import { FORBIDDEN_KEYS, childPath } from './values.ts';
+
+export interface ReadTraceResult {
+  trace: TraceFile;
+  /** Which format the text was in. */
+  format: 'interleave' | 'itf';
+}
+
+/** Parses and validates a trace (ours or ITF). Throws TRACE_INVALID / ITF_INVALID. */
+export function readTrace(text: string, source = 'trace'): ReadTraceResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new InterleaveError('TRACE_INVALID', `${source} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`, { file: source });
+  }
+  // JSON.parse defines `__proto__` as an own key (it does not set the prototype), so this check is safe; we
+  // reject the key so no later copy (spread, zod, Object.assign) can turn it into a prototype change.
+  const bad = forbiddenKey(json, '');
+  if (bad !== null) throw new InterleaveError('TRACE_INVALID', `${source}: ${describePath(bad.path)}: the key '${bad.key}' is not allowed`, { file: source, field: bad.path });
+  if (isItf(json)) {
+    let converted: TraceFile;
+    try {
+      converted = fromItf(json);
+    } catch (e) {
+      if (isInterleaveError(e)) throw new InterleaveError(e.code, `${source}: ${e.message}`, { ...e.details, file: source }, { cause: e });
+      throw e;
+    }
+    return { trace: validate(converted, source, 'ITF_INVALID'), format: 'itf' };
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new InterleaveError('TRACE_INVALID', `${source}: a trace file is a JSON object with version, spec and steps (or an ITF trace with states)`, { file: source });
+  }
+  const version = (json as { version?: unknown }).version;
+  if (version === undefined) throw new InterleaveError('TRACE_INVALID', `${source}: no 'version' field (expected ${TRACE_FORMAT_VERSION})`, { file: source, field: 'version' });
+  if (version !== TRACE_FORMAT_VERSION) {
+    throw new InterleaveError('TRACE_INVALID', `${source}: trace format version ${JSON.stringify(version)} is not supported (this interleave reads version ${TRACE_FORMAT_VERSION})`, {
+      file: source,
+      field: 'version',
+    });
+  }
+  return { trace: validate(json, source, 'TRACE_INVALID'), format: 'interleave' };
+}
+
+function validate(json: unknown, source: string, code: 'TRACE_INVALID' | 'ITF_INVALID'): TraceFile {
+  const parsed = traceFileSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const where = describePath(zodPath(issue.path));
+  throw new InterleaveError(code, `${source}: ${where}: ${issue.message}`, { file: source, field: zodPath(issue.path), step: stepOf(issue.path) });
+}
+
+function zodPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out = childPath(out, typeof p === 'number' ? p : String(p));
+  return out;
+}
+
+function stepOf(path: readonly PropertyKey[]): number | undefined {
+  return path[0] === 'steps' && typeof path[1] === 'number' ? path[1] : undefined;
+}
+
+/** `steps[3].state.net[0]` → `step 3, field state.net[0]`. */
+function describePath(path: string): string {
+  const m = /^steps\[(\d+)\](?:\.(.*))?$/.exec(path);
+  if (m) return m[2] ? `step ${m[1]}, field ${m[2]}` : `step ${m[1]}`;
+  return path ? `field ${path}` : '(top level)';
+}
+
+function forbiddenKey(v: unknown, path: string): { path: string; key: string } | null {
+  if (v === null || typeof v !== 'object') return null;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = forbiddenKey(v[i], childPath(path, i));
+      if (r !== null) return r;
+    }
+    return null;
+  }
+  for (const k of Object.keys(v)) {
+    if (FORBIDDEN_KEYS.has(k)) return { path: childPath(path, k), key: k };
+    const r = forbiddenKey((v as Record<string, unknown>)[k], childPath(path, k));
+    if (r !== null) return r;
+  }
+  return null;
+}

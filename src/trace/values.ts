@@ -1,0 +1,150 @@
+/**
+ * Trace values: the plain JSON that trace files hold, plus the tagged forms ITF uses for what JSON lacks
+ * (`{"#set": [...]}`, `{"#map": [[k, v], ...]}`, `{"#tup": [...]}`, `{"#bigint": "digits"}`,
+ * `{"#unserializable": "text"}`). Pure functions: canonical order, deep equality, first difference.
+ */
+
+/** The ITF tags a trace value may carry (each as the only key of an object). */
+export const VALUE_TAGS = ['#set', '#map', '#tup', '#bigint', '#unserializable'] as const;
+export type ValueTag = (typeof VALUE_TAGS)[number];
+
+/** Keys that must never become object keys when data is parsed (prototype pollution). */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The tag of a tagged value (`{"#set": [...]}` → `#set`), or null for plain data. */
+export function tagOf(v: unknown): ValueTag | null {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  const keys = Object.keys(v);
+  if (keys.length !== 1) return null;
+  const k = keys[0]!;
+  return (VALUE_TAGS as readonly string[]).includes(k) ? (k as ValueTag) : null;
+}
+
+function rank(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  switch (typeof v) {
+    case 'boolean':
+      return 1;
+    case 'number':
+    case 'bigint':
+      return 2;
+    case 'string':
+      return 3;
+  }
+  if (Array.isArray(v)) return 4;
+  const t = tagOf(v);
+  if (t === '#bigint') return 2;
+  return 5;
+}
+
+function numeric(v: unknown): bigint | number {
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
+  const s = (v as { '#bigint': string })['#bigint'];
+  try {
+    return BigInt(s);
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * The canonical order of trace values: null < booleans < numbers < strings < arrays < objects; numbers by value
+ * (`#bigint` included), strings by code unit, arrays lexicographically, objects by their sorted keys then
+ * values. Sets and maps are written in this order, so the same set always has the same text.
+ */
+export function compareValues(a: unknown, b: unknown): number {
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  switch (ra) {
+    case 0:
+      return 0;
+    case 1:
+      return Number(a) - Number(b);
+    case 2: {
+      const x = numeric(a);
+      const y = numeric(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case 3:
+      return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+    case 4: {
+      const x = a as unknown[];
+      const y = b as unknown[];
+      for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        const c = compareValues(x[i], y[i]);
+        if (c !== 0) return c;
+      }
+      return x.length - y.length;
+    }
+    default: {
+      const ka = Object.keys(a as object).sort();
+      const kb = Object.keys(b as object).sort();
+      const c = compareValues(ka, kb);
+      if (c !== 0) return c;
+      for (const k of ka) {
+        const d = compareValues((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
+        if (d !== 0) return d;
+      }
+      return 0;
+    }
+  }
+}
+
+/** Structural equality of trace values (object key order does not matter). */
+export function equalValues(a: unknown, b: unknown): boolean {
+  return firstDifference(a, b) === null;
+}
+
+/** Appends a key to a field path: `net[2].from`. */
+export function childPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  const k = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+  if (path === '') return /^[A-Za-z_$][\w$]*$/.test(key) ? key : `[${k}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${k}` : `${path}[${k}]`;
+}
+
+/**
+ * The path of the first place where two values differ (`R[0][1]`, `net[1].epoch`, `''` for the values
+ * themselves), or null when they are equal.
+ */
+export function firstDifference(a: unknown, b: unknown, path = ''): string | null {
+  if (a === b) return null;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b) ? null : path;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return path;
+  if (Array.isArray(a) !== Array.isArray(b)) return path;
+  if (Array.isArray(a)) {
+    const y = b as unknown[];
+    for (let i = 0; i < Math.min(a.length, y.length); i++) {
+      const d = firstDifference(a[i], y[i], childPath(path, i));
+      if (d !== null) return d;
+    }
+    return a.length === y.length ? null : childPath(path, Math.min(a.length, y.length));
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(ra), ...Object.keys(rb)])];
+  for (const k of keys) {
+    const ina = Object.prototype.hasOwnProperty.call(ra, k);
+    const inb = Object.prototype.hasOwnProperty.call(rb, k);
+    if (ina !== inb) return childPath(path, k);
+    const d = firstDifference(ra[k], rb[k], childPath(path, k));
+    if (d !== null) return d;
+  }
+  return null;
+}
+
+/** Reads the value at a field path produced by `childPath` (undefined when absent). */
+export function valueAt(root: unknown, path: string): unknown {
+  if (path === '') return root;
+  const re = /(?:^|\.)([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
+  let v: unknown = root;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(path)) !== null) {
+    if (v === null || typeof v !== 'object') return undefined;
+    const key = m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]!) as string));
+    if (typeof key === 'string' && !Object.prototype.hasOwnProperty.call(v, key)) return undefined;
+    v = (v as Record<string | number, unknown>)[key];
+  }
+  return v;
+}
