@@ -244,8 +244,8 @@ class Search<S, C> {
       const depth = qb[at + 1]!;
       const len = qb[at + 2]!;
       this.head = at + 3 + len;
-      if (depth > this.depth) this.depth = depth;
       if (pending !== null && depth > pendingDepth) return pending;
+      if (depth > this.depth) this.depth = depth;
       let s = codec.decode(qb, at + 3, len);
       if (strict) s = deepFreeze(s);
       if (pending !== null) {
