@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InterleaveError, isInterleaveError, describeThrown } from '../errors.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerList } from './commands/list.ts';
+import { registerExportGraph } from './commands/export-graph.ts';
 import { processIo, type Io } from './io.ts';
 
 /** Exit codes: 0 no violation, 1 violation, 2 bad input, 3 incomplete, 4 internal error. */
@@ -29,6 +30,7 @@ export function buildProgram(ctx: Context): Command {
     });
   registerCheck(program, ctx);
   registerList(program, ctx);
+  registerExportGraph(program, ctx);
   program.hook('preAction', (cmd) => {
     if (cmd.optsWithGlobals().debug) ctx.debug = true;
   });
