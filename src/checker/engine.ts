@@ -324,7 +324,7 @@ class Search<S, C> {
       trace.steps.push({ action: rt.actions[stop.extra.action]!.name, params: stop.extra.param ?? null, state: last.state });
     }
     this.emitDone('violation');
-    return { ...this.base(), status: 'violation', violation: stop.violation!, trace, shortest: true };
+    return { ...this.base(), status: 'violation', violation: stop.violation!, trace, shortest: this.options.strategy === 'bfs' };
   }
 
   /** Returns null when the whole reachable state space was explored without a violation. */
