@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { check, defineSpec, SpecRuntime, z, type Trace } from 'interleave';
+import { check, defineSpec, SpecRuntime, z, type Spec, type Trace } from 'interleave';
 import { peterson } from '../../specs/bench/peterson.ts';
 import { fullSync } from '../fixtures/full-sync.ts';
 
 /** Replays steps[loop+1..] from steps[loop] with the recorded actions and returns the final state. */
-function replayLoop(spec: Parameters<typeof check>[0], constants: Record<string, unknown>, trace: Trace): unknown {
+function replayLoop(spec: Spec, constants: Record<string, unknown>, trace: Trace): unknown {
   const rt = new SpecRuntime(spec, { constants });
   let s = trace.steps[trace.loop!]!.state;
   for (const step of trace.steps.slice(trace.loop! + 1)) {
