@@ -6,7 +6,7 @@
  * Known answers (TLC, deadlock checking off since the protocol terminates): 3 RMs = 288 distinct / 1,146
  * generated states, depth 11; 5 RMs = 8,832 / 58,146, depth 17.
  */
-import { defineSpec, setOf, SetOf, z } from 'interleave';
+import { defineSpec, permute, setOf, SetOf, z } from 'interleave';
 
 const RmState = z.enum(['working', 'prepared', 'committed', 'aborted']);
 const ids = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
@@ -74,6 +74,16 @@ export const twoPhaseCommit = defineSpec({
   }),
   invariants: {
     consistent: (s) => !(s.rmState.includes('aborted') && s.rmState.includes('committed')),
+  },
+  /** The resource managers are interchangeable. */
+  symmetry: {
+    size: (c) => c.rms,
+    apply: (s, perm) => ({
+      ...s,
+      rmState: permute(s.rmState, perm),
+      tmPrepared: s.tmPrepared.map((r) => perm[r]!),
+      msgs: s.msgs.map((m) => (m.type === 'Prepared' ? { type: 'Prepared' as const, rm: perm[m.rm]! } : m)),
+    }),
   },
   expected: [
     { name: 'rms=3', constants: { rms: 3 }, status: 'ok', options: { deadlock: false } },

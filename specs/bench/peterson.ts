@@ -10,7 +10,7 @@
  * fairness of each process's actions) it holds for n = 3; with `fairness = system` (weak fairness of the
  * system as a whole) it is violated by a lasso.
  */
-import { defineSpec, z } from 'interleave';
+import { defineSpec, permute, z } from 'interleave';
 
 const cache: number[][] = [];
 const procs = (n: number): number[] => (cache[n] ??= Array.from({ length: n }, (_, i) => i));
@@ -80,7 +80,23 @@ export const peterson = defineSpec({
       return critical <= 1;
     },
   },
-  expected: [{ name: 'n=3', constants: { n: 3 }, status: 'ok' }],
+  properties: ({ forEach, leadsTo }) => ({
+    /** ∀i: pc[i] = 1 ~> pc[i] = 3 (a process that starts to enter eventually reaches the critical section). */
+    starvationFree: forEach(
+      (c) => procs(c.n),
+      (i) => leadsTo((s) => s.pc[i] === 1, (s) => s.pc[i] === 3),
+    ),
+  }),
+  /** Processes are interchangeable: permute pc and level by process, and the process ids stored in victim. */
+  symmetry: {
+    size: (c) => c.n,
+    // victim[0] is never written (it stays 0), so it is not an identity.
+    apply: (s, perm) => ({ pc: permute(s.pc, perm), level: permute(s.level, perm), victim: s.victim.map((v, l) => (l === 0 ? v : perm[v]!)) }),
+  },
+  expected: [
+    { name: 'n=3', constants: { n: 3 }, status: 'ok' },
+    { name: 'n=3 system', constants: { n: 3, fairness: 'system' }, status: 'violation', property: 'starvationFree', length: 19 },
+  ],
 });
 
 export default peterson;

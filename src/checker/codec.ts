@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { InterleaveError } from '../errors.ts';
+import { CapacityError } from './seen-set.ts';
 import { bitsFor, packedBits, planOf, type Plan, type Primitive } from './plan.ts';
 
 /**
@@ -35,7 +36,12 @@ export class WordBuffer {
     if (need > this.buf.length) {
       let cap = this.buf.length * 2;
       while (cap < need) cap *= 2;
-      const next = new Int32Array(cap);
+      let next: Int32Array;
+      try {
+        next = new Int32Array(cap);
+      } catch (e) {
+        throw new CapacityError(`cannot allocate ${Math.round((cap * 4) / 2 ** 20)} MiB (${e instanceof Error ? e.message : String(e)})`);
+      }
       next.set(this.buf.subarray(0, this.len));
       this.buf = next;
     }

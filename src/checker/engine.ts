@@ -3,6 +3,12 @@ import { isAssertionFailure, type Spec } from '../model/index.ts';
 import { WordBuffer } from './codec.ts';
 import { SpecRuntime, deepFreeze, formatStep } from './runtime.ts';
 import { CapacityError, FP, SeenSet, fingerprint } from './seen-set.ts';
+import { frontierFor, type Frontier } from './frontier.ts';
+import { SymmetryReducer } from './symmetry.ts';
+import { CoverageCounters, coverageWarnings } from './coverage.ts';
+import { LivenessRun, describeLasso } from './liveness.ts';
+import type { ExplorationObserver } from './state-graph.ts';
+import { simulate } from './simulate.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from './types.ts';
 
 /**
@@ -13,9 +19,12 @@ import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedO
  * per successor; a counterexample is rebuilt by replaying step labels from the initial state.
  */
 export async function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}): Promise<CheckResult<S>> {
+  if (options.strategy === 'random') return simulate(spec, options);
   const started = now();
   const resolved: ResolvedOptions = {
-    strategy: 'bfs',
+    strategy: options.strategy ?? 'bfs',
+    properties: options.properties ? [...options.properties] : spec.properties.map((p) => p.name),
+    symmetry: options.symmetry ?? false,
     invariants: options.invariants ? [...options.invariants] : spec.invariants.map((i) => i.name),
     deadlock: options.deadlock ?? true,
     maxDepth: options.maxDepth ?? null,
@@ -30,12 +39,19 @@ export async function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}):
   } catch (e) {
     return errorResult(spec, options.constants ?? {}, resolved, seed, started, e);
   }
+  // The parallel engine does breadth-first safety checking; liveness (which needs the state graph), symmetry
+  // and other strategies run on one thread.
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
-  if (workers > 1 && spec.sourceUrl !== undefined) {
+  if (workers > 1 && spec.sourceUrl !== undefined && resolved.strategy === 'bfs' && !resolved.symmetry && resolved.properties.length === 0) {
     const { checkParallel } = await import('./parallel.ts');
     return checkParallel(spec, rt, options, resolved, seed, started, workers);
   }
-  const search = new Search(rt, resolved, options, started, seed);
+  let search: Search<S, C>;
+  try {
+    search = new Search(rt, resolved, options, started, seed);
+  } catch (e) {
+    return errorResult(spec, options.constants ?? {}, resolved, seed, started, e);
+  }
   try {
     return await search.run();
   } catch (e) {
@@ -48,7 +64,7 @@ function now(): number {
   return performance.now();
 }
 
-function errorResult<S>(spec: Spec<S, any>, constants: Record<string, unknown>, options: ResolvedOptions, seed: number, started: number, e: unknown): CheckResult<S> {
+export function errorResult<S>(spec: Spec<S, any>, constants: Record<string, unknown>, options: ResolvedOptions, seed: number, started: number, e: unknown): CheckResult<S> {
   const err = isInterleaveError(e) ? e : new InterleaveError('INTERNAL', describeThrown(e), {}, { cause: e });
   const seconds = (now() - started) / 1000;
   return {
@@ -78,8 +94,15 @@ class Stop {
 class Search<S, C> {
   readonly seen = new SeenSet(1 << 12);
   readonly inits: S[] = [];
-  queue = new WordBuffer(1 << 12);
-  head = 0;
+  readonly frontier: Frontier;
+  readonly coverage: CoverageCounters;
+  readonly sym: SymmetryReducer<S, C> | null = null;
+  readonly liveness: LivenessRun<S, C> | null = null;
+  readonly observer: ExplorationObserver<S> | null;
+  readonly warnings: string[] = [];
+  /** With symmetry: the states the representatives stand for (the sum of their class sizes). */
+  orbitStates = 0;
+  vacuous: string[] = [];
   generated = 0;
   depth = 0;
   peakBytes = 0;
@@ -93,12 +116,57 @@ class Search<S, C> {
     readonly raw: CheckOptions,
     readonly started: number,
     readonly seed: number,
-  ) {}
+  ) {
+    this.frontier = frontierFor(options.strategy === 'dfs' ? 'dfs' : 'bfs');
+    this.coverage = new CoverageCounters(rt.actions);
+    if (options.symmetry) {
+      if (rt.spec.symmetry) this.sym = new SymmetryReducer(rt.spec.symmetry, rt.codec, rt.constants);
+      else this.warnings.push(`spec '${rt.spec.name}' declares no symmetry: --symmetry has no effect`);
+    }
+    if (options.properties.length) {
+      // Validates the names even when the properties are then skipped.
+      const live = new LivenessRun(rt.spec, rt.actions, rt.constants, options.properties);
+      if (this.sym) {
+        // Fairness is per process, and the quotient graph forgets which process is which: checking liveness on
+        // it can miss violations (TLC's warning) or report unfair lassos. So we do not check it (docs/symmetry.md).
+        this.warnings.push(
+          `temporal properties (${options.properties.join(', ')}) were not checked: symmetry reduction does not preserve per-process fairness, so liveness on the reduced graph is unsound; run without --symmetry to check them`,
+        );
+        options.properties = [];
+      } else {
+        this.liveness = live;
+      }
+    }
+    const graph = this.liveness?.graph ?? null;
+    const extra = raw.observer ?? null;
+    this.observer =
+      graph && extra
+        ? { state: (id, st, init) => (graph.state(id, st, init), extra.state(id, st, init)), edge: (f, t, a, pi, p) => (graph.edge(f, t, a, pi, p), extra.edge(f, t, a, pi, p)) }
+        : (graph ?? extra);
+  }
+
+  /** Encodes a state's key (its symmetry representative, if reducing) into the scratch buffer; fingerprint in FP. */
+  encodeKey(state: S): number {
+    if (this.sym === null) return this.rt.encode(state);
+    const len = this.sym.encode(state, this.rt.scratch);
+    fingerprint(this.rt.scratch.buf, 0, len);
+    return len;
+  }
+
+  /** Results' extra fields: coverage, warnings, symmetry. */
+  extras() {
+    const coverage = this.coverage.report(this.vacuous);
+    const warnings = [...this.warnings, ...coverageWarnings(coverage)];
+    const symmetry = this.sym
+      ? { permutations: this.sym.order, representatives: this.seen.size, states: this.orbitStates, reductionFactor: this.seen.size ? this.orbitStates / this.seen.size : 1 }
+      : undefined;
+    return symmetry ? { coverage, warnings, symmetry } : { coverage, warnings };
+  }
 
   base() {
     const seconds = (now() - this.started) / 1000;
     const distinct = this.seen.size;
-    const structBytes = this.seen.bytes + this.queue.buf.byteLength;
+    const structBytes = this.seen.bytes + this.frontier.bytes;
     this.peakBytes = Math.max(this.peakBytes, structBytes);
     if (this.raw.memoryProbe) this.peakProbe = Math.max(this.peakProbe, this.raw.memoryProbe());
     const stats: CheckStats = {
@@ -122,14 +190,12 @@ class Search<S, C> {
       fingerprint: { bits: 64 as const, collisionProbability: (n * (g - n)) / 2 ** 64 },
       seed: this.seed,
       codec: this.rt.codec.mode,
+      ...this.extras(),
     };
   }
 
   queueSize(): number {
-    let n = 0;
-    const b = this.queue.buf;
-    for (let i = this.head; i < this.queue.len; i += 3 + b[i + 2]!) n++;
-    return n;
+    return this.frontier.size();
   }
 
   /** Path of formatted steps to a state id (for error messages). */
@@ -147,6 +213,7 @@ class Search<S, C> {
     const ids = this.seen.pathTo(id);
     const init = this.inits[-1 - this.seen.parents[ids[0]!]!]!;
     const labels = ids.slice(1).map((x) => this.seen.labels[x]!);
+    if (this.sym) return this.traceAlong(ids, labels);
     return this.rt.replayLabels(init, labels, (step, hi, lo) => this.seen.find(hi, lo) === ids[step]);
   }
 
@@ -166,14 +233,84 @@ class Search<S, C> {
   }
 
   push(id: number, depth: number, len: number): void {
-    const q = this.queue;
-    const b = q.ensure(len + 3);
-    const at = q.len;
-    b[at] = id;
-    b[at + 1] = depth;
-    b[at + 2] = len;
-    b.set(this.rt.scratch.buf.subarray(0, len), at + 3);
-    q.len = at + 3 + len;
+    this.frontier.push(id, depth, this.rt.scratch.buf, len);
+  }
+
+  /** The id of a state's key in the seen-set (-1 if unseen). */
+  idOf(state: S): number {
+    this.encodeKey(state);
+    return this.seen.find(FP[0]!, FP[1]!);
+  }
+
+  /** One genuine step from `cur` to a state whose key has id `target`: the hinted label first, then a search. */
+  stepTo(cur: S, target: number, hint: number): { next: S; action: number; param: unknown } {
+    const rt = this.rt;
+    const n = rt.actions.length;
+    const attempt = (a: number, pi: number) => {
+      const action = rt.actions[a]!;
+      const dom = rt.domain(action, cur);
+      if (pi >= dom.length) return null;
+      const param = action.params === null ? null : dom[pi];
+      if (!rt.enabled(action, cur, param)) return null;
+      const next = rt.canonical(rt.step(action, cur, param));
+      return this.idOf(next) === target ? { next, action: a, param } : null;
+    };
+    const hinted = hint >= 0 ? attempt(hint % n, Math.floor(hint / n)) : null;
+    if (hinted) return hinted;
+    for (let a = 0; a < n; a++) {
+      const size = rt.domain(rt.actions[a]!, cur).length;
+      for (let pi = 0; pi < size; pi++) {
+        const r = attempt(a, pi);
+        if (r) return r;
+      }
+    }
+    throw new InterleaveError(
+      'SPEC_NONDETERMINISTIC',
+      `spec '${rt.spec.name}' is not deterministic: no step reproduces a transition recorded during the search. Usual causes: Math.random or Date in an action, iterating a Map/Set in changing order, mutating the input state, or (with --symmetry) a symmetry.apply that does not commute with the actions.`,
+      { spec: rt.spec.name },
+    );
+  }
+
+  /**
+   * Rebuilds a genuine behaviour along recorded state ids (keys: with symmetry, representatives), choosing at
+   * each step an enabled action whose successor has the recorded key. For a lasso under symmetry the cycle is
+   * repeated until the concrete state closes (the permutation it induces has finite order).
+   */
+  traceAlong(ids: readonly number[], labels: readonly number[], loop?: number): Trace<S> {
+    const rt = this.rt;
+    let cur: S = this.inits[-1 - this.seen.parents[ids[0]!]!]!;
+    const steps: Trace<S>['steps'] = [{ action: 'init', params: null, state: cur }];
+    const walk = (from: number) => {
+      for (let j = from; j < ids.length; j++) {
+        const r = this.stepTo(cur, ids[j]!, labels[j - 1] ?? -1);
+        const action = rt.actions[r.action]!;
+        steps.push({ action: action.name, params: action.params === null ? null : (r.param ?? null), state: r.next });
+        cur = r.next;
+      }
+    };
+    walk(1);
+    if (loop === undefined) return { steps };
+    if (this.sym && loop < ids.length - 1) {
+      const key = (s: S) => {
+        const len = rt.encode(s);
+        return Array.from(rt.scratch.buf.subarray(0, len)).join(',');
+      };
+      const start = key(steps[loop]!.state);
+      for (let k = 0; k < this.sym.order && key(cur) !== start; k++) walk(loop + 1);
+    }
+    return { steps, loop };
+  }
+
+  checkLiveness(): CheckResult<S> | null {
+    const live = this.liveness!;
+    const res = live.run();
+    this.vacuous = res.vacuous;
+    if (!res.violated) return null;
+    const { instance, verdict } = res.violated;
+    const labels = verdict.edges.map((e) => live.graph.label[e]!);
+    const trace = this.traceAlong(verdict.ids, labels, verdict.loop);
+    const message = describeLasso(instance, verdict.loop, trace.steps.length - 1, verdict.groups);
+    return { ...this.base(), status: 'violation', violation: { kind: 'property', property: instance.property, message }, trace, shortest: false };
   }
 
   async run(): Promise<CheckResult<S>> {
@@ -181,10 +318,16 @@ class Search<S, C> {
     this.raw.onEvent?.({ type: 'start', spec: rt.spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
     const stop = await this.explore();
     if (stop === null) {
+      const lasso = this.liveness ? this.checkLiveness() : null;
+      if (lasso) {
+        this.emitDone('violation');
+        return lasso;
+      }
       this.emitDone('ok');
       return { ...this.base(), status: 'ok' };
     }
     if (stop.result === 'incomplete') {
+      if (this.liveness) this.warnings.push('temporal properties were not checked: liveness needs the complete state graph, and the search was incomplete');
       this.emitDone('incomplete');
       return { ...this.base(), status: 'incomplete', reason: stop.reason!, message: stop.message! };
     }
@@ -194,7 +337,7 @@ class Search<S, C> {
       trace.steps.push({ action: rt.actions[stop.extra.action]!.name, params: stop.extra.param ?? null, state: last.state });
     }
     this.emitDone('violation');
-    return { ...this.base(), status: 'violation', violation: stop.violation!, trace, shortest: true };
+    return { ...this.base(), status: 'violation', violation: stop.violation!, trace, shortest: this.options.strategy === 'bfs' };
   }
 
   /** Returns null when the whole reachable state space was explored without a violation. */
@@ -214,16 +357,24 @@ class Search<S, C> {
     const constants = rt.constants;
     const codec = rt.codec;
     const scratch = rt.scratch;
+    const sym = this.sym;
+    const obs = this.observer;
+    const cov = this.coverage;
+    const covEnabled = cov.enabled;
+    const covTaken = cov.taken;
+    const covFresh = cov.fresh;
 
     // Initial states.
     const inits = rt.initialStates();
     for (let k = 0; k < inits.length; k++) {
       const s = inits[k]!;
       this.generated++;
-      const len = rt.encode(s);
+      const len = this.encodeKey(s);
       const id = seen.insert(FP[0]!, FP[1]!, -1 - k, -1);
       this.inits.push(s);
       if (id < 0) continue;
+      if (sym !== null) this.orbitStates += sym.orbitSize();
+      if (obs !== null) obs.state(id, s, true);
       const bad = rt.failingInvariant(s);
       if (bad) return new Stop('violation', { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated in an initial state` }, id);
       this.push(id, 0, len);
@@ -234,16 +385,18 @@ class Search<S, C> {
     // scanned for deadlocks, which would give a shorter counterexample.
     let pending: Stop | null = null;
     let pendingDepth = -1;
+    const breadthFirst = this.options.strategy === 'bfs';
     this.lastYield = now();
     this.lastProgress = this.lastYield;
-    while (this.head < this.queue.len) {
-      // Dequeue one record.
-      let qb = this.queue.buf;
-      const at = this.head;
+    const frontier = this.frontier;
+    for (;;) {
+      // Take one record.
+      const at = frontier.take();
+      if (at < 0) break;
+      const qb = frontier.buf;
       const id = qb[at]!;
       const depth = qb[at + 1]!;
       const len = qb[at + 2]!;
-      this.head = at + 3 + len;
       if (pending !== null && depth > pendingDepth) return pending;
       if (depth > this.depth) this.depth = depth;
       let s = codec.decode(qb, at + 3, len);
@@ -263,6 +416,7 @@ class Search<S, C> {
           const action = actions[a]!;
           const dom = action.params === null ? null : rt.domain(action, s);
           const n = dom === null ? 1 : dom.length;
+          const enabledBefore = enabledCount;
           for (pi = 0; pi < n; pi++) {
             param = dom === null ? undefined : dom[pi];
             if (action.guard !== null && action.guard(s, constants, param) !== true) continue;
@@ -274,16 +428,17 @@ class Search<S, C> {
               if (isAssertionFailure(e)) {
                 pending = new Stop('violation', { kind: 'assertion', property: e.property, message: e.message }, id, { action: a, paramIndex: pi, param: dom === null ? null : param });
                 pendingDepth = depth;
-                if (!deadlock) return pending;
+                if (!deadlock || !breadthFirst) return pending;
                 break expansion;
               }
               throw e;
             }
             this.generated++;
+            covTaken[a]!++;
             if (typeof next !== 'object' || next === null) rt.step(action, s, param); // throws the descriptive error
             if (strict) rt.validate(next, action.name, dom === null ? null : param);
             scratch.len = 0;
-            const wlen = codec.encode(next, scratch);
+            const wlen = sym === null ? codec.encode(next, scratch) : sym.encode(next, scratch);
             fingerprint(scratch.buf, 0, wlen);
             if (atLimit) {
               if (seen.find(FP[0]!, FP[1]!) < 0) {
@@ -292,7 +447,11 @@ class Search<S, C> {
               continue;
             }
             const nid = seen.insert(FP[0]!, FP[1]!, id, a + nActions * pi);
+            if (obs !== null) obs.edge(id, nid >= 0 ? nid : -1 - nid, a, pi, dom === null ? null : param);
             if (nid < 0) continue;
+            covFresh[a]!++;
+            if (sym !== null) this.orbitStates += sym.orbitSize();
+            if (obs !== null) obs.state(nid, next, false);
             if (nid >= maxStatesN) {
               return new Stop('incomplete', undefined, undefined, undefined, 'maxStates', `stopped at ${maxStatesN} distinct states (the state limit)`);
             }
@@ -301,20 +460,12 @@ class Search<S, C> {
               if (depth + 1 > this.depth) this.depth = depth + 1;
               pending = new Stop('violation', { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated` }, nid);
               pendingDepth = depth;
-              if (!deadlock) return pending;
+              if (!deadlock || !breadthFirst) return pending;
               break expansion;
             }
-            // Enqueue [nid, depth+1, wlen, ...words].
-            const q = this.queue;
-            if (q.len + wlen + 3 > q.buf.length) this.compactOrGrow(wlen + 3);
-            qb = q.buf;
-            const p = q.len;
-            qb[p] = nid;
-            qb[p + 1] = depth + 1;
-            qb[p + 2] = wlen;
-            for (let i = 0; i < wlen; i++) qb[p + 3 + i] = scratch.buf[i]!;
-            q.len = p + 3 + wlen;
+            frontier.push(nid, depth + 1, scratch.buf, wlen);
           }
+          if (enabledCount > enabledBefore) covEnabled[a]!++;
         }
       } catch (e) {
         if (e instanceof CapacityError || (isInterleaveError(e) && e.code === 'INTERNAL')) throw e;
@@ -330,7 +481,7 @@ class Search<S, C> {
         if (t - this.started > timeLimitMs) {
           return new Stop('incomplete', undefined, undefined, undefined, 'timeLimit', `stopped after the time limit of ${this.options.timeLimit} s`);
         }
-        if (seen.bytes + this.queue.buf.byteLength > memoryLimit) {
+        if (seen.bytes + frontier.bytes > memoryLimit) {
           return new Stop('incomplete', undefined, undefined, undefined, 'memory', `stopped before passing the memory limit of ${Math.round(memoryLimit / 2 ** 20)} MiB`);
         }
         if (t - this.lastYield > 50) {
@@ -379,23 +530,6 @@ class Search<S, C> {
     } catch {
       return this.pathNames(id);
     }
-  }
-
-  /** Makes room for `need` more words: drops the consumed head of the queue, or doubles it. */
-  compactOrGrow(need: number): void {
-    const q = this.queue;
-    if (this.head > q.buf.length / 2) {
-      q.buf.copyWithin(0, this.head, q.len);
-      q.len -= this.head;
-      this.head = 0;
-      if (q.len + need <= q.buf.length) return;
-    }
-    try {
-      q.ensure(need);
-    } catch (e) {
-      throw new CapacityError(`cannot grow the frontier to ${Math.round((q.buf.byteLength * 2) / 2 ** 20)} MiB (${e instanceof Error ? e.message : String(e)})`);
-    }
-    this.peakBytes = Math.max(this.peakBytes, this.seen.bytes + q.buf.byteLength);
   }
 }
 

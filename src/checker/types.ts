@@ -1,4 +1,7 @@
 import type { ErrorCode, ErrorDetails } from '../errors.ts';
+import type { Coverage } from './coverage.ts';
+import type { ExplorationObserver } from './state-graph.ts';
+export type { Coverage, ActionCoverage } from './coverage.ts';
 
 /** One step of a trace: the action taken (with its parameter) and the state after it. */
 export interface TraceStep<S = unknown> {
@@ -24,6 +27,16 @@ export interface CheckOptions {
   constants?: Record<string, unknown>;
   /** Names of the invariants to check (default: all). */
   invariants?: readonly string[];
+  /** Names of the temporal properties to check (default: all; `[]` for none). Needs a complete search. */
+  properties?: readonly string[];
+  /** `bfs` (default; shortest counterexamples), `dfs` (a stack: lean on memory), `random` (simulation). */
+  strategy?: Strategy;
+  /** Reduce states to their symmetry representative (the spec must declare `symmetry`). Default false. */
+  symmetry?: boolean;
+  /** Random simulation: how many walks (default 1000); each is at most `maxDepth` steps (default 100). */
+  runs?: number;
+  /** Receives every distinct state and transition (graph export). Slows the search. */
+  observer?: ExplorationObserver<any>;
   /** Report states with no enabled action as a violation named `deadlock` (default: true). */
   deadlock?: boolean;
   /** Stop expanding at this depth (number of actions from an initial state). Default: none. */
@@ -49,6 +62,8 @@ export interface CheckOptions {
   /**
    * Worker threads for the breadth-first search (default 1). With more than one, the spec is loaded again in
    * each worker from the module that defined it (`spec.sourceUrl`); a spec without one runs on one thread.
+   * Liveness, symmetry and DFS run on one thread. Random simulation splits its walks into this many
+   * deterministic slices (see docs/strategies.md).
    */
   workers?: number;
   /** Use the generic (dynamic) state codec even where the packed one applies (for testing). */
@@ -89,7 +104,31 @@ export interface Violation {
   message: string;
 }
 
-export type IncompleteReason = 'maxDepth' | 'maxStates' | 'timeLimit' | 'interrupted' | 'memory';
+export type IncompleteReason = 'maxDepth' | 'maxStates' | 'timeLimit' | 'interrupted' | 'memory' | 'simulation';
+
+/** With `symmetry`: how much the reduction saved. */
+export interface SymmetryInfo {
+  /** The order of the symmetry group (identity included). */
+  permutations: number;
+  /** Distinct states kept (one per symmetry class). */
+  representatives: number;
+  /** The states they stand for (the sum of the class sizes): what a run without symmetry finds. */
+  states: number;
+  /** states / representatives. */
+  reductionFactor: number;
+}
+
+/** With `strategy: 'random'`. */
+export interface SimulationInfo {
+  runs: number;
+  maxDepth: number;
+  /** Walks completed (all of `runs`, unless stopped early). */
+  walks: number;
+  walksPerSecond: number;
+  /** The index of the walk whose violation is reported (the shortest, lowest index first), or null. */
+  violatingWalk: number | null;
+  workers: number;
+}
 
 export interface ResultBase {
   spec: string;
@@ -100,11 +139,20 @@ export interface ResultBase {
   seed: number;
   /** The state codec used: `packed` (fixed-width bit fields) or `dynamic` (generic canonical form). */
   codec: 'packed' | 'dynamic';
+  /** Per action: enabled, taken, new states; actions never enabled; vacuous properties. */
+  coverage?: Coverage;
+  /** Things the user should know (unexercised actions, vacuity, symmetry with liveness, unchecked properties). */
+  warnings?: string[];
+  symmetry?: SymmetryInfo;
+  simulation?: SimulationInfo;
 }
 
 export interface ResolvedOptions {
   strategy: Strategy;
   invariants: string[];
+  /** Temporal properties checked. */
+  properties: string[];
+  symmetry: boolean;
   deadlock: boolean;
   maxDepth: number | null;
   maxStates: number | null;

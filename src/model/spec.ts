@@ -35,6 +35,14 @@ export interface ActionKit<S, C> {
   action<P = undefined>(definition: ActionDefinition<S, C, P>): ActionDefinition<S, C, P>;
 }
 
+/** The temporal property constructors, typed for one spec (passed to `properties` when it is a function). */
+export interface PropertyKit<S, C> {
+  eventually(p: Predicate<S, C>): TemporalProperty<S, C>;
+  leadsTo(p: Predicate<S, C>, q: Predicate<S, C>): TemporalProperty<S, C>;
+  alwaysEventually(p: Predicate<S, C>): TemporalProperty<S, C>;
+  forEach<T>(domain: readonly T[] | ((constants: C) => readonly T[]), body: (element: T, constants: C) => TemporalProperty<S, C>): TemporalProperty<S, C>;
+}
+
 /** A state predicate. It must be a pure function of the state and constants. */
 export type Predicate<S, C> = (state: S, constants: C) => boolean;
 
@@ -92,8 +100,13 @@ export interface SpecDefinition<CS extends AnyObjectSchema, SS extends AnyObject
     | ((kit: ActionKit<z.output<SS>, z.output<CS>>) => Record<string, ActionDefinition<z.output<SS>, z.output<CS>, any>>);
   /** Named state invariants, checked on every distinct reachable state. */
   invariants?: Record<string, Predicate<z.output<SS>, z.output<CS>>>;
-  /** Named temporal properties (see `eventually`, `leadsTo`, `alwaysEventually`). */
-  properties?: Record<string, TemporalProperty<z.output<SS>, z.output<CS>>>;
+  /**
+   * Named temporal properties (see `eventually`, `leadsTo`, `alwaysEventually`, `forEach`): an object, or a
+   * function of a PropertyKit (the same constructors, typed for this spec's state and constants).
+   */
+  properties?:
+    | Record<string, TemporalProperty<z.output<SS>, z.output<CS>>>
+    | ((kit: PropertyKit<z.output<SS>, z.output<CS>>) => Record<string, TemporalProperty<z.output<SS>, z.output<CS>>>);
   /** Interchangeable identities, for `--symmetry`: a function returning the canonical representative. */
   symmetry?: Symmetry<z.output<SS>, z.output<CS>>;
   /** Names of processes and messages, for the sequence chart. */
@@ -102,19 +115,30 @@ export interface SpecDefinition<CS extends AnyObjectSchema, SS extends AnyObject
   expected?: readonly Expectation[];
 }
 
-/** A temporal property over behaviours; built with `eventually`, `leadsTo` or `alwaysEventually`. */
+/**
+ * A temporal property over behaviours; built with `eventually`, `leadsTo`, `alwaysEventually`, and quantified
+ * over a finite set with `forEach`. Checked on the complete state graph under the fairness the actions declare
+ * (see docs/liveness.md); never reported as holding when the search was bounded.
+ */
 export type TemporalProperty<S, C> =
   | { kind: 'eventually'; p: Predicate<S, C> }
   | { kind: 'leadsTo'; p: Predicate<S, C>; q: Predicate<S, C> }
-  | { kind: 'alwaysEventually'; p: Predicate<S, C> };
+  | { kind: 'alwaysEventually'; p: Predicate<S, C> }
+  | { kind: 'forEach'; domain: (constants: C) => readonly unknown[]; body: (element: any, constants: C) => TemporalProperty<S, C> };
 
 /**
- * A symmetry: permutations of interchangeable identities. `permutations(c)` lists the permutations of the
- * identity set (arrays of indices); `apply(state, perm, c)` renames every identity i to perm[i]. The checker
- * takes the least encoding over all permutations as the representative.
+ * A symmetry: interchangeable identities 0..size-1 (the resource managers of two-phase commit, the processes of
+ * a mutex). `apply(state, perm, c)` renames every identity i to perm[i] (move the entry of i to index perm[i],
+ * rename stored ids v to perm[v]; `permute` helps). Give `size` and the library generates every permutation,
+ * or list the `permutations` yourself (they must form a group). With `--symmetry` the checker keeps one
+ * representative per class: the least encoding among all images. Sound for invariants that are themselves
+ * symmetric; see docs/symmetry.md.
  */
 export interface Symmetry<S, C> {
-  permutations: (constants: C) => readonly (readonly number[])[];
+  /** How many interchangeable identities there are (the library generates all size! permutations). */
+  size?: (constants: C) => number;
+  /** Or: the permutations of the identity set, as arrays of indices (identity included). */
+  permutations?: (constants: C) => readonly (readonly number[])[];
   apply: (state: S, permutation: readonly number[], constants: C) => S;
 }
 
@@ -246,17 +270,18 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
     invariants.push(Object.freeze({ name: n, test }));
   }
   const properties: SpecProperty[] = [];
-  for (const [n, property] of Object.entries(d.properties ?? {})) {
+  const rawProperties = typeof d.properties === 'function' ? d.properties(propertyKit as PropertyKit<any, any>) : (d.properties ?? {});
+  for (const [n, property] of Object.entries(rawProperties)) {
     if (!NAME.test(n)) fail(name, `property name ${JSON.stringify(n)} is not an identifier`);
-    if (typeof property !== 'object' || property === null || !['eventually', 'leadsTo', 'alwaysEventually'].includes(property.kind)) {
-      fail(name, `property '${n}' must be built with eventually(), leadsTo() or alwaysEventually()`);
+    if (typeof property !== 'object' || property === null || !['eventually', 'leadsTo', 'alwaysEventually', 'forEach'].includes(property.kind)) {
+      fail(name, `property '${n}' must be built with eventually(), leadsTo(), alwaysEventually() or forEach()`);
     }
     if (seen.has(n)) fail(name, `the name '${n}' is used twice (actions, invariants and properties share one namespace)`, 'SPEC_DUPLICATE_NAME');
     seen.add(n);
     properties.push(Object.freeze({ name: n, property }));
   }
-  if (d.symmetry !== undefined && (typeof d.symmetry.permutations !== 'function' || typeof d.symmetry.apply !== 'function')) {
-    fail(name, "'symmetry' must have 'permutations' and 'apply' functions");
+  if (d.symmetry !== undefined && ((typeof d.symmetry.permutations !== 'function' && typeof d.symmetry.size !== 'function') || typeof d.symmetry.apply !== 'function')) {
+    fail(name, "'symmetry' must have an 'apply' function and a 'size' (or 'permutations') function of the constants");
   }
   for (const e of d.expected ?? []) {
     if (e.status !== 'ok' && e.status !== 'violation') fail(name, "each 'expected' entry needs status 'ok' or 'violation'");
@@ -306,3 +331,34 @@ export function leadsTo<S, C>(p: Predicate<S, C>, q: Predicate<S, C>): TemporalP
 export function alwaysEventually<S, C>(p: Predicate<S, C>): TemporalProperty<S, C> {
   return { kind: 'alwaysEventually', p };
 }
+
+/**
+ * Quantifies a property over a finite set: `forEach((c) => ids(c.n), (i) => leadsTo(p(i), q(i)))` holds when
+ * the body holds for every element. A counterexample names the element (`i = 0`).
+ */
+export function forEach<T, S, C>(domain: (constants: C) => readonly T[], body: (element: T, constants: C) => TemporalProperty<S, C>): TemporalProperty<S, C>;
+export function forEach<T, S, C>(domain: readonly T[], body: (element: T, constants: C) => TemporalProperty<S, C>): TemporalProperty<S, C>;
+export function forEach<T, S, C>(
+  domain: readonly T[] | ((constants: C) => readonly T[]),
+  body: (element: T, constants: C) => TemporalProperty<S, C>,
+): TemporalProperty<S, C> {
+  const fixed = Array.isArray(domain) ? Object.freeze([...domain]) : null;
+  return { kind: 'forEach', domain: fixed ? () => fixed : (domain as (c: C) => readonly T[]), body };
+}
+
+/**
+ * Moves the entry of identity i to index perm[i] (for `symmetry.apply`): `permute(['a','b','c'], [1,2,0])`
+ * is `['c','a','b']`. Rename stored identities with `perm[v]`.
+ */
+export function permute<T>(array: readonly T[], perm: readonly number[]): T[] {
+  const out = new Array<T>(array.length);
+  for (let i = 0; i < array.length; i++) out[perm[i] ?? i] = array[i]!;
+  return out;
+}
+
+const propertyKit: PropertyKit<any, any> = {
+  eventually,
+  leadsTo,
+  alwaysEventually,
+  forEach: (domain: any, body: any) => forEach(domain, body),
+};

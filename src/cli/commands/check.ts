@@ -6,6 +6,8 @@ import { check, type CheckEvent, type CheckOptions, type CheckResult } from '../
 import { InterleaveError } from '../../errors.ts';
 import type { Expectation, Spec } from '../../model/index.ts';
 import { formatValue, renderSummary, renderTrace } from '../../report/text.ts';
+import { renderExtras } from '../../report/extras.ts';
+import { freshSeed, selectProperties } from '../select.ts';
 import { traceFileOf } from '../../trace/format.ts';
 import { styleFor } from '../io.ts';
 import { findSpecFiles, loadSpecFile, parseConstants, pickSpec } from '../load.ts';
@@ -24,6 +26,12 @@ export interface CheckFlags {
   strict?: boolean;
   memoryLimit?: number;
   workers?: string;
+  property: string[];
+  strategy?: 'bfs' | 'dfs' | 'random';
+  seed?: number;
+  runs?: number;
+  symmetry?: boolean;
+  coverage?: boolean;
 }
 
 export function positiveInt(flag: string) {
@@ -54,6 +62,12 @@ export function registerCheck(program: Command, ctx: Context): void {
     .option('--spec <name>', 'which spec, when the file exports several')
     .option('--const <name=value>', 'set a constant (repeatable); the value is JSON or text', collect, [])
     .option('--invariant <name>', 'check only this invariant (repeatable; default: all)', collect, [])
+    .option('--property <name>', 'check only this invariant or temporal property (repeatable; default: every invariant and property)', collect, [])
+    .addOption(new Option('--strategy <name>', 'search order: bfs (shortest counterexamples), dfs (lean memory), random (simulation)').choices(['bfs', 'dfs', 'random']))
+    .option('--seed <n>', 'seed of the random simulation (default: a fresh one, echoed in the result)', positiveInt('--seed'))
+    .option('--runs <n>', 'random simulation: number of walks (default 1000)', positiveInt('--runs'))
+    .option('--symmetry', "reduce states to a canonical representative under the spec's declared symmetry")
+    .option('--coverage', 'print the per-action coverage table (enabled, taken, new states)')
     .option('--max-depth <n>', 'explore at most n actions deep (the result is incomplete if states lie beyond)', positiveInt('--max-depth'))
     .option('--max-states <n>', 'stop after n distinct states (incomplete)', positiveInt('--max-states'))
     .option('--time-limit <seconds>', 'stop after this many seconds (incomplete)', positiveNumber('--time-limit'))
@@ -85,6 +99,10 @@ function optionsFrom(flags: CheckFlags, ctx: Context, onEvent?: (e: CheckEvent) 
     strict: flags.strict ?? false,
     memoryLimit: flags.memoryLimit === undefined ? undefined : flags.memoryLimit * 2 ** 20,
     memoryProbe: () => process.memoryUsage.rss(),
+    strategy: flags.strategy,
+    seed: flags.seed ?? (flags.strategy === 'random' ? freshSeed() : undefined),
+    runs: flags.runs,
+    symmetry: flags.symmetry ?? false,
     onEvent,
     signal,
   };
@@ -161,7 +179,7 @@ export function exitCodeOf(r: CheckResult): number {
 async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise<number> {
   const loaded = await loadSpecFile(file);
   const spec = pickSpec(loaded, flags.spec);
-  const options = optionsFrom(flags, ctx, flags.json ? undefined : progressPrinter(ctx));
+  const options = { ...optionsFrom(flags, ctx, flags.json ? undefined : progressPrinter(ctx)), ...selectProperties(spec, flags.invariant ?? [], flags.property ?? []) };
   const r = await runInterruptible(spec, options, ctx, parseWorkers(flags.workers));
   const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
   if (flags.traceOut) {
@@ -192,6 +210,8 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
     return exitCodeOf(r);
   }
   ctx.io.out(renderSummary(r, style));
+  const extras = renderExtras(r, style, { coverage: flags.coverage });
+  if (extras) ctx.io.out(extras);
   if (flags.traceOut && traceFile) ctx.io.out(style.dim(`  trace written to ${flags.traceOut}`));
   return exitCodeOf(r);
 }
@@ -234,6 +254,7 @@ async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promis
         const constants = { ...(exp.constants ?? {}), ...parseConstants(flags.const ?? []) };
         const options: CheckOptions = {
           ...optionsFrom(flags, ctx),
+          ...selectProperties(spec, flags.invariant ?? [], flags.property ?? []),
           constants,
           deadlock: exp.options?.deadlock ?? flags.deadlock,
           maxDepth: exp.options?.maxDepth ?? flags.maxDepth,

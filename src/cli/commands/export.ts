@@ -4,18 +4,46 @@ import { InterleaveError } from '../../errors.ts';
 import { toItf } from '../../trace/index.ts';
 import type { Context } from '../main.ts';
 import { readTraceFile } from '../trace-files.ts';
+import { positiveInt } from './check.ts';
+import { runExportGraph } from './export-graph.ts';
 
-/** `interleave export TRACE --itf | --json [--out FILE]`: convert a trace between our format and ITF. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+interface ExportFlags {
+  itf?: boolean;
+  json?: boolean;
+  graph?: string;
+  out?: string;
+  spec?: string;
+  const: string[];
+  maxStates?: number;
+  symmetry?: boolean;
+}
+
+/**
+ * `interleave export TRACE --itf | --json [--out FILE]`: convert a trace between our format and ITF.
+ * `interleave export SPEC --graph dot|gexf|json`: the state graph of a spec (also `interleave graph`).
+ */
 export function registerExport(program: Command, ctx: Context): void {
   program
     .command('export')
-    .description('convert a trace: --itf writes ITF (Apalache/Quint), --json writes our trace format (e.g. from ITF)')
-    .argument('<trace>', 'a trace file (JSON trace format or ITF)')
+    .description('convert a trace (--itf: ITF for Apalache/Quint; --json: our format), or export a spec\'s state graph (--graph dot|gexf|json)')
+    .argument('<file>', 'a trace file (JSON trace format or ITF), or a spec file with --graph')
     .option('--itf', 'write the Informal Trace Format (ADR-015, with Quint-style mbt:: fields)')
     .option('--json', 'write the interleave trace format (version 1)')
+    .option('--graph <format>', 'export the state graph of a spec: dot, gexf or json')
     .option('--out <file>', 'write to a file instead of stdout')
-    .action((file: string, opts: { itf?: boolean; json?: boolean; out?: string }) => {
-      if (Boolean(opts.itf) === Boolean(opts.json)) throw new InterleaveError('CLI_USAGE', 'export: pass exactly one of --itf or --json');
+    .option('--spec <name>', 'with --graph: which spec, when the file exports several')
+    .option('--const <name=value>', 'with --graph: set a constant (repeatable)', collect, [])
+    .option('--max-states <n>', 'with --graph: the largest state space exported (default 10,000)', positiveInt('--max-states'))
+    .option('--symmetry', 'with --graph: one node per symmetry class')
+    .action(async (file: string, opts: ExportFlags) => {
+      const modes = [opts.itf, opts.json, opts.graph !== undefined].filter(Boolean).length;
+      if (modes !== 1) throw new InterleaveError('CLI_USAGE', 'export: pass exactly one of --itf, --json or --graph FORMAT');
+      if (opts.graph !== undefined) {
+        ctx.code = await runExportGraph(ctx, file, opts.graph, opts);
+        return;
+      }
       const { trace } = readTraceFile(file);
       const value = opts.itf ? toItf(trace) : trace;
       const text = `${JSON.stringify(value, null, 2)}\n`;

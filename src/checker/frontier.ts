@@ -1,0 +1,112 @@
+import { WordBuffer } from './codec.ts';
+
+/**
+ * The search strategy as data: the set of states waiting to be expanded. The one exploration loop in
+ * `engine.ts` pushes encoded successors and takes the next record; the frontier decides the order.
+ *
+ * A record is `[id, depth, length, ...words]` in `buf`. `take()` returns the offset of the next record (or -1
+ * when empty); the record stays readable until the next `push`, which is all the loop needs (it decodes the
+ * state before generating successors).
+ */
+export interface Frontier {
+  /** The words; re-read after every push (the buffer may have grown). */
+  readonly buf: Int32Array;
+  /** Appends a record holding `words[0..len)`. */
+  push(id: number, depth: number, words: Int32Array, len: number): void;
+  /** The offset of the next record to expand, or -1 when the frontier is empty. */
+  take(): number;
+  /** Records waiting. */
+  size(): number;
+  /** Bytes held. */
+  readonly bytes: number;
+}
+
+/** Breadth-first: a FIFO queue. Counterexamples are shortest. */
+export class QueueFrontier implements Frontier {
+  readonly q = new WordBuffer(1 << 12);
+  head = 0;
+  count = 0;
+
+  get buf(): Int32Array {
+    return this.q.buf;
+  }
+  get bytes(): number {
+    return this.q.buf.byteLength;
+  }
+
+  push(id: number, depth: number, words: Int32Array, len: number): void {
+    const q = this.q;
+    if (q.len + len + 3 > q.buf.length && this.head > q.buf.length / 2) {
+      // Drop the consumed head before growing.
+      q.buf.copyWithin(0, this.head, q.len);
+      q.len -= this.head;
+      this.head = 0;
+    }
+    const b = q.ensure(len + 3);
+    const p = q.len;
+    b[p] = id;
+    b[p + 1] = depth;
+    b[p + 2] = len;
+    for (let i = 0; i < len; i++) b[p + 3 + i] = words[i]!;
+    q.len = p + 3 + len;
+    this.count++;
+  }
+
+  take(): number {
+    if (this.head >= this.q.len) return -1;
+    const at = this.head;
+    this.head = at + 3 + this.q.buf[at + 2]!;
+    this.count--;
+    return at;
+  }
+
+  size(): number {
+    return this.count;
+  }
+}
+
+/**
+ * Depth-first: a LIFO stack. Memory stays proportional to the depth times the branching, not to the widest
+ * level; counterexamples are not shortest. Each record is followed by its start offset so it can be popped.
+ */
+export class StackFrontier implements Frontier {
+  readonly q = new WordBuffer(1 << 12);
+  count = 0;
+
+  get buf(): Int32Array {
+    return this.q.buf;
+  }
+  get bytes(): number {
+    return this.q.buf.byteLength;
+  }
+
+  push(id: number, depth: number, words: Int32Array, len: number): void {
+    const q = this.q;
+    const b = q.ensure(len + 4);
+    const p = q.len;
+    b[p] = id;
+    b[p + 1] = depth;
+    b[p + 2] = len;
+    for (let i = 0; i < len; i++) b[p + 3 + i] = words[i]!;
+    b[p + 3 + len] = p;
+    q.len = p + 4 + len;
+    this.count++;
+  }
+
+  take(): number {
+    const q = this.q;
+    if (q.len === 0) return -1;
+    const at = q.buf[q.len - 1]!;
+    q.len = at; // the record's words stay in place until the next push overwrites them
+    this.count--;
+    return at;
+  }
+
+  size(): number {
+    return this.count;
+  }
+}
+
+export function frontierFor(strategy: 'bfs' | 'dfs'): Frontier {
+  return strategy === 'dfs' ? new StackFrontier() : new QueueFrontier();
+}
