@@ -9,8 +9,9 @@ import { twoPhaseCommit } from '../../specs/two-phase-commit.ts';
 // counterexample of the same (shortest) length.
 describe('parallel breadth-first search (2 workers)', () => {
   it('peterson n=5: same distinct, generated and depth as 1 worker', async () => {
-    const one = await check(peterson, { constants: { n: 5 } });
-    const two = await check(peterson, { constants: { n: 5 }, workers: 2 });
+    // Liveness needs the state graph and runs on one thread: check the invariant only.
+    const one = await check(peterson, { constants: { n: 5 }, properties: [] });
+    const two = await check(peterson, { constants: { n: 5 }, workers: 2, properties: [] });
     expect(two.status).toBe('ok');
     expect(two.stats.workers).toBe(2);
     expect([two.stats.distinct, two.stats.generated, two.stats.depth]).toEqual([one.stats.distinct, one.stats.generated, one.stats.depth]);
@@ -41,11 +42,17 @@ describe('parallel breadth-first search (2 workers)', () => {
     }
   });
   it('honours maxDepth and maxStates as incomplete', async () => {
-    const d = await check(peterson, { constants: { n: 4 }, workers: 2, maxDepth: 5 });
+    const d = await check(peterson, { constants: { n: 4 }, workers: 2, maxDepth: 5, properties: [] });
     expect(d.status).toBe('incomplete');
     if (d.status === 'incomplete') expect(d.reason).toBe('maxDepth');
-    const s = await check(peterson, { constants: { n: 4 }, workers: 2, maxStates: 100 });
+    const s = await check(peterson, { constants: { n: 4 }, workers: 2, maxStates: 100, properties: [] });
     expect(s.status).toBe('incomplete');
     if (s.status === 'incomplete') expect(s.reason).toBe('maxStates');
+    expect(s.stats.workers).toBe(2);
+  });
+  it('runs liveness checks on one thread', async () => {
+    const r = await check(peterson, { constants: { n: 3 }, workers: 2 });
+    expect(r.status).toBe('ok');
+    expect(r.stats.workers).toBe(1);
   });
 });

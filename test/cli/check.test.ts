@@ -73,7 +73,7 @@ describe('interleave check FILE', () => {
     expect(r.err).toMatch(/CONSTANT_INVALID.*rms/);
   });
   it('--workers 2 gives the same counts', () => {
-    const r = run('check', 'specs/bench/peterson.ts', '--const', 'n=4', '--workers', '2', '--json');
+    const r = run('check', 'specs/bench/peterson.ts', '--const', 'n=4', '--workers', '2', '--property', 'mutex', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).stats).toMatchObject({ distinct: 4752, generated: 13081, depth: 24, workers: 2 });
   });

@@ -56,7 +56,7 @@ describe('trace commands (transcripts)', () => {
     expect(run('replay', itf, '--spec-file', 'specs/bench/gossip.ts')).toMatchObject({ code: 0, out: 'reproduces: 5 steps\n' });
     const back = run('export', itf, '--json');
     expect(JSON.parse(back.out)).toEqual(JSON.parse(readFileSync(trace, 'utf8')));
-    expect(run('export', trace)).toMatchObject({ code: 2, err: expect.stringContaining('pass exactly one of --itf or --json') });
+    expect(run('export', trace)).toMatchObject({ code: 2, err: expect.stringContaining('pass exactly one of --itf, --json or --graph') });
   });
 
   it('view writes one HTML file next to the trace (or --out), for ours and for a Quint ITF fixture', () => {
