@@ -154,9 +154,12 @@ class Search<S, C> {
   }
 
   /** Results' extra fields: coverage, warnings, symmetry. */
+  completed = false;
+
   extras() {
     const coverage = this.coverage.report(this.vacuous);
-    const warnings = [...this.warnings, ...coverageWarnings(coverage)];
+    // "Never enabled" means something only when the whole state space was explored.
+    const warnings = [...this.warnings, ...(this.completed ? coverageWarnings(coverage) : [])];
     const symmetry = this.sym
       ? { permutations: this.sym.order, representatives: this.seen.size, states: this.orbitStates, reductionFactor: this.seen.size ? this.orbitStates / this.seen.size : 1 }
       : undefined;
@@ -317,6 +320,7 @@ class Search<S, C> {
     const rt = this.rt;
     this.raw.onEvent?.({ type: 'start', spec: rt.spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
     const stop = await this.explore();
+    this.completed = stop === null;
     if (stop === null) {
       const lasso = this.liveness ? this.checkLiveness() : null;
       if (lasso) {

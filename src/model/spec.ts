@@ -58,7 +58,7 @@ export interface Expectation {
   /** Expected counterexample length in actions (violations only). */
   length?: number;
   /** Check options for this configuration (e.g. `{ deadlock: false }`). */
-  options?: { deadlock?: boolean; maxDepth?: number };
+  options?: { deadlock?: boolean; maxDepth?: number; invariants?: readonly string[]; properties?: readonly string[] };
 }
 
 /** How the viewer and the terminal name processes and messages (all optional). */

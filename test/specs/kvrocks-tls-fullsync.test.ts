@@ -32,3 +32,26 @@ describe('kvrocks-tls-fullsync', () => {
     await expectHolds(kvrocksTlsFullsync, { constants: { variant: 'fixed', files: 3, faults: 2 }, distinct: 126, depth: 21 });
   });
 });
+
+describe('kvrocks-tls-fullsync: liveness form (fullSyncCompletes under weak fairness)', () => {
+  it('buggy: full sync never completes — a lasso whose loop restarts without any fault', async () => {
+    const { check } = await import('interleave');
+    const r = await check(kvrocksTlsFullsync, { constants: { variant: 'buggy' }, properties: ['fullSyncCompletes'], invariants: [] });
+    expect(r.status).toBe('violation');
+    if (r.status !== 'violation') return;
+    expect(r.violation.property).toBe('fullSyncCompletes');
+    expect(r.trace.loop).toBeDefined();
+    const loop = r.trace.steps.slice(r.trace.loop! + 1).map((s) => s.action);
+    expect(loop).toEqual(['ReplicationThreadStart', 'tryPSyncReadCB', 'fullSyncReadCB', 'SockSend', 'SockSendFile', 'fetchFile', 'ReplicationThreadRestart']);
+    expect(loop).not.toContain('networkFault');
+    // The loop closes: its last state is the state where it starts.
+    expect(r.trace.steps.at(-1)!.state).toEqual(r.trace.steps[r.trace.loop!]!.state);
+  });
+  it('fixed: full sync completes under fairness for fault budgets 0, 1 and 2', async () => {
+    const { check } = await import('interleave');
+    for (const faults of [0, 1, 2]) {
+      const r = await check(kvrocksTlsFullsync, { constants: { variant: 'fixed', faults }, properties: ['fullSyncCompletes'], invariants: [] });
+      expect(r.status).toBe('ok');
+    }
+  });
+});

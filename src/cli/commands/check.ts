@@ -258,6 +258,8 @@ async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promis
           constants,
           deadlock: exp.options?.deadlock ?? flags.deadlock,
           maxDepth: exp.options?.maxDepth ?? flags.maxDepth,
+          ...(exp.options?.invariants ? { invariants: exp.options.invariants } : {}),
+          ...(exp.options?.properties ? { properties: exp.options.properties } : {}),
         };
         const r = await runInterruptible(spec, options, ctx, parseWorkers(flags.workers));
         const variant = exp.name ?? (typeof constants.variant === 'string' ? constants.variant : 'default');
