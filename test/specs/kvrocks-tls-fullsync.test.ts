@@ -34,13 +34,20 @@ describe('kvrocks-tls-fullsync', () => {
 });
 
 describe('kvrocks-tls-fullsync: liveness form (fullSyncCompletes under weak fairness)', () => {
-  it('buggy: full sync never completes — a lasso whose loop restarts without any fault', async () => {
+  it('buggy with the restart counter saturating at 3: still a lasso, once the counter stops changing', async () => {
     const { check } = await import('interleave');
     const r = await check(kvrocksTlsFullsync, { constants: { variant: 'buggy' }, properties: ['fullSyncCompletes'], invariants: [] });
     expect(r.status).toBe('violation');
+    if (r.status === 'violation') expect((r.trace.steps[r.trace.loop!]!.state as { restarts: number }).restarts).toBe(3);
+  });
+  it('buggy: full sync never completes — a lasso whose loop restarts without any fault', async () => {
+    const { check } = await import('interleave');
+    const r = await check(kvrocksTlsFullsync, { constants: { variant: 'buggy', restartBound: 0 }, properties: ['fullSyncCompletes'], invariants: [] });
+    expect(r.status).toBe('violation');
     if (r.status !== 'violation') return;
     expect(r.violation.property).toBe('fullSyncCompletes');
-    expect(r.trace.loop).toBeDefined();
+    expect(r.trace.loop).toBe(0);
+    expect(r.trace.steps.length - 1).toBe(7);
     const loop = r.trace.steps.slice(r.trace.loop! + 1).map((s) => s.action);
     expect(loop).toEqual(['ReplicationThreadStart', 'tryPSyncReadCB', 'fullSyncReadCB', 'SockSend', 'SockSendFile', 'fetchFile', 'ReplicationThreadRestart']);
     expect(loop).not.toContain('networkFault');
@@ -50,8 +57,10 @@ describe('kvrocks-tls-fullsync: liveness form (fullSyncCompletes under weak fair
   it('fixed: full sync completes under fairness for fault budgets 0, 1 and 2', async () => {
     const { check } = await import('interleave');
     for (const faults of [0, 1, 2]) {
-      const r = await check(kvrocksTlsFullsync, { constants: { variant: 'fixed', faults }, properties: ['fullSyncCompletes'], invariants: [] });
-      expect(r.status).toBe('ok');
+      for (const restartBound of [0, 3]) {
+        const r = await check(kvrocksTlsFullsync, { constants: { variant: 'fixed', faults, restartBound }, properties: ['fullSyncCompletes'], invariants: [] });
+        expect(r.status).toBe('ok');
+      }
     }
   });
 });
