@@ -158,8 +158,9 @@ class Search<S, C> {
 
   extras() {
     const coverage = this.coverage.report(this.vacuous);
-    // "Never enabled" means something only when the whole state space was explored.
-    const warnings = [...this.warnings, ...(this.completed ? coverageWarnings(coverage) : [])];
+    // "Never enabled" is a fact only about the states explored: say so when the search stopped early.
+    const partial = this.completed ? '' : ' in the part explored (the search stopped early)';
+    const warnings = [...this.warnings, ...coverageWarnings(coverage).map((w) => w + partial)];
     const symmetry = this.sym
       ? { permutations: this.sym.order, representatives: this.seen.size, states: this.orbitStates, reductionFactor: this.seen.size ? this.orbitStates / this.seen.size : 1 }
       : undefined;
