@@ -1,6 +1,8 @@
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isAssertionFailure, type Spec } from '../model/index.ts';
 import { WordBuffer } from './codec.ts';
+import { searchKey, validateSnapshot, type SearchSnapshot } from './checkpoint.ts';
+import { mutationError } from './diagnose.ts';
 import { SpecRuntime, deepFreeze, formatStep } from './runtime.ts';
 import { FP, SeenSet, fingerprint } from './seen-set.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from './types.ts';
@@ -80,12 +82,13 @@ class Search<S, C> {
   peakProbe = 0;
   lastYield = 0;
   lastProgress = 0;
+  lastCheckpoint = 0;
 
   constructor(
     readonly rt: SpecRuntime<S, C>,
     readonly options: ResolvedOptions,
     readonly raw: CheckOptions,
-    readonly started: number,
+    public started: number,
     readonly seed: number,
   ) {}
 
@@ -202,9 +205,10 @@ class Search<S, C> {
     const codec = rt.codec;
     const scratch = rt.scratch;
 
-    // Initial states.
+    // Initial states (or the search saved in a snapshot).
     const inits = rt.initialStates();
-    for (let k = 0; k < inits.length; k++) {
+    if (this.raw.resume) this.restore(this.raw.resume, inits);
+    else for (let k = 0; k < inits.length; k++) {
       const s = inits[k]!;
       this.generated++;
       const len = rt.encode(s);
@@ -219,6 +223,7 @@ class Search<S, C> {
     let expanded = 0;
     this.lastYield = now();
     this.lastProgress = this.lastYield;
+    this.lastCheckpoint = this.lastYield;
     while (this.head < this.queue.len) {
       // Dequeue one record.
       let qb = this.queue.buf;
@@ -229,6 +234,7 @@ class Search<S, C> {
       this.head = at + 3 + len;
       if (depth > this.depth) this.depth = depth;
       let s = codec.decode(qb, at + 3, len);
+      const before = strict ? qb.slice(at + 3, at + 3 + len) : null;
       if (strict) s = deepFreeze(s);
       const atLimit = maxDepth !== null && depth >= maxDepth;
 
@@ -295,6 +301,7 @@ class Search<S, C> {
         const err = rt.actionError(e, action, param ?? null, this.safePath(id));
         throw err;
       }
+      if (before !== null) this.checkUnchanged(s, before, id);
       if (enabledCount === 0 && deadlock) {
         return new Stop('violation', { kind: 'deadlock', property: 'deadlock', message: 'deadlock: no action is enabled in this state' }, id);
       }
@@ -302,9 +309,11 @@ class Search<S, C> {
       if (++expanded % 512 === 0) {
         const t = now();
         if (t - this.started > timeLimitMs) {
+          await this.saveCheckpoint();
           return new Stop('incomplete', undefined, undefined, undefined, 'timeLimit', `stopped after the time limit of ${this.options.timeLimit} s`);
         }
-        if (seen.bytes + this.queue.buf.byteLength > memoryLimit) {
+        if (seen.bytes + this.queue.buf.byteLength > memoryLimit || (t - this.lastYield > 50 && this.raw.memoryProbe && this.raw.memoryProbe() > memoryLimit)) {
+          await this.saveCheckpoint();
           return new Stop('incomplete', undefined, undefined, undefined, 'memory', `stopped before passing the memory limit of ${Math.round(memoryLimit / 2 ** 20)} MiB`);
         }
         if (t - this.lastYield > 50) {
@@ -315,13 +324,77 @@ class Search<S, C> {
           }
           await new Promise((r) => setTimeout(r, 0));
           this.lastYield = now();
+          if (this.raw.checkpoint && this.lastYield - this.lastCheckpoint >= this.raw.checkpoint.everySeconds * 1000) await this.saveCheckpoint();
           if (this.raw.signal?.aborted) {
+            await this.saveCheckpoint();
             return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted: the search was stopped before it finished');
           }
         }
       }
     }
     return null;
+  }
+
+  /** The key a snapshot of this search carries (see checkpoint.ts). */
+  key(): string {
+    const rt = this.rt;
+    return searchKey({
+      spec: rt.spec.name,
+      constants: rt.constants,
+      options: this.options,
+      actions: rt.actions.map((a) => a.name),
+      invariants: rt.invariants.map((i) => i.name),
+      codec: rt.codec.mode,
+      seed: this.seed,
+    });
+  }
+
+  /** Hands a consistent snapshot (taken between two expansions) to the checkpoint callback, if any. */
+  async saveCheckpoint(): Promise<void> {
+    const cp = this.raw.checkpoint;
+    if (!cp) return;
+    const snap: SearchSnapshot = {
+      version: 1,
+      key: this.key(),
+      spec: this.rt.spec.name,
+      constants: { ...(this.rt.constants as Record<string, unknown>) },
+      seen: this.seen.snapshot(),
+      frontier: this.queue.buf.subarray(this.head, this.queue.len),
+      generated: this.generated,
+      depth: this.depth,
+      seconds: (now() - this.started) / 1000,
+    };
+    await cp.save(snap);
+    this.lastCheckpoint = now();
+  }
+
+  /** Continues from a snapshot: seen-set, frontier, counters and clock. Throws CHECKPOINT_INVALID. */
+  restore(snap: SearchSnapshot, inits: S[]): void {
+    const rt = this.rt;
+    validateSnapshot(snap, this.key(), `spec '${rt.spec.name}' with constants ${JSON.stringify(rt.constants)}`, rt.actions.length);
+    for (let i = 0; i < snap.seen.size; i++) {
+      const p = snap.seen.parents[i]!;
+      if (p < 0 && -1 - p >= inits.length) throw new InterleaveError('CHECKPOINT_INVALID', `checkpoint is not usable: state ${i} refers to initial state ${-1 - p}, but init gives ${inits.length}`);
+    }
+    this.seen.restore(snap.seen);
+    this.inits.push(...inits);
+    this.queue = new WordBuffer(Math.max(1 << 12, snap.frontier.length * 2));
+    this.queue.buf.set(snap.frontier);
+    this.queue.len = snap.frontier.length;
+    this.head = 0;
+    this.generated = snap.generated;
+    this.depth = snap.depth;
+    this.started = now() - snap.seconds * 1000;
+  }
+
+  /** Strict mode: the state's encoding must not change while its successors are computed (catches Map/Set edits). */
+  checkUnchanged(s: S, before: Int32Array, id: number): void {
+    const scratch = this.rt.scratch;
+    scratch.len = 0;
+    const len = this.rt.codec.encode(s, scratch);
+    let same = len === before.length;
+    for (let i = 0; same && i < len; i++) same = scratch.buf[i] === before[i];
+    if (!same) throw mutationError(this.rt, before, this.safePath(id));
   }
 
   safePath(id: number): string[] {

@@ -3,6 +3,7 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts
 import { isAssertionFailure, type Spec, type SpecAction, type SpecPredicate } from '../model/index.ts';
 import { compileCodec, WordBuffer, type StateCodec } from './codec.ts';
 import { formatPath, resolveConstants } from './constants.ts';
+import { firstDifference } from './diagnose.ts';
 import { FP, fingerprint } from './seen-set.ts';
 import type { Trace, TraceStep } from './types.ts';
 
@@ -186,15 +187,25 @@ export class SpecRuntime<S = any, C = any> {
       const where = `step ${k + 1} (${action.name})`;
       const dom = this.domain(action, state);
       if (pi >= dom.length) {
-        throw nondeterministic(this.spec.name, k + 1, `${where}: the parameter domain shrank on replay (it had more than ${dom.length} elements during the search)`);
+        throw nondeterministic(this.spec.name, k + 1, `${where}: the parameter domain shrank on replay (it had more than ${dom.length} elements during the search)`, action.name);
       }
       const param = action.params === null ? null : dom[pi];
       if (!this.enabled(action, state, param)) {
-        throw nondeterministic(this.spec.name, k + 1, `${where}: the guard of '${formatStep(action.name, param)}' was false on replay but true during the search`);
+        throw nondeterministic(this.spec.name, k + 1, `${where}: the guard of '${formatStep(action.name, param)}' was false on replay but true during the search`, action.name);
       }
+      const before = state;
       state = this.canonical(this.step(action, state, param));
       if (expect && !expect(k + 1, FP[0]!, FP[1]!)) {
-        throw nondeterministic(this.spec.name, k + 1, `${where}: '${formatStep(action.name, param)}' produced a different state on replay than during the search`);
+        // Evaluate the step once more on the same input: if the two results differ, the diff names the field.
+        let field = '';
+        try {
+          const d = firstDifference(state, this.canonical(this.step(action, before, param)));
+          if (d) field = `; evaluated twice on the same state, field '${d.field}' was ${d.left} then ${d.right}`;
+          else field = '; evaluated twice on replay it agrees with itself, so it depends on something that changed since the search (a variable outside the spec?)';
+        } catch {
+          // the second evaluation failed: report without the field
+        }
+        throw nondeterministic(this.spec.name, k + 1, `${where}: '${formatStep(action.name, param)}' produced a different state on replay than during the search${field}`, action.name);
       }
       steps.push({ action: action.name, params: param ?? null, state });
     });
@@ -217,11 +228,12 @@ export class SpecRuntime<S = any, C = any> {
   }
 }
 
-function nondeterministic(spec: string, step: number, message: string): InterleaveError {
+function nondeterministic(spec: string, step: number, message: string, action?: string): InterleaveError {
+  const field = /field '([^']*)'/.exec(message)?.[1];
   return new InterleaveError(
     'SPEC_NONDETERMINISTIC',
     `spec '${spec}' is not deterministic: ${message}. Usual causes: Math.random or Date in an action, iterating a Map/Set in changing order, mutating the input state, or state kept outside the spec.`,
-    { spec, step },
+    { spec, step, ...(action ? { action } : {}), ...(field ? { field } : {}) },
   );
 }
 

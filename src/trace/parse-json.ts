@@ -45,7 +45,7 @@ export function parseJsonSafely(text: string, what: string, code: ErrorCode = 'T
     const msg = e instanceof Error ? e.message : String(e);
     const m = /position (\d+)/.exec(msg);
     const offset = m ? Number(m[1]) : syntaxErrorOffset(text);
-    const details = text.trim() === '' ? {} : lineColumn(text, offset);
+    const details: { line?: number; column?: number } = text.trim() === '' ? {} : lineColumn(text, offset);
     const where = details.line !== undefined ? ` at line ${details.line}, column ${details.column}` : '';
     const reason =
       text.trim() === ''
