@@ -26,6 +26,7 @@ export const ERROR_CATALOGUE = {
   TRACE_INVALID: { kind: 'bad-input', meaning: 'A trace file is not valid JSON, has the wrong version, or does not match the trace format.', fix: 'The message names the step and field; see docs/trace-format.md.' },
   ITF_INVALID: { kind: 'bad-input', meaning: 'An ITF file is malformed or uses an unknown tag.', fix: 'The message names the state index and the field path.' },
   CHECKPOINT_INVALID: { kind: 'bad-input', meaning: 'A checkpoint folder is missing, corrupt or belongs to another spec or options.', fix: 'Resume with the same spec file, spec name, constants and options, or start afresh.' },
+  CHECKPOINT_WRITE_FAILED: { kind: 'bad-input', meaning: 'A checkpoint could not be written (folder not writable, disk full).', fix: 'Check the --checkpoint folder and free space; the previous checkpoint in it is still intact.' },
   // -- ours ----------------------------------------------------------------------------------------------------
   INTERNAL: { kind: 'internal', meaning: 'A bug in interleave.', fix: 'Please report it with the command and the spec (rerun with --debug for the stack).' },
 } as const;

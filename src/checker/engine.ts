@@ -148,6 +148,10 @@ class Search<S, C> {
   }
 
   fail(e: unknown): CheckResult<S> {
+    if (e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer|out of memory/i.test(e.message)) {
+      this.emitDone('incomplete');
+      return { ...this.base(), status: 'incomplete', reason: 'memory', message: `stopped: out of memory for the search tables (${e.message})` };
+    }
     const err = isInterleaveError(e) ? e : new InterleaveError('INTERNAL', `internal error: ${describeThrown(e)}`, {}, { cause: e });
     this.emitDone('error');
     return { ...this.base(), status: 'error', error: { code: err.code, message: err.message, details: err.details } };

@@ -1,4 +1,5 @@
 import { statSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { check, type CheckEvent, type CheckOptions, type CheckResult } from '../../checker/index.ts';
@@ -6,6 +7,7 @@ import { InterleaveError } from '../../errors.ts';
 import type { Expectation, Spec } from '../../model/index.ts';
 import { formatValue, renderSummary, renderTrace } from '../../report/text.ts';
 import { traceFileOf } from '../../trace/format.ts';
+import { readCheckpoint, writeCheckpoint } from '../checkpoint-store.ts';
 import { styleFor } from '../io.ts';
 import { findSpecFiles, loadSpecFile, parseConstants, pickSpec } from '../load.ts';
 import { EXIT, type Context } from '../main.ts';
@@ -22,6 +24,9 @@ export interface CheckFlags {
   traceOut?: string;
   strict?: boolean;
   memoryLimit?: number;
+  checkpoint?: string;
+  checkpointEvery?: number;
+  resume?: string;
 }
 
 export function positiveInt(flag: string) {
@@ -55,7 +60,10 @@ export function registerCheck(program: Command, ctx: Context): void {
     .option('--max-depth <n>', 'explore at most n actions deep (the result is incomplete if states lie beyond)', positiveInt('--max-depth'))
     .option('--max-states <n>', 'stop after n distinct states (incomplete)', positiveInt('--max-states'))
     .option('--time-limit <seconds>', 'stop after this many seconds (incomplete)', positiveNumber('--time-limit'))
-    .addOption(new Option('--memory-limit <MiB>', 'stop cleanly before the search tables pass this size (incomplete)').argParser(positiveNumber('--memory-limit')))
+    .addOption(new Option('--memory-limit <MiB>', 'stop cleanly (incomplete) before the process passes this size (default: 90% of the memory available)').argParser(positiveNumber('--memory-limit')))
+    .option('--checkpoint <dir>', 'save the search into this folder periodically and when interrupted')
+    .option('--checkpoint-every <seconds>', 'seconds between checkpoints (default 60)', positiveNumber('--checkpoint-every'))
+    .option('--resume <dir>', 'continue the search saved in this folder (same spec, constants and options); keeps checkpointing there')
     .option('--no-deadlock', 'do not report states with no enabled action')
     .option('--strict', 'validate every successor against the schema and freeze states to catch mutation (slower)')
     .option('--json', 'print one JSON object instead of text')
@@ -80,11 +88,19 @@ function optionsFrom(flags: CheckFlags, ctx: Context, onEvent?: (e: CheckEvent) 
     maxStates: flags.maxStates,
     timeLimit: flags.timeLimit,
     strict: flags.strict ?? false,
-    memoryLimit: flags.memoryLimit === undefined ? undefined : flags.memoryLimit * 2 ** 20,
+    memoryLimit: flags.memoryLimit === undefined ? defaultMemoryLimit() : flags.memoryLimit * 2 ** 20,
     memoryProbe: () => process.memoryUsage.rss(),
     onEvent,
     signal,
   };
+}
+
+/** 90% of the memory this process may use: the cgroup limit if there is one, else the machine's memory. */
+export function defaultMemoryLimit(): number {
+  const total = os.totalmem();
+  const constrained = typeof process.constrainedMemory === 'function' ? process.constrainedMemory() : 0;
+  const avail = constrained && constrained > 0 && constrained < total ? constrained : total;
+  return Math.floor(avail * 0.9);
 }
 
 /** Runs one check with SIGINT/SIGTERM turned into a clean `incomplete` result. */
@@ -135,7 +151,11 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   const loaded = await loadSpecFile(file);
   const spec = pickSpec(loaded, flags.spec);
   const options = optionsFrom(flags, ctx, flags.json ? undefined : progressPrinter(ctx));
+  const checkpointDir = flags.checkpoint ?? flags.resume;
+  if (flags.resume) options.resume = readCheckpoint(flags.resume).snapshot;
+  if (checkpointDir) options.checkpoint = { everySeconds: flags.checkpointEvery ?? 60, save: (snap) => void writeCheckpoint(checkpointDir, snap, loaded.file) };
   const r = await runInterruptible(spec, options, ctx);
+  if (checkpointDir && r.status === 'incomplete' && ['interrupted', 'timeLimit', 'memory'].includes(r.reason) && !flags.json) ctx.io.err(`checkpoint saved in ${checkpointDir}: continue with --resume ${checkpointDir}`);
   const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
   if (flags.traceOut) {
     if (traceFile) writeFileSync(flags.traceOut, `${JSON.stringify(traceFile, null, 2)}\n`);
@@ -184,6 +204,7 @@ interface Row {
 
 /** The main job: every spec and configuration in a folder, against what each spec expects. */
 async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promise<number> {
+  if (flags.checkpoint || flags.resume) throw new InterleaveError('CLI_USAGE', '--checkpoint and --resume take a spec file, not a folder');
   const files = findSpecFiles(dir);
   if (files.length === 0) throw new InterleaveError('SPEC_NOT_FOUND', `no spec files (.ts) in ${dir}`, { file: dir });
   const rows: Row[] = [];
