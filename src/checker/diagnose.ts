@@ -68,7 +68,7 @@ export function firstDifference(a: unknown, b: unknown, path = ''): { field: str
  * step on a fresh copy of the state to find the one that modifies its input, and names it with the field.
  */
 export function mutationError<S, C>(rt: SpecRuntime<S, C>, words: Int32Array, path: readonly string[]): InterleaveError {
-  const via = path.length ? ` after ${path.join(' → ')}` : ' in an initial state';
+  const via = path.length ? `, after ${path.join(' → ')}` : ', in an initial state';
   const pristine = rt.codec.decode(words, 0, words.length);
   for (const action of rt.actions) {
     let dom: readonly unknown[];

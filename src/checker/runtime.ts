@@ -199,8 +199,12 @@ export class SpecRuntime<S = any, C = any> {
         // Evaluate the step once more on the same input: if the two results differ, the diff names the field.
         let field = '';
         try {
-          const d = firstDifference(state, this.canonical(this.step(action, before, param)));
-          if (d) field = `; evaluated twice on the same state, field '${d.field}' was ${d.left} then ${d.right}`;
+          const copy = this.codec.decode(this.scratch.buf, 0, this.encode(before));
+          const again = this.canonical(this.step(action, copy, param));
+          const changed = firstDifference(before, copy);
+          const d = firstDifference(state, again);
+          if (changed) field = `; it modifies the state it was given (field '${changed.field}' changed from ${changed.left} to ${changed.right}): return a new state instead, and run with --strict to catch this where it happens`;
+          else if (d) field = `; evaluated twice on the same state, field '${d.field}' was ${d.left} then ${d.right}`;
           else field = '; evaluated twice on replay it agrees with itself, so it depends on something that changed since the search (a variable outside the spec?)';
         } catch {
           // the second evaluation failed: report without the field
@@ -215,7 +219,10 @@ export class SpecRuntime<S = any, C = any> {
   /** Describes an action failure as an error with the path that led there. */
   actionError(e: unknown, action: SpecAction<S, C>, param: unknown, path: readonly string[]): InterleaveError {
     const at = formatStep(action.name, param);
-    const via = path.length ? ` after ${path.join(' → ')}` : ' in an initial state';
+    const via = path.length ? `, after ${path.join(' → ')}` : ', in an initial state';
+    if (isInterleaveError(e) && e.code === 'SPEC_INVARIANT_THREW') {
+      return new InterleaveError(e.code, `${e.message}, in the state reached by ${[...path, at].join(' → ')}`, { ...e.details, spec: this.spec.name, path: [...path, at] }, { cause: e });
+    }
     if (isInterleaveError(e)) {
       const details = { ...e.details, spec: this.spec.name, action: action.name, params: param, path };
       const msg = e.message.startsWith('action ') ? e.message : `action '${at}': ${e.message}`;
