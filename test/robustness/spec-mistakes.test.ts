@@ -3,7 +3,7 @@
  * parameters and, where there is one, the path of steps that led there.
  */
 import { describe, expect, it } from 'vitest';
-import { check, compileCodec, defineSpec, isInterleaveError, z, WordBuffer, type CheckResult } from '../../src/index.ts';
+import { check, compileCodec, defineSpec, isInterleaveError, z, WordBuffer, type CheckResult, type Spec } from '../../src/index.ts';
 import { expectHolds } from '../../src/testing/index.ts';
 import * as m from '../fixtures/robustness/spec-mistakes.ts';
 
@@ -42,7 +42,7 @@ describe('spec mistakes', () => {
   });
 
   it('mutation is also caught by the sampled check outside strict mode, never a silent wrong answer', async () => {
-    for (const spec of [m.mutatesObject, m.mutatesSet]) {
+    for (const spec of [m.mutatesObject, m.mutatesSet] as Spec[]) {
       const e = errorOf(await check(spec, { strict: false }));
       expect(e.code).toBe('SPEC_MUTATED_STATE');
     }
