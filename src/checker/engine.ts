@@ -225,6 +225,7 @@ class Search<S, C> {
     }
 
     let expanded = 0;
+    if (this.raw.signal?.aborted) return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted before the search started');
     this.lastYield = now();
     this.lastProgress = this.lastYield;
     this.lastCheckpoint = this.lastYield;

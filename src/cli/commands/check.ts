@@ -68,7 +68,7 @@ export function registerCheck(program: Command, ctx: Context): void {
     .option('--strict', 'validate every successor against the schema and freeze states to catch mutation (slower)')
     .option('--json', 'print one JSON object instead of text')
     .option('--trace-out <file>', 'write the counterexample trace (JSON trace format) to a file')
-    .action(async (target: string, flags: CheckFlags) => {
+    .action((target: string, flags: CheckFlags) => whileInterruptible(ctx, async () => {
       const abs = path.resolve(target);
       if (!existsSync(abs)) throw new InterleaveError('FILE_NOT_FOUND', `no such file or folder: ${target}`, { file: target });
       if (statSync(abs).isDirectory()) {
@@ -76,7 +76,7 @@ export function registerCheck(program: Command, ctx: Context): void {
         return;
       }
       ctx.code = await checkFile(ctx, target, flags);
-    });
+    }));
 }
 
 function optionsFrom(flags: CheckFlags, ctx: Context, onEvent?: (e: CheckEvent) => void, signal?: AbortSignal): CheckOptions {
@@ -103,8 +103,31 @@ export function defaultMemoryLimit(): number {
   return Math.floor(avail * 0.9);
 }
 
+/** Set while a `check` command runs: SIGINT/SIGTERM from its very start (even while the spec loads) abort it. */
+let commandSignal: AbortSignal | undefined;
+
+async function whileInterruptible<T>(ctx: Context, body: () => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    ctx.io.err(`\n${signal}: stopping the search (again to quit at once)…`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  commandSignal = controller.signal;
+  try {
+    return await body();
+  } finally {
+    commandSignal = undefined;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
 /** Runs one check with SIGINT/SIGTERM turned into a clean `incomplete` result. */
 async function runInterruptible(spec: Spec, options: CheckOptions, ctx: Context): Promise<CheckResult> {
+  if (commandSignal) return check(spec, { ...options, signal: commandSignal });
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
