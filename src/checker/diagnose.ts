@@ -89,13 +89,13 @@ export function mutationError<S, C>(rt: SpecRuntime<S, C>, words: Int32Array, pa
       if (d) {
         return new InterleaveError(
           'SPEC_MUTATED_STATE',
-          `action '${formatStep(action.name, param)}' modified the state it was given: field '${d.field}' changed from ${d.left} to ${d.right}${via}`,
+          `${rt.named(`action '${formatStep(action.name, param)}'`)} modified the state it was given: field '${d.field}' changed from ${d.left} to ${d.right}${via}`,
           { spec: rt.spec.name, action: action.name, params: param, field: d.field, path },
         );
       }
     }
   }
-  return new InterleaveError('SPEC_MUTATED_STATE', `a step modified the state it was given (its encoding changed while its successors were computed)${via}`, {
+  return new InterleaveError('SPEC_MUTATED_STATE', `${rt.named('a step')} modified the state it was given (its encoding changed while its successors were computed)${via}`, {
     spec: rt.spec.name,
     path,
   });

@@ -161,7 +161,7 @@ export class SpecRuntime<S = any, C = any> {
       try {
         ok = inv.test(state, this.constants);
       } catch (e) {
-        throw new InterleaveError('SPEC_INVARIANT_THREW', `invariant '${inv.name}' threw ${describeThrown(e)}`, { spec: this.spec.name, predicate: inv.name }, { cause: e });
+        throw new InterleaveError('SPEC_INVARIANT_THREW', `${this.named(`invariant '${inv.name}'`)} threw ${describeThrown(e)}`, { spec: this.spec.name, predicate: inv.name }, { cause: e });
       }
       if (ok !== true) return inv;
     }
@@ -221,17 +221,22 @@ export class SpecRuntime<S = any, C = any> {
     const at = formatStep(action.name, param);
     const via = path.length ? `, after ${path.join(' → ')}` : ', in an initial state';
     if (isInterleaveError(e) && e.code === 'SPEC_INVARIANT_THREW') {
-      return new InterleaveError(e.code, `${e.message}, in the state reached by ${[...path, at].join(' → ')}`, { ...e.details, spec: this.spec.name, path: [...path, at] }, { cause: e });
+      return new InterleaveError(e.code, `${this.named(e.message)}, in the state reached by ${[...path, at].join(' → ')}`, { ...e.details, spec: this.spec.name, path: [...path, at] }, { cause: e });
     }
     if (isInterleaveError(e)) {
       const details = { ...e.details, spec: this.spec.name, action: action.name, params: param, path };
       const msg = e.message.startsWith('action ') ? e.message : `action '${at}': ${e.message}`;
-      return new InterleaveError(e.code, `${msg}${via}`, details, { cause: e });
+      return new InterleaveError(e.code, `${this.named(msg)}${via}`, details, { cause: e });
     }
     if (e instanceof TypeError && /read.only|not extensible|Cannot assign|Cannot add property|Cannot delete/i.test(e.message)) {
-      return new InterleaveError('SPEC_MUTATED_STATE', `action '${at}' modified the state it was given (${e.message})${via}`, { spec: this.spec.name, action: action.name, params: param, path }, { cause: e });
+      return new InterleaveError('SPEC_MUTATED_STATE', `${this.named(`action '${at}'`)} modified the state it was given (${e.message})${via}`, { spec: this.spec.name, action: action.name, params: param, path }, { cause: e });
     }
-    return new InterleaveError('SPEC_ACTION_THREW', `action '${at}' threw ${describeThrown(e)}${via}`, { spec: this.spec.name, action: action.name, params: param, path }, { cause: e });
+    return new InterleaveError('SPEC_ACTION_THREW', `${this.named(`action '${at}'`)} threw ${describeThrown(e)}${via}`, { spec: this.spec.name, action: action.name, params: param, path }, { cause: e });
+  }
+
+  /** Prefixes a message with the spec's name (once). */
+  named(message: string): string {
+    return message.startsWith('spec ') ? message : `spec '${this.spec.name}': ${message}`;
   }
 }
 

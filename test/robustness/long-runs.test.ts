@@ -121,6 +121,15 @@ describe('checkpoint and resume', () => {
     expect(corrupt.stderr).toMatch(/CHECKPOINT_INVALID: .*labels-\d+\.bin is corrupt \(checksum mismatch\)/);
   }, 60_000);
 
+  it('a checkpoint that cannot be written is a one-line warning; the search goes on', () => {
+    const file = path.join(TMP, 'a-file');
+    writeFileSync(file, '');
+    const r = run(['check', 'specs/bench/peterson.ts', '--const', 'n=4', '--checkpoint', path.join(file, 'sub'), '--time-limit', '0.000001']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^warning CHECKPOINT_WRITE_FAILED: cannot write the checkpoint to .*ENOTDIR.*; the search goes on$/m);
+    expect(r.stderr).not.toContain('checkpoint saved');
+  });
+
   it('SIGINT with --checkpoint saves a final checkpoint and says how to resume', async () => {
     const dir = path.join(TMP, 'cp-int');
     const p = start(['check', 'specs/bench/peterson.ts', '--const', 'n=6', '--checkpoint', dir]);

@@ -16,28 +16,28 @@ describe('spec mistakes', () => {
   it('an action that throws: code, action, parameter and path', async () => {
     const e = errorOf(await check(m.actionThrows));
     expect(e.code).toBe('SPEC_ACTION_THREW');
-    expect(e.message).toBe("action 'boom(20)' threw TypeError: cannot handle 20, after inc → inc");
+    expect(e.message).toBe("spec 'action-throws': action 'boom(20)' threw TypeError: cannot handle 20, after inc → inc");
     expect(e.details).toMatchObject({ spec: 'action-throws', action: 'boom', params: 20, path: ['inc', 'inc'] });
   });
 
   it('an invariant that throws: code, invariant and the path to the state', async () => {
     const e = errorOf(await check(m.invariantThrows));
     expect(e.code).toBe('SPEC_INVARIANT_THREW');
-    expect(e.message).toMatch(/^invariant 'deep' threw TypeError: .*, in the state reached by inc → inc$/);
+    expect(e.message).toMatch(/^spec 'invariant-throws': invariant 'deep' threw TypeError: .*, in the state reached by inc → inc$/);
     expect(e.details).toMatchObject({ spec: 'invariant-throws', predicate: 'deep' });
   });
 
   it('an action that modifies its input: caught in strict mode (frozen object)', async () => {
     const e = errorOf(await check(m.mutatesObject, { strict: true }));
     expect(e.code).toBe('SPEC_MUTATED_STATE');
-    expect(e.message).toMatch(/^action 'bump' modified the state it was given/);
+    expect(e.message).toMatch(/^spec 'mutates-object': action 'bump' modified the state it was given/);
     expect(e.details).toMatchObject({ action: 'bump' });
   });
 
   it('an action that adds to a Set it was given: strict mode compares encodings and names the field', async () => {
     const e = errorOf(await check(m.mutatesSet, { strict: true }));
     expect(e.code).toBe('SPEC_MUTATED_STATE');
-    expect(e.message).toBe("action 'add(0)' modified the state it was given: field 'seen.size' changed from 0 to 1, in an initial state");
+    expect(e.message).toBe("spec 'mutates-set': action 'add(0)' modified the state it was given: field 'seen.size' changed from 0 to 1, in an initial state");
     expect(e.details).toMatchObject({ action: 'add', params: 0, field: 'seen.size' });
   });
 
@@ -67,7 +67,7 @@ describe('spec mistakes', () => {
     for (const strict of [false, true]) {
       const e = errorOf(await check(m.outOfRange, { strict }));
       expect(e.code).toBe('SPEC_BAD_SUCCESSOR');
-      expect(e.message).toMatch(/^action 'jump'.*field 'x'/);
+      expect(e.message).toMatch(/^spec 'out-of-range': action 'jump'.*field 'x'/);
       expect(e.details).toMatchObject({ action: 'jump', field: 'x' });
     }
   });
@@ -81,7 +81,7 @@ describe('spec mistakes', () => {
     const e = errorOf(await check(m.unfingerprintable, { constants: { kind } }));
     expect(e.code).toBe('SPEC_UNFINGERPRINTABLE');
     expect(e.message).toMatch(text);
-    expect(e.message).toMatch(/^action 'put': field 'box\.v/);
+    expect(e.message).toMatch(/^spec 'unfingerprintable': action 'put': field 'box\.v/);
     expect(e.message.length).toBeLessThan(300);
   });
 

@@ -176,9 +176,25 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   const options = optionsFrom(flags, ctx, flags.json ? undefined : progressPrinter(ctx));
   const checkpointDir = flags.checkpoint ?? flags.resume;
   if (flags.resume) options.resume = readCheckpoint(flags.resume).snapshot;
-  if (checkpointDir) options.checkpoint = { everySeconds: flags.checkpointEvery ?? 60, save: (snap) => void writeCheckpoint(checkpointDir, snap, loaded.file) };
+  let saved = false;
+  let warned = false;
+  if (checkpointDir) {
+    options.checkpoint = {
+      everySeconds: flags.checkpointEvery ?? 60,
+      save: (snap) => {
+        // A failed write must not cost the search itself: warn once and go on (the last good checkpoint stays).
+        try {
+          writeCheckpoint(checkpointDir, snap, loaded.file);
+          saved = true;
+        } catch (e) {
+          if (!warned) ctx.io.err(`warning ${(e as InterleaveError).code ?? 'CHECKPOINT_WRITE_FAILED'}: ${(e as Error).message}; the search goes on`);
+          warned = true;
+        }
+      },
+    };
+  }
   const r = await runInterruptible(spec, options, ctx);
-  if (checkpointDir && r.status === 'incomplete' && ['interrupted', 'timeLimit', 'memory'].includes(r.reason) && !flags.json) ctx.io.err(`checkpoint saved in ${checkpointDir}: continue with --resume ${checkpointDir}`);
+  if (checkpointDir && saved && r.status === 'incomplete' && ['interrupted', 'timeLimit', 'memory'].includes(r.reason) && !flags.json) ctx.io.err(`checkpoint saved in ${checkpointDir}: continue with --resume ${checkpointDir}`);
   const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
   if (flags.traceOut) {
     if (traceFile) writeFileSync(flags.traceOut, `${JSON.stringify(traceFile, null, 2)}\n`);
