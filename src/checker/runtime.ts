@@ -229,7 +229,8 @@ export class SpecRuntime<S = any, C = any> {
       return new InterleaveError(e.code, `${this.named(msg)}${via}`, details, { cause: e });
     }
     if (e instanceof TypeError && /read.only|not extensible|Cannot assign|Cannot add property|Cannot delete/i.test(e.message)) {
-      return new InterleaveError('SPEC_MUTATED_STATE', `${this.named(`action '${at}'`)} modified the state it was given (${e.message})${via}`, { spec: this.spec.name, action: action.name, params: param, path }, { cause: e });
+      const field = /property '([^']*)'/.exec(e.message)?.[1];
+      return new InterleaveError('SPEC_MUTATED_STATE', `${this.named(`action '${at}'`)} modified the state it was given (${e.message}; strict mode freezes states)${via}`, { spec: this.spec.name, action: action.name, params: param, path, ...(field ? { field } : {}) }, { cause: e });
     }
     return new InterleaveError('SPEC_ACTION_THREW', `${this.named(`action '${at}'`)} threw ${describeThrown(e)}${via}`, { spec: this.spec.name, action: action.name, params: param, path }, { cause: e });
   }

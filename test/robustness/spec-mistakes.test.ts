@@ -31,7 +31,7 @@ describe('spec mistakes', () => {
     const e = errorOf(await check(m.mutatesObject, { strict: true }));
     expect(e.code).toBe('SPEC_MUTATED_STATE');
     expect(e.message).toMatch(/^spec 'mutates-object': action 'bump' modified the state it was given/);
-    expect(e.details).toMatchObject({ action: 'bump' });
+    expect(e.details).toMatchObject({ action: 'bump', field: 'x' });
   });
 
   it('an action that adds to a Set it was given: strict mode compares encodings and names the field', async () => {
@@ -127,6 +127,18 @@ describe('spec mistakes', () => {
         expect(err.details.field!.startsWith(field)).toBe(true);
       });
     }
+  });
+
+  it('an initial state outside the schema names the field', async () => {
+    const spec = defineSpec({
+      name: 'bad-init',
+      state: z.object({ x: z.number().int().min(0).max(3) }),
+      init: () => ({ x: 7 }),
+      actions: { stay: { effect: (s) => s } },
+    });
+    const e = errorOf(await check(spec));
+    expect(e.code).toBe('SPEC_INIT_INVALID');
+    expect(e.message).toMatch(/^spec 'bad-init': initial state field 'x': Too big/);
   });
 
   it('duplicate names', () => {
