@@ -34,7 +34,9 @@ const cases: [string, string[], RegExp, string][] = [
   ['--const __proto__', ['check', `${FIX}/two-specs.ts`, '--spec', 'alpha', '--const', '__proto__={"n":1}'], /'__proto__' is not a valid constant name/, 'CLI_USAGE'],
   ['unknown --invariant (names listed)', ['check', `${FIX}/two-specs.ts`, '--spec', 'alpha', '--invariant', 'nope'], /has no invariant 'nope' \(known: small\)/, 'UNKNOWN_PROPERTY'],
   ['--resume from a folder with no checkpoint', ['check', 'specs/die-hard.ts', '--resume', `${FIX}/.tmp-cli`], /no manifest\.json/, 'CHECKPOINT_INVALID'],
-  ['a spec mistake found during the search', ['check', `${FIX}/spec-mistakes.ts`, '--spec', 'action-throws'], /action 'boom\(20\)' threw TypeError: cannot handle 20, after inc → inc/, 'SPEC_ACTION_THREW'],
+  ['--checkpoint with a folder of specs', ['check', 'specs/', '--checkpoint', `${FIX}/.tmp-cli/ck`], /--checkpoint and --resume take a spec file, not a folder/, 'CLI_USAGE'],
+  ['--checkpoint-every 0', ['check', 'specs/die-hard.ts', '--checkpoint-every', '0'], /--checkpoint-every expects a positive number, got '0'/, 'CLI_USAGE'],
+  ['a spec mistake found during the search', ['check', `${FIX}/spec-mistakes.ts`, '--spec', 'action-throws'], /spec 'action-throws': action 'boom\(20\)' threw TypeError: cannot handle 20, after inc → inc/, 'SPEC_ACTION_THREW'],
 ];
 
 describe('command-line and file mistakes', () => {
