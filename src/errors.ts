@@ -14,7 +14,7 @@ export const ERROR_CATALOGUE = {
   SPEC_BAD_PARAMS: { kind: 'bad-input', meaning: 'An action\'s parameter domain is not an array, or is not finite plain data.', fix: 'params must return an array of plain values (numbers, strings, booleans, plain objects/arrays of them).' },
   SPEC_BAD_SUCCESSOR: { kind: 'bad-input', meaning: 'An effect returned something that is not a state of the schema.', fix: 'The message names the action and the field path; an effect must return the whole next state (use guard to disable an action).' },
   SPEC_UNFINGERPRINTABLE: { kind: 'bad-input', meaning: 'A state holds a value that has no canonical form (a function, NaN, a cycle, a class instance).', fix: 'Keep states plain data: numbers, booleans, strings, plain objects and arrays, Set and Map.' },
-  SPEC_MUTATED_STATE: { kind: 'bad-input', meaning: 'An action or predicate modified the state it was given (detected in strict mode).', fix: 'Return a new object instead: {...s, field: value}; copy arrays before changing them.' },
+  SPEC_MUTATED_STATE: { kind: 'bad-input', meaning: 'An action or predicate modified the state it was given (always detected in strict mode; by sampling otherwise).', fix: 'Return a new object instead: {...s, field: value}; copy arrays before changing them.' },
   SPEC_NONDETERMINISTIC: { kind: 'bad-input', meaning: 'Replaying a recorded path gave a different result: the spec is not a function of its inputs.', fix: 'Usual causes: Math.random or Date in an action, iterating a Map/Set whose order changes, mutating the input state, or state kept outside the spec.' },
   SPEC_NOT_FOUND: { kind: 'bad-input', meaning: 'The file exports no spec, or no spec of the requested name.', fix: 'Export the value of defineSpec(...); pick one with --spec NAME (the message lists the known names).' },
   SPEC_LOAD_FAILED: { kind: 'bad-input', meaning: 'The spec file could not be loaded (syntax error, missing import).', fix: 'The message shows the file, line and column.' },
@@ -26,6 +26,7 @@ export const ERROR_CATALOGUE = {
   TRACE_INVALID: { kind: 'bad-input', meaning: 'A trace file is not valid JSON, has the wrong version, or does not match the trace format.', fix: 'The message names the step and field; see docs/trace-format.md.' },
   ITF_INVALID: { kind: 'bad-input', meaning: 'An ITF file is malformed or uses an unknown tag.', fix: 'The message names the state index and the field path.' },
   CHECKPOINT_INVALID: { kind: 'bad-input', meaning: 'A checkpoint folder is missing, corrupt or belongs to another spec or options.', fix: 'Resume with the same spec file, spec name, constants and options, or start afresh.' },
+  CHECKPOINT_WRITE_FAILED: { kind: 'bad-input', meaning: 'A checkpoint could not be written (folder not writable, disk full).', fix: 'Check the --checkpoint folder and free space; the previous checkpoint in it is still intact.' },
   // -- ours ----------------------------------------------------------------------------------------------------
   INTERNAL: { kind: 'internal', meaning: 'A bug in interleave.', fix: 'Please report it with the command and the spec (rerun with --debug for the stack).' },
 } as const;

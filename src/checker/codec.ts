@@ -478,7 +478,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 function encodeDyn(plan: Plan, v: any, out: WordBuffer, path: string, depth: number): void {
-  if (depth > MAX_DEPTH) unfingerprintable(path, v, 'the value is nested too deeply (a cycle?)');
+  if (depth > MAX_DEPTH) unfingerprintable(path.length > 80 ? `${path.slice(0, 80)}…` : path, v, `the value is nested more than ${MAX_DEPTH} levels deep (a cycle?)`);
   switch (plan.t) {
     case 'bool':
       if (typeof v !== 'boolean') bad(path, v, 'a boolean');
@@ -561,7 +561,7 @@ function encodeDyn(plan: Plan, v: any, out: WordBuffer, path: string, depth: num
 
 /** Generic canonical encoding of plain data, with a type tag per value. */
 function encodeAny(v: unknown, out: WordBuffer, path: string, depth: number): void {
-  if (depth > MAX_DEPTH) unfingerprintable(path, v, 'the value is nested too deeply (a cycle?)');
+  if (depth > MAX_DEPTH) unfingerprintable(path.length > 80 ? `${path.slice(0, 80)}…` : path, v, `the value is nested more than ${MAX_DEPTH} levels deep (a cycle?)`);
   if (v === undefined) return push(out, 0);
   if (v === null) return push(out, 1);
   if (v === false) return push(out, 2);

@@ -1,9 +1,11 @@
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isAssertionFailure, type Spec } from '../model/index.ts';
 import { WordBuffer } from './codec.ts';
+import { searchKey, validateSnapshot, type SearchSnapshot } from './checkpoint.ts';
+import { mutationError } from './diagnose.ts';
 import { SpecRuntime, deepFreeze, formatStep } from './runtime.ts';
 import { CapacityError, FP, SeenSet, fingerprint } from './seen-set.ts';
-import { frontierFor, type Frontier } from './frontier.ts';
+import { frontierFor, restoreFrontier, type Frontier } from './frontier.ts';
 import { SymmetryReducer } from './symmetry.ts';
 import { CoverageCounters, coverageWarnings } from './coverage.ts';
 import { LivenessRun, describeLasso } from './liveness.ts';
@@ -109,12 +111,13 @@ class Search<S, C> {
   peakProbe = 0;
   lastYield = 0;
   lastProgress = 0;
+  lastCheckpoint = 0;
 
   constructor(
     readonly rt: SpecRuntime<S, C>,
     readonly options: ResolvedOptions,
     readonly raw: CheckOptions,
-    readonly started: number,
+    public started: number,
     readonly seed: number,
   ) {
     this.frontier = frontierFor(options.strategy === 'dfs' ? 'dfs' : 'bfs');
@@ -222,6 +225,10 @@ class Search<S, C> {
   }
 
   fail(e: unknown): CheckResult<S> {
+    if (e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer|out of memory/i.test(e.message)) {
+      this.emitDone('incomplete');
+      return { ...this.base(), status: 'incomplete', reason: 'memory', message: `stopped: out of memory for the search tables (${e.message})` };
+    }
     const err = isInterleaveError(e) ? e : new InterleaveError('INTERNAL', `internal error: ${describeThrown(e)}`, {}, { cause: e });
     this.emitDone('error');
     return { ...this.base(), status: 'error', error: { code: err.code, message: err.message, details: err.details } };
@@ -369,9 +376,10 @@ class Search<S, C> {
     const covTaken = cov.taken;
     const covFresh = cov.fresh;
 
-    // Initial states.
+    // Initial states (or the search saved in a snapshot).
     const inits = rt.initialStates();
-    for (let k = 0; k < inits.length; k++) {
+    if (this.raw.resume) this.restore(this.raw.resume, inits);
+    else for (let k = 0; k < inits.length; k++) {
       const s = inits[k]!;
       this.generated++;
       const len = this.encodeKey(s);
@@ -391,8 +399,10 @@ class Search<S, C> {
     let pending: Stop | null = null;
     let pendingDepth = -1;
     const breadthFirst = this.options.strategy === 'bfs';
+    if (this.raw.signal?.aborted) return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted before the search started');
     this.lastYield = now();
     this.lastProgress = this.lastYield;
+    this.lastCheckpoint = this.lastYield;
     const frontier = this.frontier;
     for (;;) {
       // Take one record.
@@ -405,6 +415,9 @@ class Search<S, C> {
       if (pending !== null && depth > pendingDepth) return pending;
       if (depth > this.depth) this.depth = depth;
       let s = codec.decode(qb, at + 3, len);
+      // Strict mode checks every state for modification by its actions; otherwise a sample (the first 4096
+      // states and one in 256 after), which costs nothing measurable and still catches most mutating specs.
+      const before = strict || expanded < 4096 || (expanded & 255) === 0 ? qb.slice(at + 3, at + 3 + len) : null;
       if (strict) s = deepFreeze(s);
       if (pending !== null) {
         if (!this.anyEnabled(s, id)) return this.deadlockAt(id);
@@ -441,9 +454,9 @@ class Search<S, C> {
             this.generated++;
             covTaken[a]!++;
             if (typeof next !== 'object' || next === null) rt.step(action, s, param); // throws the descriptive error
-            if (strict) rt.validate(next, action.name, dom === null ? null : param);
             scratch.len = 0;
             const wlen = sym === null ? codec.encode(next, scratch) : sym.encode(next, scratch);
+            if (strict) rt.validate(next, action.name, dom === null ? null : param);
             fingerprint(scratch.buf, 0, wlen);
             if (atLimit) {
               if (seen.find(FP[0]!, FP[1]!) < 0) {
@@ -479,14 +492,17 @@ class Search<S, C> {
         const err = rt.actionError(e, action, param ?? null, this.safePath(id));
         throw err;
       }
+      if (before !== null) this.checkUnchanged(s, before, id);
       if (enabledCount === 0 && deadlock) return this.deadlockAt(id);
 
       if (++expanded % 512 === 0) {
         const t = now();
         if (t - this.started > timeLimitMs) {
+          await this.saveCheckpoint();
           return new Stop('incomplete', undefined, undefined, undefined, 'timeLimit', `stopped after the time limit of ${this.options.timeLimit} s`);
         }
-        if (seen.bytes + frontier.bytes > memoryLimit) {
+        if (seen.bytes + frontier.bytes > memoryLimit || (t - this.lastYield > 50 && this.raw.memoryProbe && this.raw.memoryProbe() > memoryLimit)) {
+          await this.saveCheckpoint();
           return new Stop('incomplete', undefined, undefined, undefined, 'memory', `stopped before passing the memory limit of ${Math.round(memoryLimit / 2 ** 20)} MiB`);
         }
         if (t - this.lastYield > 50) {
@@ -497,7 +513,9 @@ class Search<S, C> {
           }
           await new Promise((r) => setTimeout(r, 0));
           this.lastYield = now();
+          if (this.raw.checkpoint && this.lastYield - this.lastCheckpoint >= this.raw.checkpoint.everySeconds * 1000) await this.saveCheckpoint();
           if (this.raw.signal?.aborted) {
+            await this.saveCheckpoint();
             return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted: the search was stopped before it finished');
           }
         }
@@ -527,6 +545,65 @@ class Search<S, C> {
       }
     }
     return false;
+  }
+
+  /** The key a snapshot of this search carries (see checkpoint.ts). */
+  key(): string {
+    const rt = this.rt;
+    return searchKey({
+      spec: rt.spec.name,
+      constants: rt.constants,
+      options: this.options,
+      actions: rt.actions.map((a) => a.name),
+      invariants: rt.invariants.map((i) => i.name),
+      codec: rt.codec.mode,
+      seed: this.seed,
+    });
+  }
+
+  /** Hands a consistent snapshot (taken between two expansions) to the checkpoint callback, if any. */
+  async saveCheckpoint(): Promise<void> {
+    const cp = this.raw.checkpoint;
+    if (!cp) return;
+    const snap: SearchSnapshot = {
+      version: 1,
+      key: this.key(),
+      spec: this.rt.spec.name,
+      constants: { ...(this.rt.constants as Record<string, unknown>) },
+      seen: this.seen.snapshot(),
+      frontier: this.frontier.snapshot(),
+      generated: this.generated,
+      depth: this.depth,
+      seconds: (now() - this.started) / 1000,
+    };
+    await cp.save(snap);
+    this.lastCheckpoint = now();
+  }
+
+  /** Continues from a snapshot: seen-set, frontier, counters and clock. Throws CHECKPOINT_INVALID. */
+  restore(snap: SearchSnapshot, inits: S[]): void {
+    const rt = this.rt;
+    validateSnapshot(snap, this.key(), `spec '${rt.spec.name}' with constants ${JSON.stringify(rt.constants)}`, rt.actions.length);
+    for (let i = 0; i < snap.seen.size; i++) {
+      const p = snap.seen.parents[i]!;
+      if (p < 0 && -1 - p >= inits.length) throw new InterleaveError('CHECKPOINT_INVALID', `checkpoint is not usable: state ${i} refers to initial state ${-1 - p}, but init gives ${inits.length}`);
+    }
+    this.seen.restore(snap.seen);
+    this.inits.push(...inits);
+    restoreFrontier(this.frontier, snap.frontier);
+    this.generated = snap.generated;
+    this.depth = snap.depth;
+    this.started = now() - snap.seconds * 1000;
+  }
+
+  /** Strict mode: the state's encoding must not change while its successors are computed (catches Map/Set edits). */
+  checkUnchanged(s: S, before: Int32Array, id: number): void {
+    const scratch = this.rt.scratch;
+    scratch.len = 0;
+    const len = this.rt.codec.encode(s, scratch);
+    let same = len === before.length;
+    for (let i = 0; same && i < len; i++) same = scratch.buf[i] === before[i];
+    if (!same) throw mutationError(this.rt, before, this.safePath(id));
   }
 
   safePath(id: number): string[] {

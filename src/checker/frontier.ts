@@ -19,6 +19,17 @@ export interface Frontier {
   size(): number;
   /** Bytes held. */
   readonly bytes: number;
+  /** The waiting records as `[id, depth, length, ...words]` in the order that re-pushing them restores this frontier. */
+  snapshot(): Int32Array;
+}
+
+/** Pushes the records of a frontier snapshot into an empty frontier. */
+export function restoreFrontier(f: Frontier, records: Int32Array): void {
+  for (let p = 0; p < records.length; ) {
+    const len = records[p + 2]!;
+    f.push(records[p]!, records[p + 1]!, records.subarray(p + 3, p + 3 + len), len);
+    p += 3 + len;
+  }
 }
 
 /** Breadth-first: a FIFO queue. Counterexamples are shortest. */
@@ -50,6 +61,10 @@ export class QueueFrontier implements Frontier {
     for (let i = 0; i < len; i++) b[p + 3 + i] = words[i]!;
     q.len = p + 3 + len;
     this.count++;
+  }
+
+  snapshot(): Int32Array {
+    return this.q.buf.slice(this.head, this.q.len);
   }
 
   take(): number {
@@ -91,6 +106,19 @@ export class StackFrontier implements Frontier {
     b[p + 3 + len] = p;
     q.len = p + 4 + len;
     this.count++;
+  }
+
+  snapshot(): Int32Array {
+    const out = new WordBuffer(Math.max(16, this.q.len));
+    const b = this.q.buf;
+    for (let p = 0; p < this.q.len; ) {
+      const len = b[p + 2]!;
+      const o = out.ensure(len + 3);
+      o.set(b.subarray(p, p + 3 + len), out.len);
+      out.len += len + 3;
+      p += len + 4;
+    }
+    return out.buf.slice(0, out.len);
   }
 
   take(): number {

@@ -3,6 +3,7 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts
 import { isAssertionFailure, type Spec, type SpecAction, type SpecPredicate } from '../model/index.ts';
 import { compileCodec, WordBuffer, type StateCodec } from './codec.ts';
 import { formatPath, resolveConstants } from './constants.ts';
+import { firstDifference } from './diagnose.ts';
 import { FP, fingerprint } from './seen-set.ts';
 import type { Trace, TraceStep } from './types.ts';
 
@@ -160,7 +161,7 @@ export class SpecRuntime<S = any, C = any> {
       try {
         ok = inv.test(state, this.constants);
       } catch (e) {
-        throw new InterleaveError('SPEC_INVARIANT_THREW', `invariant '${inv.name}' threw ${describeThrown(e)}`, { spec: this.spec.name, predicate: inv.name }, { cause: e });
+        throw new InterleaveError('SPEC_INVARIANT_THREW', `${this.named(`invariant '${inv.name}'`)} threw ${describeThrown(e)}`, { spec: this.spec.name, predicate: inv.name }, { cause: e });
       }
       if (ok !== true) return inv;
     }
@@ -186,15 +187,29 @@ export class SpecRuntime<S = any, C = any> {
       const where = `step ${k + 1} (${action.name})`;
       const dom = this.domain(action, state);
       if (pi >= dom.length) {
-        throw nondeterministic(this.spec.name, k + 1, `${where}: the parameter domain shrank on replay (it had more than ${dom.length} elements during the search)`);
+        throw nondeterministic(this.spec.name, k + 1, `${where}: the parameter domain shrank on replay (it had more than ${dom.length} elements during the search)`, action.name);
       }
       const param = action.params === null ? null : dom[pi];
       if (!this.enabled(action, state, param)) {
-        throw nondeterministic(this.spec.name, k + 1, `${where}: the guard of '${formatStep(action.name, param)}' was false on replay but true during the search`);
+        throw nondeterministic(this.spec.name, k + 1, `${where}: the guard of '${formatStep(action.name, param)}' was false on replay but true during the search`, action.name);
       }
+      const before = state;
       state = this.canonical(this.step(action, state, param));
       if (expect && !expect(k + 1, FP[0]!, FP[1]!)) {
-        throw nondeterministic(this.spec.name, k + 1, `${where}: '${formatStep(action.name, param)}' produced a different state on replay than during the search`);
+        // Evaluate the step once more on the same input: if the two results differ, the diff names the field.
+        let field = '';
+        try {
+          const copy = this.codec.decode(this.scratch.buf, 0, this.encode(before));
+          const again = this.canonical(this.step(action, copy, param));
+          const changed = firstDifference(before, copy);
+          const d = firstDifference(state, again);
+          if (changed) field = `; it modifies the state it was given (field '${changed.field}' changed from ${changed.left} to ${changed.right}): return a new state instead, and run with --strict to catch this where it happens`;
+          else if (d) field = `; evaluated twice on the same state, field '${d.field}' was ${d.left} then ${d.right}`;
+          else field = '; evaluated twice on replay it agrees with itself, so it depends on something that changed since the search (a variable outside the spec?)';
+        } catch {
+          // the second evaluation failed: report without the field
+        }
+        throw nondeterministic(this.spec.name, k + 1, `${where}: '${formatStep(action.name, param)}' produced a different state on replay than during the search${field}`, action.name);
       }
       steps.push({ action: action.name, params: param ?? null, state });
     });
@@ -204,24 +219,34 @@ export class SpecRuntime<S = any, C = any> {
   /** Describes an action failure as an error with the path that led there. */
   actionError(e: unknown, action: SpecAction<S, C>, param: unknown, path: readonly string[]): InterleaveError {
     const at = formatStep(action.name, param);
-    const via = path.length ? ` after ${path.join(' → ')}` : ' in an initial state';
+    const via = path.length ? `, after ${path.join(' → ')}` : ', in an initial state';
+    if (isInterleaveError(e) && e.code === 'SPEC_INVARIANT_THREW') {
+      return new InterleaveError(e.code, `${this.named(e.message)}, in the state reached by ${[...path, at].join(' → ')}`, { ...e.details, spec: this.spec.name, path: [...path, at] }, { cause: e });
+    }
     if (isInterleaveError(e)) {
       const details = { ...e.details, spec: this.spec.name, action: action.name, params: param, path };
       const msg = e.message.startsWith('action ') ? e.message : `action '${at}': ${e.message}`;
-      return new InterleaveError(e.code, `${msg}${via}`, details, { cause: e });
+      return new InterleaveError(e.code, `${this.named(msg)}${via}`, details, { cause: e });
     }
     if (e instanceof TypeError && /read.only|not extensible|Cannot assign|Cannot add property|Cannot delete/i.test(e.message)) {
-      return new InterleaveError('SPEC_MUTATED_STATE', `action '${at}' modified the state it was given (${e.message})${via}`, { spec: this.spec.name, action: action.name, params: param, path }, { cause: e });
+      const field = /property '([^']*)'/.exec(e.message)?.[1];
+      return new InterleaveError('SPEC_MUTATED_STATE', `${this.named(`action '${at}'`)} modified the state it was given (${e.message}; strict mode freezes states)${via}`, { spec: this.spec.name, action: action.name, params: param, path, ...(field ? { field } : {}) }, { cause: e });
     }
-    return new InterleaveError('SPEC_ACTION_THREW', `action '${at}' threw ${describeThrown(e)}${via}`, { spec: this.spec.name, action: action.name, params: param, path }, { cause: e });
+    return new InterleaveError('SPEC_ACTION_THREW', `${this.named(`action '${at}'`)} threw ${describeThrown(e)}${via}`, { spec: this.spec.name, action: action.name, params: param, path }, { cause: e });
+  }
+
+  /** Prefixes a message with the spec's name (once). */
+  named(message: string): string {
+    return message.startsWith('spec ') ? message : `spec '${this.spec.name}': ${message}`;
   }
 }
 
-function nondeterministic(spec: string, step: number, message: string): InterleaveError {
+function nondeterministic(spec: string, step: number, message: string, action?: string): InterleaveError {
+  const field = /field '([^']*)'/.exec(message)?.[1];
   return new InterleaveError(
     'SPEC_NONDETERMINISTIC',
     `spec '${spec}' is not deterministic: ${message}. Usual causes: Math.random or Date in an action, iterating a Map/Set in changing order, mutating the input state, or state kept outside the spec.`,
-    { spec, step },
+    { spec, step, ...(action ? { action } : {}), ...(field ? { field } : {}) },
   );
 }
 

@@ -122,6 +122,23 @@ export class SeenSet {
     this.labels = l;
   }
 
+  /** Views of the arrays (valid until the next insert), for a checkpoint. */
+  snapshot(): { table: Int32Array; parents: Int32Array; labels: Int32Array; size: number; mask: number } {
+    return { table: this.table, parents: this.parents.subarray(0, this.size), labels: this.labels.subarray(0, this.size), size: this.size, mask: this.mask };
+  }
+
+  /** Replaces the contents with a snapshot's (copies the arrays; validate the snapshot first). */
+  restore(snap: { table: Int32Array; parents: Int32Array; labels: Int32Array; size: number; mask: number }): void {
+    this.table = snap.table.slice();
+    this.mask = snap.mask;
+    this.size = snap.size;
+    const n = Math.max(1024, Math.ceil(snap.size * 1.5));
+    this.parents = new Int32Array(n);
+    this.parents.set(snap.parents.subarray(0, snap.size));
+    this.labels = new Int32Array(n);
+    this.labels.set(snap.labels.subarray(0, snap.size));
+  }
+
   /** The ids from an initial state to `id`, inclusive. */
   pathTo(id: number): number[] {
     const path: number[] = [];

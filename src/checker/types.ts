@@ -2,6 +2,7 @@ import type { ErrorCode, ErrorDetails } from '../errors.ts';
 import type { Coverage } from './coverage.ts';
 import type { ExplorationObserver } from './state-graph.ts';
 export type { Coverage, ActionCoverage } from './coverage.ts';
+import type { CheckpointOptions, SearchSnapshot } from './checkpoint.ts';
 
 /** One step of a trace: the action taken (with its parameter) and the state after it. */
 export interface TraceStep<S = unknown> {
@@ -53,10 +54,17 @@ export interface CheckOptions {
   progressInterval?: number;
   /** Aborting it stops the search: the result is `incomplete` with reason `interrupted`. */
   signal?: AbortSignal;
-  /** Stop cleanly (incomplete, reason `memory`) once the search's own tables pass this many bytes. */
+  /**
+   * Stop cleanly (incomplete, reason `memory`) once the search's own tables, or the memory `memoryProbe`
+   * reports (checked every ~50 ms), pass this many bytes.
+   */
   memoryLimit?: number;
-  /** Reports the process's memory in bytes (the CLI passes RSS); used for `peakMemoryBytes`. */
+  /** Reports the process's memory in bytes (the CLI passes RSS); used for `peakMemoryBytes` and `memoryLimit`. */
   memoryProbe?: () => number;
+  /** Save the search periodically and when it stops early (interrupt, time or memory limit); see checkpoint.ts. */
+  checkpoint?: CheckpointOptions;
+  /** Continue a search from a snapshot (it must come from the same spec, constants and options). */
+  resume?: SearchSnapshot;
   /** Seed for random choices (echoed in results and traces). Default 0. */
   seed?: number;
   /**

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InterleaveError, describeThrown } from '../errors.ts';
+import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isSpec, type Spec } from '../model/index.ts';
 
 export interface LoadedFile {
@@ -18,7 +18,16 @@ export async function loadSpecFile(file: string): Promise<LoadedFile> {
   try {
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (e) {
-    throw loadError(file, e);
+    // A .ts file in a folder without "type": "module" is CommonJS to Node; with require(esm) Node 20.19+ can
+    // refuse it as a cycle. tsx's isolated tsImport loads it anyway.
+    if ((e as { code?: unknown })?.code !== 'ERR_REQUIRE_CYCLE_MODULE') throw loadError(file, e);
+    try {
+      const { tsImport } = await import('tsx/esm/api');
+      const m = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
+      mod = { ...m, ...(typeof m.default === 'object' && m.default !== null ? (m.default as Record<string, unknown>) : {}) };
+    } catch (e2) {
+      throw loadError(file, e2);
+    }
   }
   const specs: Spec[] = [];
   for (const value of Object.values(mod)) if (isSpec(value) && !specs.includes(value)) specs.push(value);
@@ -29,11 +38,14 @@ export async function loadSpecFile(file: string): Promise<LoadedFile> {
 }
 
 function loadError(file: string, e: unknown): InterleaveError {
+  // defineSpec's own checks (duplicate names, empty domains...) run when the module loads: keep their code.
+  if (isInterleaveError(e)) return new InterleaveError(e.code, `${file}: ${e.message}`, { ...e.details, file }, { cause: e });
   const text = e instanceof Error ? e.message : String(e);
   // esbuild (through tsx) reports "file.ts:LINE:COL: ERROR: message".
   const m = /([^\s:]+\.[cm]?[tj]sx?):(\d+):(\d+): ERROR: (.*)/.exec(text);
   if (m) {
-    return new InterleaveError('SPEC_LOAD_FAILED', `${path.relative(process.cwd(), m[1]!) || m[1]}:${m[2]}:${m[3]}: syntax error: ${m[4]}`, {
+    const rel = path.relative(process.cwd(), m[1]!);
+    return new InterleaveError('SPEC_LOAD_FAILED', `${rel && !rel.startsWith('..') ? rel : m[1]}:${m[2]}:${m[3]}: syntax error: ${m[4]}`, {
       file,
       line: Number(m[2]),
       column: Number(m[3]),

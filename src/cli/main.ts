@@ -31,6 +31,8 @@ export function buildProgram(ctx: Context): Command {
     .configureOutput({
       writeOut: (s) => ctx.io.out(s.trimEnd()),
       writeErr: (s) => ctx.io.err(s.trimEnd()),
+      // Usage errors are printed by main() in the house format (code, message and suggestion on one line).
+      outputError: () => {},
     });
   registerCheck(program, ctx);
   registerList(program, ctx);
@@ -55,8 +57,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-      // commander has already printed "error: ..."; add the hint.
-      io.err(`(CLI_USAGE) run 'interleave --help' for usage`);
+      const text = e.message.replace(/^error: /, '').split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+      io.err(`error CLI_USAGE: ${text}`);
+      io.err(`run 'interleave --help' or 'interleave COMMAND --help' for usage`);
       return EXIT.badInput;
     }
     return reportError(ctx, e);

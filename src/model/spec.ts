@@ -189,7 +189,7 @@ export type ConstantsOf<T> = T extends Spec<any, infer C> ? C : never;
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const kit: ActionKit<any, any> = { action: (d) => d };
 
-function fail(spec: string, message: string, code: 'SPEC_INVALID' | 'SPEC_DUPLICATE_NAME' = 'SPEC_INVALID'): never {
+function fail(spec: string, message: string, code: 'SPEC_INVALID' | 'SPEC_DUPLICATE_NAME' | 'SPEC_BAD_PARAMS' = 'SPEC_INVALID'): never {
   throw new InterleaveError(code, `spec '${spec}': ${message}`, { spec });
 }
 
@@ -229,7 +229,7 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
     }
     let params: SpecAction['params'] = null;
     if (Array.isArray(a.params)) {
-      if (a.params.length === 0) fail(name, `action '${actionName}' has an empty parameter domain`);
+      if (a.params.length === 0) fail(name, `action '${actionName}' has an empty parameter domain (params: []), so it can never run`, 'SPEC_BAD_PARAMS');
       const fixed = Object.freeze([...a.params]);
       params = () => fixed;
     } else if (typeof a.params === 'function') {

@@ -5,7 +5,9 @@
  *   await expectHolds(spec, { distinct: 288, constants: { rms: 3 }, deadlock: false });
  *
  * Each runs the real checker and throws an Error with a readable message when the result differs; each returns
- * the CheckResult so a test can assert more.
+ * the CheckResult so a test can assert more. They check in strict mode by default (`strict: true`: every
+ * successor is validated against the schema and states are frozen, so an action that modifies its input fails
+ * the spec's own tests); pass `strict: false` for speed on large state spaces.
  */
 import { check } from '../checker/index.ts';
 import type { CheckOptions, CheckResult, Trace } from '../checker/index.ts';
@@ -46,7 +48,7 @@ export function actionNames(trace: Trace): string[] {
 
 /** Checks `spec` and throws unless it violates `property` (with the given length, actions, distinct count). */
 export async function expectViolation<S, C>(spec: Spec<S, C>, property: string, options: ExpectViolationOptions = {}): Promise<Extract<CheckResult<S>, { status: 'violation' }>> {
-  const r = await check(spec, options);
+  const r = await check(spec, { strict: true, ...options });
   if (r.status !== 'violation') throw new Error(`${spec.name}: expected a violation of '${property}', got ${describe(r as CheckResult)}`);
   const problems: string[] = [];
   if (r.violation.property !== property) problems.push(`property '${r.violation.property}' instead of '${property}'`);
@@ -63,7 +65,7 @@ export async function expectViolation<S, C>(spec: Spec<S, C>, property: string, 
 
 /** Checks `spec` and throws unless every invariant holds on the complete state space (with the given counts). */
 export async function expectHolds<S, C>(spec: Spec<S, C>, options: ExpectHoldsOptions = {}): Promise<Extract<CheckResult<S>, { status: 'ok' }>> {
-  const r = await check(spec, options);
+  const r = await check(spec, { strict: true, ...options });
   if (r.status !== 'ok') throw new Error(`${spec.name}: expected every property to hold, got ${describe(r as CheckResult)}`);
   const problems: string[] = [];
   for (const key of ['distinct', 'generated', 'depth'] as const) {

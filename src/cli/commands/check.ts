@@ -9,6 +9,7 @@ import { formatValue, renderSummary, renderTrace } from '../../report/text.ts';
 import { renderExtras } from '../../report/extras.ts';
 import { freshSeed, selectProperties } from '../select.ts';
 import { traceFileOf } from '../../trace/format.ts';
+import { readCheckpoint, writeCheckpoint } from '../checkpoint-store.ts';
 import { styleFor } from '../io.ts';
 import { findSpecFiles, loadSpecFile, parseConstants, pickSpec } from '../load.ts';
 import { EXIT, type Context } from '../main.ts';
@@ -32,6 +33,9 @@ export interface CheckFlags {
   runs?: number;
   symmetry?: boolean;
   coverage?: boolean;
+  checkpoint?: string;
+  checkpointEvery?: number;
+  resume?: string;
 }
 
 export function positiveInt(flag: string) {
@@ -71,13 +75,16 @@ export function registerCheck(program: Command, ctx: Context): void {
     .option('--max-depth <n>', 'explore at most n actions deep (the result is incomplete if states lie beyond)', positiveInt('--max-depth'))
     .option('--max-states <n>', 'stop after n distinct states (incomplete)', positiveInt('--max-states'))
     .option('--time-limit <seconds>', 'stop after this many seconds (incomplete)', positiveNumber('--time-limit'))
-    .addOption(new Option('--memory-limit <MiB>', 'stop cleanly before the search tables pass this size (incomplete)').argParser(positiveNumber('--memory-limit')))
+    .addOption(new Option('--memory-limit <MiB>', 'stop cleanly (incomplete) before the process passes this size (default: 90% of the memory available)').argParser(positiveNumber('--memory-limit')))
     .option('--workers <n>', "worker threads for the search: a number, or 'auto' (default: one thread for the first 2 s, then all cores)", 'auto')
+    .option('--checkpoint <dir>', 'save the search into this folder periodically and when interrupted')
+    .option('--checkpoint-every <seconds>', 'seconds between checkpoints (default 60)', positiveNumber('--checkpoint-every'))
+    .option('--resume <dir>', 'continue the search saved in this folder (same spec, constants and options); keeps checkpointing there')
     .option('--no-deadlock', 'do not report states with no enabled action')
     .option('--strict', 'validate every successor against the schema and freeze states to catch mutation (slower)')
     .option('--json', 'print one JSON object instead of text')
     .option('--trace-out <file>', 'write the counterexample trace (JSON trace format) to a file')
-    .action(async (target: string, flags: CheckFlags) => {
+    .action((target: string, flags: CheckFlags) => whileInterruptible(ctx, async () => {
       const abs = path.resolve(target);
       if (!existsSync(abs)) throw new InterleaveError('FILE_NOT_FOUND', `no such file or folder: ${target}`, { file: target });
       if (statSync(abs).isDirectory()) {
@@ -85,7 +92,7 @@ export function registerCheck(program: Command, ctx: Context): void {
         return;
       }
       ctx.code = await checkFile(ctx, target, flags);
-    });
+    }));
 }
 
 function optionsFrom(flags: CheckFlags, ctx: Context, onEvent?: (e: CheckEvent) => void, signal?: AbortSignal): CheckOptions {
@@ -97,7 +104,7 @@ function optionsFrom(flags: CheckFlags, ctx: Context, onEvent?: (e: CheckEvent) 
     maxStates: flags.maxStates,
     timeLimit: flags.timeLimit,
     strict: flags.strict ?? false,
-    memoryLimit: flags.memoryLimit === undefined ? undefined : flags.memoryLimit * 2 ** 20,
+    memoryLimit: flags.memoryLimit === undefined ? defaultMemoryLimit() : flags.memoryLimit * 2 ** 20,
     memoryProbe: () => process.memoryUsage.rss(),
     strategy: flags.strategy,
     seed: flags.seed ?? (flags.strategy === 'random' ? freshSeed() : undefined),
@@ -106,6 +113,36 @@ function optionsFrom(flags: CheckFlags, ctx: Context, onEvent?: (e: CheckEvent) 
     onEvent,
     signal,
   };
+}
+
+/** 90% of the memory this process may use: the cgroup limit if there is one, else the machine's memory. */
+export function defaultMemoryLimit(): number {
+  const total = os.totalmem();
+  const constrained = typeof process.constrainedMemory === 'function' ? process.constrainedMemory() : 0;
+  const avail = constrained && constrained > 0 && constrained < total ? constrained : total;
+  return Math.floor(avail * 0.9);
+}
+
+/** Set while a `check` command runs: SIGINT/SIGTERM from its very start (even while the spec loads) abort it. */
+let commandSignal: AbortSignal | undefined;
+
+async function whileInterruptible<T>(ctx: Context, body: () => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    ctx.io.err(`\n${signal}: stopping the search (again to quit at once)…`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  commandSignal = controller.signal;
+  try {
+    return await body();
+  } finally {
+    commandSignal = undefined;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
 
 export function parseWorkers(value: string | undefined): number | 'auto' {
@@ -134,6 +171,7 @@ async function runInterruptible(spec: Spec, options: CheckOptions, ctx: Context,
 }
 
 async function runOnce(spec: Spec, options: CheckOptions, ctx: Context): Promise<CheckResult> {
+  if (commandSignal) return check(spec, { ...options, signal: commandSignal });
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -180,7 +218,28 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   const loaded = await loadSpecFile(file);
   const spec = pickSpec(loaded, flags.spec);
   const options = { ...optionsFrom(flags, ctx, flags.json ? undefined : progressPrinter(ctx)), ...selectProperties(spec, flags.invariant ?? [], flags.property ?? []) };
-  const r = await runInterruptible(spec, options, ctx, parseWorkers(flags.workers));
+  const checkpointDir = flags.checkpoint ?? flags.resume;
+  if (flags.resume) options.resume = readCheckpoint(flags.resume).snapshot;
+  let saved = false;
+  let warned = false;
+  if (checkpointDir) {
+    options.checkpoint = {
+      everySeconds: flags.checkpointEvery ?? 60,
+      save: (snap) => {
+        // A failed write must not cost the search itself: warn once and go on (the last good checkpoint stays).
+        try {
+          writeCheckpoint(checkpointDir, snap, loaded.file);
+          saved = true;
+        } catch (e) {
+          if (!warned) ctx.io.err(`warning ${(e as InterleaveError).code ?? 'CHECKPOINT_WRITE_FAILED'}: ${(e as Error).message}; the search goes on`);
+          warned = true;
+        }
+      },
+    };
+  }
+  // Checkpoints hold one seen-set: a checkpointed search runs on one thread.
+  const r = await runInterruptible(spec, options, ctx, checkpointDir ? 1 : parseWorkers(flags.workers));
+  if (checkpointDir && saved && r.status === 'incomplete' && ['interrupted', 'timeLimit', 'memory'].includes(r.reason) && !flags.json) ctx.io.err(`checkpoint saved in ${checkpointDir}: continue with --resume ${checkpointDir}`);
   const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
   if (flags.traceOut) {
     if (traceFile) writeFileSync(flags.traceOut, `${JSON.stringify(traceFile, null, 2)}\n`);
@@ -231,6 +290,7 @@ interface Row {
 
 /** The main job: every spec and configuration in a folder, against what each spec expects. */
 async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promise<number> {
+  if (flags.checkpoint || flags.resume) throw new InterleaveError('CLI_USAGE', '--checkpoint and --resume take a spec file, not a folder');
   const files = findSpecFiles(dir);
   if (files.length === 0) throw new InterleaveError('SPEC_NOT_FOUND', `no spec files (.ts) in ${dir}`, { file: dir });
   const rows: Row[] = [];
