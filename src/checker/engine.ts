@@ -329,6 +329,12 @@ class Search<S, C> {
     this.raw.onEvent?.({ type: 'start', spec: rt.spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
     const stop = await this.explore();
     this.completed = stop === null;
+    if (stop === null && this.liveness && this.raw.resume) {
+      // The state graph of the part explored before the checkpoint is not in the snapshot.
+      this.warnings.push('temporal properties were not checked: a resumed search has no state graph of the part explored before the checkpoint');
+      this.emitDone('incomplete');
+      return { ...this.base(), status: 'incomplete', reason: 'resumed', message: 'every invariant holds, but temporal properties cannot be checked on a resumed search (check them in one run, or select invariants with --property)' };
+    }
     if (stop === null) {
       const lasso = this.liveness ? this.checkLiveness() : null;
       if (lasso) {

@@ -58,39 +58,50 @@ describe('memory limit', () => {
 
 describe('checkpoint and resume', () => {
   it('the API: a snapshot taken at a stop resumes to the exact counts of an uninterrupted run', async () => {
-    const full = await check(peterson, { constants: { n: 4 } });
+    // Invariants only: a resumed search cannot check temporal properties (tested below).
+    const full = await check(peterson, { constants: { n: 4 }, properties: [] });
     let snap: SearchSnapshot | undefined;
     const save = (s: SearchSnapshot) => {
       snap = structuredClone(s);
     };
-    const first = await check(peterson, { constants: { n: 4 }, timeLimit: 1e-9, checkpoint: { everySeconds: 3600, save } });
+    const first = await check(peterson, { constants: { n: 4 }, properties: [], timeLimit: 1e-9, checkpoint: { everySeconds: 3600, save } });
     expect(first.status).toBe('incomplete');
     expect(snap).toBeDefined();
     expect(snap!.seen.size).toBeLessThan(full.stats.distinct);
-    const resumed = await check(peterson, { constants: { n: 4 }, resume: snap });
+    const resumed = await check(peterson, { constants: { n: 4 }, properties: [], resume: snap });
     expect(resumed.status).toBe(full.status);
     expect(resumed.stats.distinct).toBe(full.stats.distinct);
     expect(resumed.stats.generated).toBe(full.stats.generated);
     expect(resumed.stats.depth).toBe(full.stats.depth);
     // A snapshot of another search is refused.
-    const other = await check(peterson, { constants: { n: 3 }, resume: snap });
+    const other = await check(peterson, { constants: { n: 3 }, properties: [], resume: snap });
     expect(other.status).toBe('error');
     expect((other as { error: { code: string } }).error.code).toBe('CHECKPOINT_INVALID');
     // So is a corrupt one.
     const corrupt = structuredClone(snap!);
     corrupt.frontier[2] = 1e9;
-    const bad = await check(peterson, { constants: { n: 4 }, resume: corrupt });
+    const bad = await check(peterson, { constants: { n: 4 }, properties: [], resume: corrupt });
     expect((bad as { error: { code: string; message: string } }).error.message).toMatch(/frontier record at word 0 is corrupt/);
   });
 
+  it('a resumed search never reports temporal properties as holding: incomplete (resumed)', async () => {
+    let snap: SearchSnapshot | undefined;
+    await check(peterson, { constants: { n: 4 }, timeLimit: 1e-9, checkpoint: { everySeconds: 3600, save: (s) => void (snap = structuredClone(s)) } });
+    expect(snap).toBeDefined();
+    const resumed = await check(peterson, { constants: { n: 4 }, resume: snap });
+    expect(resumed.status).toBe('incomplete');
+    expect((resumed as { reason: string }).reason).toBe('resumed');
+    expect(resumed.stats.distinct).toBe(4752);
+  });
+
   it('a run killed with SIGKILL after a checkpoint and resumed ends with the same distinct and generated counts and verdict', async () => {
-    const args = ['check', 'specs/bench/peterson.ts', '--const', 'n=6', '--json'];
+    const args = ['check', 'specs/bench/peterson.ts', '--const', 'n=6', '--property', 'mutex', '--json'];
     const dir = path.join(TMP, 'cp');
-    const p = start([...args, '--checkpoint', dir, '--checkpoint-every', '0.4']);
-    const full = run(args);
+    const p = start([...args, '--checkpoint', dir, '--checkpoint-every', '0.3']);
     await waitFor(() => existsSync(path.join(dir, 'manifest.json')), 30_000, 'the first checkpoint');
     const killed = p.child.kill('SIGKILL');
     const k = await p.done;
+    const full = run(args);
     expect(killed).toBe(true);
     expect(k.signal).toBe('SIGKILL');
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { size: number; generated: number };
