@@ -1,5 +1,6 @@
 import { InterleaveError, type ErrorCode } from '../errors.ts';
-import { TRACE_FORMAT_VERSION, traceFileSchema, type TraceFile } from './format.ts';
+import type { TraceFile } from './format.ts';
+import { readTrace } from './read.ts';
 
 /**
  * Safe reading of untrusted JSON (trace files, ITF files, checkpoint manifests). Three guarantees:
@@ -169,71 +170,11 @@ function fieldOf(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Reads the text of a trace file (format version 1): parses it safely and validates it against
- * `traceFileSchema`. Errors are TRACE_INVALID naming the field (`steps[3].action`), or the version found.
+ * Reads the text of a trace file in our format (version 1) with `readTrace`; an ITF file is refused here with a
+ * hint (the CLI's readers accept both).
  */
 export function readTraceText(text: string, what = 'trace file'): TraceFile {
-  const json = parseJsonSafely(text, what, 'TRACE_INVALID');
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new InterleaveError('TRACE_INVALID', `${what}: expected a JSON object, got ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}`);
-  }
-  const version = (json as { version?: unknown }).version;
-  if (version !== TRACE_FORMAT_VERSION) {
-    const isItf = '#meta' in json || ('states' in json && Array.isArray((json as { states?: unknown }).states));
-    const got = version === undefined ? 'no version field' : `version ${JSON.stringify(version).slice(0, 40)}`;
-    throw new InterleaveError(
-      'TRACE_INVALID',
-      `${what}: has ${got}, expected version ${TRACE_FORMAT_VERSION}${isItf ? ' (this looks like an ITF file: read it as ITF)' : ''}`,
-      { field: 'version' },
-    );
-  }
-  const parsed = traceFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = fieldOf(issue.path);
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})` : '';
-    throw new InterleaveError('TRACE_INVALID', `${what}: field '${field}': ${issue.message}${more}`, { field });
-  }
-  return parsed.data;
-}
-
-/** The ITF tags this reader understands (ADR-015 of Apalache: the Informal Trace Format). */
-export const ITF_TAGS: ReadonlySet<string> = new Set(['#meta', '#bigint', '#set', '#map', '#tup', '#unserializable']);
-
-/**
- * Checks the tags of an ITF value: any key starting with `#` other than the known tags is ITF_INVALID, naming
- * the state index and the path (`states[2].x["#foo"]`). Also checks the top-level shape (a `states` array of
- * objects). Returns the value unchanged.
- */
-export function itfTagCheck(json: unknown, what = 'ITF file'): unknown {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InterleaveError('ITF_INVALID', `${what}: expected a JSON object with a 'states' array`);
-  const states = (json as { states?: unknown }).states;
-  if (!Array.isArray(states)) throw new InterleaveError('ITF_INVALID', `${what}: missing the 'states' array`, { field: 'states' });
-  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: json, path: [] }];
-  while (stack.length) {
-    const { v, path } = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (path.length > MAX_DEPTH) throw new InterleaveError('ITF_INVALID', `${what}: nesting deeper than ${MAX_DEPTH} levels`);
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
-      continue;
-    }
-    for (const k of Object.keys(v)) {
-      if (k.startsWith('#') && !ITF_TAGS.has(k)) {
-        const state = path[0] === 'states' && typeof path[1] === 'number' ? path[1] : undefined;
-        const field = fieldOf([...path, k]);
-        throw new InterleaveError(
-          'ITF_INVALID',
-          `${what}: unknown tag '${k}' at ${field}${state !== undefined ? ` (state ${state})` : ''}; known tags: ${[...ITF_TAGS].join(', ')}`,
-          { field, ...(state !== undefined ? { step: state } : {}) },
-        );
-      }
-      if (FORBIDDEN_KEYS.has(k)) throw new InterleaveError('ITF_INVALID', `${what}: forbidden key '${k}' at ${fieldOf([...path, k])}`, { field: fieldOf([...path, k]) });
-      stack.push({ v: (v as Record<string, unknown>)[k], path: [...path, k] });
-    }
-  }
-  states.forEach((s, i) => {
-    if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new InterleaveError('ITF_INVALID', `${what}: states[${i}] is not an object`, { step: i, field: `states[${i}]` });
-  });
-  return json;
+  const r = readTrace(text, what);
+  if (r.format === 'itf') throw new InterleaveError('TRACE_INVALID', `${what}: this looks like an ITF file: read it as ITF (every interleave command that takes a trace accepts both)`);
+  return r.trace;
 }

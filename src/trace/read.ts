@@ -6,7 +6,8 @@
 import { InterleaveError, isInterleaveError } from '../errors.ts';
 import { TRACE_FORMAT_VERSION, traceFileSchema, type TraceFile } from './format.ts';
 import { fromItf, isItf } from './itf.ts';
-import { FORBIDDEN_KEYS, childPath } from './values.ts';
+import { parseJsonSafely } from './parse-json.ts';
+import { childPath } from './values.ts';
 
 export interface ReadTraceResult {
   trace: TraceFile;
@@ -16,16 +17,9 @@ export interface ReadTraceResult {
 
 /** Parses and validates a trace (ours or ITF). Throws TRACE_INVALID / ITF_INVALID. */
 export function readTrace(text: string, source = 'trace'): ReadTraceResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InterleaveError('TRACE_INVALID', `${source} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`, { file: source });
-  }
-  // JSON.parse defines `__proto__` as an own key (it does not set the prototype), so this check is safe; we
-  // reject the key so no later copy (spread, zod, Object.assign) can turn it into a prototype change.
-  const bad = forbiddenKey(json, '');
-  if (bad !== null) throw new InterleaveError('TRACE_INVALID', `${source}: ${describePath(bad.path)}: the key '${bad.key}' is not allowed`, { file: source, field: bad.path });
+  // Syntax errors with line and column; `__proto__`, `constructor` and `prototype` keys refused (so no later
+  // copy can turn one into a prototype change); hostile nesting refused.
+  const json = parseJsonSafely(text, source, 'TRACE_INVALID');
   if (isItf(json)) {
     let converted: TraceFile;
     try {
@@ -73,21 +67,4 @@ function describePath(path: string): string {
   const m = /^steps\[(\d+)\](?:\.(.*))?$/.exec(path);
   if (m) return m[2] ? `step ${m[1]}, field ${m[2]}` : `step ${m[1]}`;
   return path ? `field ${path}` : '(top level)';
-}
-
-function forbiddenKey(v: unknown, path: string): { path: string; key: string } | null {
-  if (v === null || typeof v !== 'object') return null;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const r = forbiddenKey(v[i], childPath(path, i));
-      if (r !== null) return r;
-    }
-    return null;
-  }
-  for (const k of Object.keys(v)) {
-    if (FORBIDDEN_KEYS.has(k)) return { path: childPath(path, k), key: k };
-    const r = forbiddenKey((v as Record<string, unknown>)[k], childPath(path, k));
-    if (r !== null) return r;
-  }
-  return null;
 }

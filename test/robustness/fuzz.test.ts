@@ -9,7 +9,8 @@ import { main } from '../../src/cli/main.ts';
 import { parseConstants } from '../../src/cli/load.ts';
 import type { Io } from '../../src/cli/io.ts';
 import { ERROR_CATALOGUE, isInterleaveError } from '../../src/errors.ts';
-import { itfTagCheck, readTraceText } from '../../src/trace/parse-json.ts';
+import { readTraceText } from '../../src/trace/parse-json.ts';
+import { readTrace } from '../../src/trace/index.ts';
 import { peterson } from '../../specs/bench/peterson.ts';
 import { alpha } from '../fixtures/robustness/two-specs.ts';
 
@@ -98,7 +99,7 @@ describe('fuzzing the parsers', () => {
     const itf = { '#meta': { format: 'ITF' }, vars: ['x'], states: [{ '#meta': { index: 0 }, x: { '#bigint': '1' } }, { x: { '#set': [{ '#tup': [1, 'a'] }] } }] };
     fc.assert(
       fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.array(structMutation, { minLength: 1, maxLength: 3 }).map((ms) => ms.reduce<unknown>((v, m) => m(v), itf))), (v) =>
-        valueOrCodedError(() => itfTagCheck(JSON.parse(JSON.stringify(v ?? null))), ['ITF_INVALID']),
+        valueOrCodedError(() => readTrace(JSON.stringify(v ?? null), 'ITF file'), ['ITF_INVALID', 'TRACE_INVALID']),
       ),
       { numRuns: 400 },
     );

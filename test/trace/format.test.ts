@@ -62,9 +62,9 @@ describe('readTrace errors name the step and field', () => {
   });
   it('rejects __proto__, constructor and prototype keys without polluting any prototype', () => {
     const text = '{"version":1,"spec":{"name":"s"},"steps":[{"action":"init","params":null,"state":{"x":{"__proto__":{"polluted":true}}}}]}';
-    expect(code(text)).toBe("TRACE_INVALID: t.json: step 0, field state.x.__proto__: the key '__proto__' is not allowed");
+    expect(code(text)).toMatch(/^TRACE_INVALID: t\.json: forbidden key '__proto__' at \$\.steps\[0\]\.state\.x\.__proto__/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(code(text.replace('__proto__', 'constructor'))).toMatch(/the key 'constructor' is not allowed/);
-    expect(code(text.replace('__proto__', 'prototype'))).toMatch(/the key 'prototype' is not allowed/);
+    expect(code(text.replace('__proto__', 'constructor'))).toMatch(/forbidden key 'constructor'/);
+    expect(code(text.replace('__proto__', 'prototype'))).toMatch(/forbidden key 'prototype'/);
   });
 });
