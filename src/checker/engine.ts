@@ -11,6 +11,7 @@ import { CoverageCounters, coverageWarnings } from './coverage.ts';
 import { LivenessRun, describeLasso } from './liveness.ts';
 import type { ExplorationObserver } from './state-graph.ts';
 import { simulate } from './simulate.ts';
+import { checkParallel, runsInParallel } from './parallel.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from './types.ts';
 
 /**
@@ -44,10 +45,8 @@ export async function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}):
   // The parallel engine does breadth-first safety checking; liveness (which needs the state graph), symmetry
   // and other strategies run on one thread.
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
-  if (workers > 1 && spec.sourceUrl !== undefined && resolved.strategy === 'bfs' && !resolved.symmetry && resolved.properties.length === 0) {
-    const { checkParallel } = await import('./parallel.ts');
-    return checkParallel(spec, rt, options, resolved, seed, started, workers);
-  }
+  if (runsInParallel(spec, { ...options, workers })) return checkParallel(spec, rt, options, resolved, seed, started, workers);
+  await options.workerPool?.terminate();
   let search: Search<S, C>;
   try {
     search = new Search(rt, resolved, options, started, seed);

@@ -11,3 +11,4 @@ export { SymmetryReducer, allPermutations, permutationsOf } from './symmetry.ts'
 export { CoverageCounters, coverageWarnings } from './coverage.ts';
 export { Random, walkSeed } from './random.ts';
 export { QueueFrontier, StackFrontier, frontierFor, type Frontier } from './frontier.ts';
+export { startWorkerPool, runsInParallel, WorkerPool } from './parallel.ts';

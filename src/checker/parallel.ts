@@ -55,6 +55,69 @@ class Channel {
   }
 }
 
+/**
+ * Worker threads started ahead of a search (each has loaded the spec and built its partition): starting them
+ * costs ~0.3 s, which the CLI hides behind its single-threaded first seconds (`--workers auto`). A pool serves
+ * one search, for the spec and options it was started with.
+ */
+export class WorkerPool {
+  readonly stop = new SharedArrayBuffer(4);
+  readonly channels: Channel[] = [];
+  readonly ready: Promise<unknown>;
+  constructor(
+    readonly key: string,
+    readonly workers: number,
+    inits: (stop: SharedArrayBuffer, index: number) => WorkerInit,
+  ) {
+    for (let i = 0; i < workers; i++) {
+      const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: inits(this.stop, i) });
+      this.channels.push(new Channel(worker));
+    }
+    this.ready = Promise.all(this.channels.map((c) => c.next()));
+    this.ready.catch(() => undefined); // reported when the pool is used
+  }
+  async terminate(): Promise<void> {
+    await Promise.all(this.channels.map((c) => c.worker.terminate()));
+  }
+}
+
+function poolKey(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number): string {
+  return JSON.stringify([spec.name, spec.sourceUrl, rt.constants, rt.invariants.map((i) => i.name), resolved.deadlock, resolved.strict, options.forceDynamicCodec ?? false, options.memoryLimit ?? null, workers]);
+}
+
+function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number): WorkerPool {
+  return new WorkerPool(poolKey(spec, rt, resolved, options, workers), workers, (stop, index) => ({
+    sourceUrl: spec.sourceUrl!,
+    specName: spec.name,
+    index,
+    workers,
+    constants: { ...(rt.constants as Record<string, unknown>) },
+    invariants: rt.invariants.map((inv) => inv.name),
+    deadlock: resolved.deadlock,
+    strict: resolved.strict,
+    forceDynamicCodec: options.forceDynamicCodec ?? false,
+    stop,
+    maxBytes: options.memoryLimit === undefined ? Infinity : (options.memoryLimit * 0.75) / workers,
+  }));
+}
+
+/** Whether `check` would run this spec and these options on worker threads. */
+export function runsInParallel(spec: Spec, options: CheckOptions): boolean {
+  const properties = options.properties ?? spec.properties.map((p) => p.name);
+  return (options.workers ?? 1) > 1 && spec.sourceUrl !== undefined && (options.strategy ?? 'bfs') === 'bfs' && !options.symmetry && properties.length === 0 && !options.resume && !options.checkpoint;
+}
+
+/**
+ * Starts the workers a later `check(spec, { ...options, workerPool })` will use, or returns null when that check
+ * would not run in parallel. Throws what `check` would report as an error (bad constants, unknown invariant).
+ */
+export function startWorkerPool(spec: Spec, options: CheckOptions): WorkerPool | null {
+  if (!runsInParallel(spec, options)) return null;
+  const rt = new SpecRuntime(spec, options);
+  const resolved = { deadlock: options.deadlock ?? true, strict: options.strict ?? false } as ResolvedOptions;
+  return newPool(spec, rt, resolved, options, options.workers!);
+}
+
 export async function checkParallel<S, C>(
   spec: Spec<S, C>,
   rt: SpecRuntime<S, C>,
@@ -64,9 +127,15 @@ export async function checkParallel<S, C>(
   started: number,
   workers: number,
 ): Promise<CheckResult<S>> {
-  const stop = new SharedArrayBuffer(4);
+  let pool = options.workerPool ?? null;
+  if (pool !== null && pool.key !== poolKey(spec, rt, resolved, options, workers)) {
+    await pool.terminate();
+    pool = null;
+  }
+  pool ??= newPool(spec, rt, resolved, options, workers);
+  const stop = pool.stop;
   const stopFlag = new Int32Array(stop);
-  const channels: Channel[] = [];
+  const channels: Channel[] = pool.channels;
   const now = () => performance.now();
   let generated = 0;
   let distinct = 0;
@@ -195,25 +264,7 @@ export async function checkParallel<S, C>(
   const firstError = (replies: Reply[]): PartitionError | null => replies.find((r) => r.error)?.error ?? null;
 
   try {
-    for (let i = 0; i < workers; i++) {
-      const init: WorkerInit = {
-        sourceUrl: spec.sourceUrl!,
-        specName: spec.name,
-        index: i,
-        workers,
-        constants: { ...(rt.constants as Record<string, unknown>) },
-        invariants: rt.invariants.map((inv) => inv.name),
-        deadlock: resolved.deadlock,
-        strict: resolved.strict,
-        forceDynamicCodec: options.forceDynamicCodec ?? false,
-        stop,
-        maxBytes: options.memoryLimit === undefined ? Infinity : (options.memoryLimit * 0.75) / workers,
-      };
-      const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: init });
-      const ch = new Channel(worker);
-      channels.push(ch);
-    }
-    await Promise.all(channels.map((c) => c.next())); // ready
+    await pool.ready;
     const memoryStop = (replies: Reply[]) => replies.find((r) => r.type === 'memory');
     options.onEvent?.({ type: 'start', spec: spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
 
@@ -292,6 +343,6 @@ export async function checkParallel<S, C>(
     options.onEvent?.({ type: 'done', status: 'error' });
     return { ...base(), status: 'error', error: { code: err.code, message: err.message, details: err.details } };
   } finally {
-    await Promise.all(channels.map((c) => c.worker.terminate()));
+    await pool.terminate();
   }
 }

@@ -74,6 +74,8 @@ export interface CheckOptions {
    * deterministic slices (see docs/strategies.md).
    */
   workers?: number;
+  /** Workers started ahead with `startWorkerPool(spec, options)` (same spec and options); used once, then ended. */
+  workerPool?: import('./parallel.ts').WorkerPool;
   /** Use the generic (dynamic) state codec even where the packed one applies (for testing). */
   forceDynamicCodec?: boolean;
 }

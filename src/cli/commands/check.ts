@@ -2,7 +2,7 @@ import { statSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { check, type CheckEvent, type CheckOptions, type CheckResult } from '../../checker/index.ts';
+import { check, startWorkerPool, type CheckEvent, type CheckOptions, type CheckResult, type WorkerPool } from '../../checker/index.ts';
 import { InterleaveError } from '../../errors.ts';
 import type { Expectation, Spec } from '../../model/index.ts';
 import { formatValue, renderSummary, renderTrace } from '../../report/text.ts';
@@ -165,9 +165,19 @@ async function runInterruptible(spec: Spec, options: CheckOptions, ctx: Context,
   const cores = os.availableParallelism();
   if (cores < 2) return runOnce(spec, { ...options, workers: 1 }, ctx);
   const limit = options.timeLimit;
+  // The workers load the spec on the idle cores while the first seconds run on one thread.
+  let pool: WorkerPool | null = null;
+  try {
+    pool = startWorkerPool(spec, { ...options, workers: cores });
+  } catch {
+    pool = null; // the single-threaded run reports the problem
+  }
   const probe = await runOnce(spec, { ...options, workers: 1, timeLimit: limit === undefined ? AUTO_PROBE_SECONDS : Math.min(limit, AUTO_PROBE_SECONDS) }, ctx);
-  if (probe.status !== 'incomplete' || probe.reason !== 'timeLimit' || (limit !== undefined && limit <= AUTO_PROBE_SECONDS)) return probe;
-  return runOnce(spec, { ...options, workers: cores, timeLimit: limit === undefined ? undefined : limit - probe.stats.seconds }, ctx);
+  if (probe.status !== 'incomplete' || probe.reason !== 'timeLimit' || (limit !== undefined && limit <= AUTO_PROBE_SECONDS)) {
+    await pool?.terminate();
+    return probe;
+  }
+  return runOnce(spec, { ...options, workers: cores, workerPool: pool ?? undefined, timeLimit: limit === undefined ? undefined : limit - probe.stats.seconds }, ctx);
 }
 
 async function runOnce(spec: Spec, options: CheckOptions, ctx: Context): Promise<CheckResult> {
