@@ -100,6 +100,8 @@ class PackedGen {
   enc: string[] = [];
   dec: string[] = [];
   consts: unknown[] = [];
+  /** `const Bk=K[i];` lines run once when the functions are created, so hot code calls known closures. */
+  prelude: string[] = [];
   word = 0;
   shift = 0;
   private n = 0;
@@ -110,6 +112,12 @@ class PackedGen {
   c(value: unknown): string {
     this.consts.push(value);
     return `K[${this.consts.length - 1}]`;
+  }
+  /** A constant bound to a local of the generated module (cheaper and inlinable in hot code). */
+  bind(value: unknown): string {
+    const name = `B${this.consts.length}`;
+    this.prelude.push(`const ${name}=${this.c(value)};`);
+    return name;
   }
   alloc(bits: number): Slot {
     if (bits === 0) return { word: this.word, shift: this.shift, bits };
@@ -174,13 +182,13 @@ function emit(g: PackedGen, plan: Plan, val: string, path: string): string {
       if (plan.values.length <= 12) {
         code = plan.values.map((x, i) => `${val}===${x === undefined ? 'undefined' : q(x)}?${i}:`).join('') + `F(${q(path)},${val},${q(expected)})`;
       } else {
-        const m = g.c(new Map(plan.values.map((x, i) => [x, i])));
+        const m = g.bind(new Map(plan.values.map((x, i) => [x, i])));
         code = `(${m}.get(${val})??F(${q(path)},${val},${q(expected)}))`;
       }
       const t = g.v('t');
       g.enc.push(`const ${t}=${code};`);
       const s = g.put(t, bits);
-      const values = g.c(plan.values);
+      const values = g.bind(plan.values);
       g.dec.push(`const ${out}=${bits === 0 ? `${values}[0]` : `${values}[${g.get(s)}]`};`);
       return out;
     }
@@ -255,15 +263,16 @@ function emit(g: PackedGen, plan: Plan, val: string, path: string): string {
     case 'coll': {
       const max = plan.max!;
       const el = compileElement(plan.el, `${path}[]`);
-      const fns = g.c(el);
-      const scratch = g.c(new Int32Array(max));
+      const encEl = g.bind(el.enc);
+      const decEl = g.bind(el.dec);
+      const scratch = g.bind(new Int32Array(max));
       const n = g.v('n');
       if (plan.js === 'Set') {
         g.enc.push(`if(!(${val} instanceof Set)||${val}.size>${max})F(${q(path)},${val},'a Set of at most ${max} elements');`);
-        g.enc.push(`let ${n}=0;for(const x of ${val})${scratch}[${n}++]=${fns}.enc(x);`);
+        g.enc.push(`let ${n}=0;for(const x of ${val})${scratch}[${n}++]=${encEl}(x);`);
       } else {
         g.enc.push(`if(!Array.isArray(${val})||${val}.length>${max})F(${q(path)},${val},'an array of at most ${max} elements');`);
-        g.enc.push(`let ${n}=${val}.length;for(let i=0;i<${n};i++)${scratch}[i]=${fns}.enc(${val}[i]);`);
+        g.enc.push(`let ${n}=${val}.length;for(let i=0;i<${n};i++)${scratch}[i]=${encEl}(${val}[i]);`);
       }
       g.enc.push(`${n}=S(${scratch},${n},${plan.kind === 'set'});`);
       const s = g.put(n, bitsFor(max + 1));
@@ -274,7 +283,7 @@ function emit(g: PackedGen, plan: Plan, val: string, path: string): string {
         if (el.bits > 0) {
           g.enc.push(`if(${n}>${i})w${slot.word}|=${slot.shift === 0 ? `${scratch}[${i}]` : `${scratch}[${i}]<<${slot.shift}`};`);
         }
-        g.dec.push(`if(${dn}>${i})${out}.push(${fns}.dec(${g.get(slot)}));`);
+        g.dec.push(`if(${dn}>${i})${out}.push(${decEl}(${g.get(slot)}));`);
       }
       if (plan.js === 'Set') {
         const set = g.v('d');
@@ -339,6 +348,18 @@ function sortCodes(a: Int32Array, n: number, dedupe: boolean): number {
   return k;
 }
 
+/** Elements of at most this many bits are decoded once and shared (see compileElement). */
+const MEMO_BITS = 12;
+
+function freezeDeep<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    if (v instanceof Set || v instanceof Map) return v; // not freezable in depth: never shared
+    for (const k of Object.keys(v)) freezeDeep((v as Record<string, unknown>)[k]);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 interface ElementCodec {
   bits: number;
   enc(value: unknown): number;
@@ -351,8 +372,16 @@ function compileElement(plan: Plan, path: string): ElementCodec {
   const dv = emit(g, plan, 'v', path);
   const bits = packedBits(plan)!;
   if (g.words > 1 || bits > 31) throw new Error('element too large');
-  const enc = new Function('K', 'F', 'S', `return function(v){let w0=0;${g.enc.join('\n')}return w0;};`)(g.consts, bad, sortCodes) as (v: unknown) => number;
-  const dec = new Function('K', `return function(c){const w0=c;${g.dec.join('\n')}return ${dv};};`)(g.consts) as (c: number) => unknown;
+  const enc = new Function('K', 'F', 'S', `${g.prelude.join('')}return function(v){let w0=0;${g.enc.join('\n')}return w0;};`)(g.consts, bad, sortCodes) as (
+    v: unknown,
+  ) => number;
+  const decode = new Function('K', `${g.prelude.join('')}return function(c){const w0=c;${g.dec.join('\n')}return ${dv};};`)(g.consts) as (c: number) => unknown;
+  if (bits > MEMO_BITS) return { bits, enc, dec: decode };
+  // Few possible elements: decode each code once into a frozen value shared by every state that holds it
+  // (hash-consing). Decoding a bag then allocates nothing per element; a spec that tries to modify one gets a
+  // TypeError, reported as SPEC_MUTATED_STATE.
+  const memo: unknown[] = new Array(2 ** bits);
+  const dec = (c: number): unknown => memo[c] ?? (memo[c] = freezeDeep(decode(c)));
   return { bits, enc, dec };
 }
 
@@ -365,9 +394,9 @@ function compilePacked<S>(plan: Plan): StateCodec<S> {
     'K',
     'F',
     'S',
-    `return function encode(s,out){${g.wordLocals('enc', words)}${g.enc.join('\n')}const b=out.ensure(${words}),o=out.len;${store}return ${words};};`,
+    `${g.prelude.join('')}return function encode(s,out){${g.wordLocals('enc', words)}${g.enc.join('\n')}const b=out.ensure(${words}),o=out.len;${store}return ${words};};`,
   )(g.consts, bad, sortCodes) as StateCodec<S>['encode'];
-  const decode = new Function('K', `return function decode(b,o){${g.wordLocals('dec', words)}${g.dec.join('\n')}return ${dv};};`)(g.consts) as StateCodec<S>['decode'];
+  const decode = new Function('K', `${g.prelude.join('')}return function decode(b,o){${g.wordLocals('dec', words)}${g.dec.join('\n')}return ${dv};};`)(g.consts) as StateCodec<S>['decode'];
   return { mode: 'packed', words, encode, decode };
 }
 

@@ -93,7 +93,7 @@ class Stop {
 }
 
 class Search<S, C> {
-  readonly seen = new SeenSet(1 << 12);
+  readonly seen = new SeenSet(1 << 16);
   readonly inits: S[] = [];
   readonly frontier: Frontier;
   readonly coverage: CoverageCounters;
@@ -157,6 +157,8 @@ class Search<S, C> {
 
   /** Results' extra fields: coverage, warnings, symmetry. */
   completed = false;
+  /** Xor of the slots touched before inserting a batch (kept so the loads are not optimised away). */
+  touched = 0;
 
   extras() {
     const coverage = this.coverage.report(this.vacuous);
@@ -404,6 +406,10 @@ class Search<S, C> {
     let pending: Stop | null = null;
     let pendingDepth = -1;
     const breadthFirst = this.options.strategy === 'bfs';
+    const batch = new WordBuffer(256);
+    let meta = new Int32Array(64 * 6);
+    const nexts: unknown[] = [];
+    const params: unknown[] = [];
     if (this.raw.signal?.aborted) return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted before the search started');
     this.lastYield = now();
     this.lastProgress = this.lastYield;
@@ -435,7 +441,13 @@ class Search<S, C> {
       let pi = 0;
       let param: unknown = null;
       try {
-        expansion: for (a = 0; a < nActions; a++) {
+        // Successors are generated in a batch (effects, encoding, fingerprints), then their seen-set slots are
+        // touched together so the cache misses overlap, then they are inserted in generation order: the same
+        // ids, parents and counts as inserting one by one, with memory latency paid once per batch.
+        let nb = 0;
+        batch.len = 0;
+        let assertion: Stop | null = null;
+        generate: for (a = 0; a < nActions; a++) {
           const action = actions[a]!;
           const dom = action.params === null ? null : rt.domain(action, s);
           const n = dom === null ? 1 : dom.length;
@@ -449,46 +461,87 @@ class Search<S, C> {
               next = action.effect(s, constants, param);
             } catch (e) {
               if (isAssertionFailure(e)) {
-                pending = new Stop('violation', { kind: 'assertion', property: e.property, message: e.message }, id, { action: a, paramIndex: pi, param: dom === null ? null : param });
-                pendingDepth = depth;
-                if (!deadlock || !breadthFirst) return pending;
-                break expansion;
+                assertion = new Stop('violation', { kind: 'assertion', property: e.property, message: e.message }, id, { action: a, paramIndex: pi, param: dom === null ? null : param });
+                if (enabledCount > enabledBefore) covEnabled[a]!++;
+                break generate;
               }
               throw e;
             }
-            this.generated++;
-            covTaken[a]!++;
             if (typeof next !== 'object' || next === null) rt.step(action, s, param); // throws the descriptive error
-            scratch.len = 0;
-            const wlen = sym === null ? codec.encode(next, scratch) : sym.encode(next, scratch);
             if (strict) rt.validate(next, action.name, dom === null ? null : param);
-            fingerprint(scratch.buf, 0, wlen);
-            if (atLimit) {
-              if (seen.find(FP[0]!, FP[1]!) < 0) {
-                return new Stop('incomplete', undefined, undefined, undefined, 'maxDepth', `stopped at depth ${maxDepth}: states beyond it were not explored`);
-              }
-              continue;
+            const off = batch.len;
+            let wlen: number;
+            if (sym === null) wlen = codec.encode(next, batch);
+            else {
+              // The symmetry reducer writes its representative at the start of a buffer.
+              wlen = sym.encode(next, scratch);
+              batch.ensure(wlen).set(scratch.buf.subarray(0, wlen), off);
             }
-            const nid = seen.insert(FP[0]!, FP[1]!, id, a + nActions * pi);
-            if (obs !== null) obs.edge(id, nid >= 0 ? nid : -1 - nid, a, pi, dom === null ? null : param);
-            if (nid < 0) continue;
-            covFresh[a]!++;
-            if (sym !== null) this.orbitStates += sym.orbitSize();
-            if (obs !== null) obs.state(nid, next, false);
-            if (nid >= maxStatesN) {
-              return new Stop('incomplete', undefined, undefined, undefined, 'maxStates', `stopped at ${maxStatesN} distinct states (the state limit)`);
+            batch.len = off + wlen;
+            fingerprint(batch.buf, off, wlen);
+            if (nb * 6 + 6 > meta.length) {
+              const grown = new Int32Array(meta.length * 2);
+              grown.set(meta);
+              meta = grown;
             }
-            const bad = rt.invariants.length === 0 ? null : rt.failingInvariant(next);
-            if (bad !== null) {
-              if (depth + 1 > this.depth) this.depth = depth + 1;
-              pending = new Stop('violation', { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated` }, nid);
-              pendingDepth = depth;
-              if (!deadlock || !breadthFirst) return pending;
-              break expansion;
-            }
-            frontier.push(nid, depth + 1, scratch.buf, wlen);
+            const m = nb * 6;
+            meta[m] = FP[0]!;
+            meta[m + 1] = FP[1]!;
+            meta[m + 2] = a;
+            meta[m + 3] = pi;
+            meta[m + 4] = off;
+            meta[m + 5] = wlen;
+            nexts[nb] = next;
+            params[nb] = dom === null ? null : param;
+            nb++;
           }
           if (enabledCount > enabledBefore) covEnabled[a]!++;
+        }
+        // Touch every slot first (independent loads), then insert in order.
+        let touched = 0;
+        for (let k = 0; k < nb; k++) touched ^= seen.peek(meta[k * 6]!, meta[k * 6 + 1]!);
+        this.touched ^= touched;
+        const bb = batch.buf;
+        for (let k = 0; k < nb; k++) {
+          const m = k * 6;
+          const hi = meta[m]!;
+          const lo = meta[m + 1]!;
+          a = meta[m + 2]!;
+          pi = meta[m + 3]!;
+          param = params[k];
+          const next = nexts[k] as S;
+          nexts[k] = null;
+          this.generated++;
+          covTaken[a]!++;
+          if (atLimit) {
+            if (seen.find(hi, lo) < 0) {
+              return new Stop('incomplete', undefined, undefined, undefined, 'maxDepth', `stopped at depth ${maxDepth}: states beyond it were not explored`);
+            }
+            continue;
+          }
+          const nid = seen.insert(hi, lo, id, a + nActions * pi);
+          if (obs !== null) obs.edge(id, nid >= 0 ? nid : -1 - nid, a, pi, param);
+          if (nid < 0) continue;
+          covFresh[a]!++;
+          if (sym !== null) this.orbitStates += sym.orbitSize();
+          if (obs !== null) obs.state(nid, next, false);
+          if (nid >= maxStatesN) {
+            return new Stop('incomplete', undefined, undefined, undefined, 'maxStates', `stopped at ${maxStatesN} distinct states (the state limit)`);
+          }
+          const bad = rt.invariants.length === 0 ? null : rt.failingInvariant(next);
+          if (bad !== null) {
+            if (depth + 1 > this.depth) this.depth = depth + 1;
+            pending = new Stop('violation', { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated` }, nid);
+            pendingDepth = depth;
+            if (!deadlock || !breadthFirst) return pending;
+            break;
+          }
+          frontier.push(nid, depth + 1, bb, meta[m + 5]!, meta[m + 4]!);
+        }
+        if (pending === null && assertion !== null) {
+          pending = assertion;
+          pendingDepth = depth;
+          if (!deadlock || !breadthFirst) return pending;
         }
       } catch (e) {
         if (e instanceof CapacityError || (isInterleaveError(e) && e.code === 'INTERNAL')) throw e;

@@ -11,8 +11,8 @@ import { WordBuffer } from './codec.ts';
 export interface Frontier {
   /** The words; re-read after every push (the buffer may have grown). */
   readonly buf: Int32Array;
-  /** Appends a record holding `words[0..len)`. */
-  push(id: number, depth: number, words: Int32Array, len: number): void;
+  /** Appends a record holding `words[offset..offset+len)`. */
+  push(id: number, depth: number, words: Int32Array, len: number, offset?: number): void;
   /** The offset of the next record to expand, or -1 when the frontier is empty. */
   take(): number;
   /** Records waiting. */
@@ -45,7 +45,7 @@ export class QueueFrontier implements Frontier {
     return this.q.buf.byteLength;
   }
 
-  push(id: number, depth: number, words: Int32Array, len: number): void {
+  push(id: number, depth: number, words: Int32Array, len: number, offset = 0): void {
     const q = this.q;
     if (q.len + len + 3 > q.buf.length && this.head > q.buf.length / 2) {
       // Drop the consumed head before growing.
@@ -58,7 +58,7 @@ export class QueueFrontier implements Frontier {
     b[p] = id;
     b[p + 1] = depth;
     b[p + 2] = len;
-    for (let i = 0; i < len; i++) b[p + 3 + i] = words[i]!;
+    for (let i = 0; i < len; i++) b[p + 3 + i] = words[offset + i]!;
     q.len = p + 3 + len;
     this.count++;
   }
@@ -95,14 +95,14 @@ export class StackFrontier implements Frontier {
     return this.q.buf.byteLength;
   }
 
-  push(id: number, depth: number, words: Int32Array, len: number): void {
+  push(id: number, depth: number, words: Int32Array, len: number, offset = 0): void {
     const q = this.q;
     const b = q.ensure(len + 4);
     const p = q.len;
     b[p] = id;
     b[p + 1] = depth;
     b[p + 2] = len;
-    for (let i = 0; i < len; i++) b[p + 3 + i] = words[i]!;
+    for (let i = 0; i < len; i++) b[p + 3 + i] = words[offset + i]!;
     b[p + 3 + len] = p;
     q.len = p + 4 + len;
     this.count++;

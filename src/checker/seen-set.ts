@@ -72,6 +72,11 @@ export class SeenSet {
     }
   }
 
+  /** Reads the first slot a fingerprint probes (to bring it into cache before a batch of inserts). */
+  peek(hi: number, lo: number): number {
+    return this.table[((lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask) * 3 + 2]!;
+  }
+
   /** The id of a fingerprint, or -1. */
   find(hi: number, lo: number): number {
     const t = this.table;
@@ -87,7 +92,8 @@ export class SeenSet {
 
   private grow(): void {
     const old = this.table;
-    const cap = this.capacity * 2;
+    // Quadruple while small (rehashing is the cost of growth), then double (memory is).
+    const cap = this.capacity * (this.capacity < 1 << 20 ? 4 : 2);
     if (cap * 3 > MAX_TYPED_LENGTH || this.size >= MAX_STATES) {
       throw new CapacityError(`the seen-set cannot hold more than ${Math.floor(this.capacity * MAX_LOAD).toLocaleString('en-US')} states`);
     }
