@@ -410,6 +410,7 @@ class Search<S, C> {
     let meta = new Int32Array(64 * 6);
     const nexts: unknown[] = [];
     const params: unknown[] = [];
+    const orbits: number[] = [];
     if (this.raw.signal?.aborted) return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted before the search started');
     this.lastYield = now();
     this.lastProgress = this.lastYield;
@@ -476,6 +477,7 @@ class Search<S, C> {
               // The symmetry reducer writes its representative at the start of a buffer.
               wlen = sym.encode(next, scratch);
               batch.ensure(wlen).set(scratch.buf.subarray(0, wlen), off);
+              orbits[nb] = sym.orbitSize();
             }
             batch.len = off + wlen;
             fingerprint(batch.buf, off, wlen);
@@ -523,7 +525,7 @@ class Search<S, C> {
           if (obs !== null) obs.edge(id, nid >= 0 ? nid : -1 - nid, a, pi, param);
           if (nid < 0) continue;
           covFresh[a]!++;
-          if (sym !== null) this.orbitStates += sym.orbitSize();
+          if (sym !== null) this.orbitStates += orbits[k]!;
           if (obs !== null) obs.state(nid, next, false);
           if (nid >= maxStatesN) {
             return new Stop('incomplete', undefined, undefined, undefined, 'maxStates', `stopped at ${maxStatesN} distinct states (the state limit)`);
