@@ -37,7 +37,12 @@ export function ownerOf(hi: number, lo: number, workers: number): number {
   return ((hi ^ (lo >>> 16)) >>> 0) % workers;
 }
 
+const CHUNK = 16;
+
 export class Partition<S = any, C = any> {
+  private readonly starts = new Int32Array(CHUNK);
+  /** Xor of slots touched ahead of inserts (kept so the loads are not optimised away). */
+  touched = 0;
   readonly seen = new SeenSet(1 << 14);
   cur = new WordBuffer(1 << 12);
   next = new WordBuffer(1 << 12);
@@ -167,32 +172,35 @@ export class Partition<S = any, C = any> {
             this.generated++;
             if (typeof next !== 'object' || next === null) rt.step(action, s, param);
             if (strict) rt.validate(next, action.name, dom === null ? null : param);
-            scratch.len = 0;
-            const wlen = codec.encode(next, scratch);
-            fingerprint(scratch.buf, 0, wlen);
+            // Encode straight into a record of the owner's outbox: [hi, lo, parent, label, length, ...words].
+            // Own successors go to the own outbox too, so inserting is one batched pass (see insert).
+            const label = a + nActions * pi;
+            let o = this.outboxes[0]!;
+            const p = o.len;
+            o.len = p + 5;
+            const wlen = codec.encode(next, o);
+            fingerprint(o.buf, p + 5, wlen);
             const hi = FP[0]!;
             const lo = FP[1]!;
             const owner = ownerOf(hi, lo, W);
-            const label = a + nActions * pi;
-            if (owner !== me) {
-              const o = this.outboxes[owner]!;
+            if (owner !== 0) {
+              // Move the record to its owner's outbox.
+              const words = o.buf;
+              o.len = p;
+              o = this.outboxes[owner]!;
               const b = o.ensure(wlen + 5);
-              const p = o.len;
-              b[p] = hi;
-              b[p + 1] = lo;
-              b[p + 2] = gid;
-              b[p + 3] = label;
-              b[p + 4] = wlen;
-              for (let i = 0; i < wlen; i++) b[p + 5 + i] = scratch.buf[i]!;
-              o.len = p + 5 + wlen;
-              continue;
+              const q = o.len;
+              for (let i = 0; i < wlen; i++) b[q + 5 + i] = words[p + 5 + i]!;
+              o.len = q + 5;
             }
-            if (atLimit) {
-              if (seen.find(hi, lo) < 0) beyondLimit = true;
-              continue;
-            }
-            const local = seen.insert(hi, lo, gid, label);
-            if (local >= 0) this.pushNext(this.gid(local), scratch.buf, 0, wlen);
+            const b = o.buf;
+            const q = o.len - 5;
+            b[q] = hi;
+            b[q + 1] = lo;
+            b[q + 2] = gid;
+            b[q + 3] = label;
+            b[q + 4] = wlen;
+            o.len = q + 5 + wlen;
           }
         }
       } catch (e) {
@@ -204,29 +212,43 @@ export class Partition<S = any, C = any> {
     return { violation: pending, error: null, beyondLimit, aborted: false };
   }
 
-  /** Inserts successors sent by the other partitions, in worker order. */
-  insert(inboxes: readonly { buf: Int32Array; len: number }[], depth: number, atLimit: boolean): { violation: PartitionViolation | null; error: PartitionError | null; beyondLimit: boolean } {
-    const rt = this.rt;
+  /**
+   * Inserts the successors this partition owns: its own outbox and those the other partitions sent (`inboxes`,
+   * in worker order without this one), all in worker order. Records are taken in chunks whose seen-set slots are
+   * touched first, so the cache misses of a chunk overlap.
+   */
+  insert(inboxes: readonly { buf: Int32Array; len: number }[], _depth: number, atLimit: boolean): { violation: PartitionViolation | null; error: PartitionError | null; beyondLimit: boolean } {
     const seen = this.seen;
     let beyondLimit = false;
-    for (const box of inboxes) {
+    const own = this.outboxes[this.index]!;
+    const all = [...inboxes.slice(0, this.index), { buf: own.buf, len: own.len }, ...inboxes.slice(this.index)];
+    const starts = this.starts;
+    let touched = 0;
+    for (const box of all) {
       const b = box.buf;
       for (let p = 0; p < box.len; ) {
-        const hi = b[p]!;
-        const lo = b[p + 1]!;
-        const parent = b[p + 2]!;
-        const label = b[p + 3]!;
-        const len = b[p + 4]!;
-        const off = p + 5;
-        p = off + len;
-        if (atLimit) {
-          if (seen.find(hi, lo) < 0) beyondLimit = true;
-          continue;
+        // A chunk of up to CHUNK records: touch their slots, then insert them in order.
+        let n = 0;
+        for (let r = p; r < box.len && n < CHUNK; r += 5 + b[r + 4]!) {
+          starts[n++] = r;
+          touched ^= seen.peek(b[r]!, b[r + 1]!);
         }
-        const local = seen.insert(hi, lo, parent, label);
-        if (local >= 0) this.pushNext(this.gid(local), b, off, len);
+        for (let k = 0; k < n; k++) {
+          const r = starts[k]!;
+          const hi = b[r]!;
+          const lo = b[r + 1]!;
+          const len = b[r + 4]!;
+          if (atLimit) {
+            if (seen.find(hi, lo) < 0) beyondLimit = true;
+            continue;
+          }
+          const local = seen.insert(hi, lo, b[r + 2]!, b[r + 3]!);
+          if (local >= 0) this.pushNext(this.gid(local), b, r + 5, len);
+        }
+        p = starts[n - 1]! + 5 + b[starts[n - 1]! + 4]!;
       }
     }
+    this.touched ^= touched;
     return { violation: null, error: null, beyondLimit };
   }
 
