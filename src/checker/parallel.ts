@@ -70,7 +70,11 @@ export class WorkerPool {
     inits: (stop: SharedArrayBuffer, index: number) => WorkerInit,
   ) {
     for (let i = 0; i < workers; i++) {
-      const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: inits(this.stop, i) });
+      const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+        workerData: inits(this.stop, i),
+        // A larger young generation than a worker's default: expansion allocates many short-lived objects.
+        resourceLimits: { maxYoungGenerationSizeMb: 48 },
+      });
       this.channels.push(new Channel(worker));
     }
     this.ready = Promise.all(this.channels.map((c) => c.next()));
@@ -282,39 +286,18 @@ export async function checkParallel<S, C>(
     options.signal?.addEventListener('abort', onAbort);
     const timer = Number.isFinite(timeLimitMs) ? setTimeout(onAbort, Math.max(0, timeLimitMs - (now() - started))) : null;
     try {
-      while (frontier > 0) {
-        const atLimit = resolved.maxDepth !== null && level >= resolved.maxDepth;
-        replies = await Promise.all(channels.map((c) => c.request({ type: 'expand', depth: level, atLimit })));
+      replies = await Promise.all(channels.map((c) => c.request({ type: 'expand', depth: 0 })));
+      for (;;) {
         if (memoryStop(replies)) return incomplete('memory', `stopped: ${memoryStop(replies)!.message}`);
         absorb(replies);
+        if (frontier > 0) depth = level;
         if (replies.some((r) => r.aborted)) break;
         const err = firstError(replies);
         if (err) return await errorResult(err);
         const v = pick(replies);
         if (v) return await violationResult(v);
-        let beyond = replies.some((r) => r.beyondLimit);
-        // Route outboxes: owner o receives, in worker order, what every other worker generated for it.
-        const expanded = replies;
-        replies = await Promise.all(
-          channels.map((c, o) => {
-            const inboxes = expanded.filter((_, w) => w !== o).map((r) => r.outboxes[o] as { buf: ArrayBuffer; len: number });
-            return c.request({ type: 'insert', depth: level, atLimit, inboxes }, inboxes.map((b) => b.buf));
-          }),
-        );
-        if (memoryStop(replies)) return incomplete('memory', `stopped: ${memoryStop(replies)!.message}`);
-        absorb(replies);
-        const ierr = firstError(replies);
-        if (ierr) return await errorResult(ierr);
-        const iv = pick(replies);
-        if (iv) return await violationResult(iv);
-        beyond ||= replies.some((r) => r.beyondLimit);
-        if (atLimit) {
-          if (beyond) return incomplete('maxDepth', `stopped at depth ${resolved.maxDepth}: states beyond it were not explored`);
-          frontier = 0;
-          break;
-        }
-        level++;
-        if (frontier > 0) depth = level;
+        if (replies.some((r) => r.beyondLimit)) return incomplete('maxDepth', `stopped at depth ${resolved.maxDepth}: states beyond it were not explored`);
+        if (replies.every((r) => r.produced === 0)) break; // nothing left to insert: the search is complete
         if (resolved.maxStates !== null && distinct > resolved.maxStates) {
           return incomplete('maxStates', `stopped after ${distinct} distinct states (the state limit was ${resolved.maxStates})`);
         }
@@ -326,6 +309,25 @@ export async function checkParallel<S, C>(
           lastProgress = t;
           const secs = (t - started) / 1000;
           options.onEvent({ type: 'progress', distinct, generated, queue: frontier, depth, seconds: secs, statesPerSecond: Math.round(distinct / secs) });
+        }
+        // At the depth limit, the successors of the last level are only looked up: any unseen one means states
+        // lie beyond the limit.
+        const probeOnly = resolved.maxDepth !== null && level >= resolved.maxDepth;
+        level++;
+        // Route outboxes: owner o receives, in worker order, what every other worker generated for it; it inserts
+        // them and expands the next level in one step.
+        const expanded = replies;
+        replies = await Promise.all(
+          channels.map((c, o) => {
+            const inboxes = expanded.filter((_, w) => w !== o).map((r) => r.outboxes[o] as { buf: ArrayBuffer; len: number });
+            return c.request({ type: 'step', depth: level, probeOnly, inboxes }, inboxes.map((b) => b.buf));
+          }),
+        );
+        if (probeOnly) {
+          if (memoryStop(replies)) return incomplete('memory', `stopped: ${memoryStop(replies)!.message}`);
+          absorb(replies);
+          if (replies.some((r) => r.beyondLimit)) return incomplete('maxDepth', `stopped at depth ${resolved.maxDepth}: states beyond it were not explored`);
+          break;
         }
       }
     } finally {

@@ -43,7 +43,7 @@ export class Partition<S = any, C = any> {
   private readonly starts = new Int32Array(CHUNK);
   /** Xor of slots touched ahead of inserts (kept so the loads are not optimised away). */
   touched = 0;
-  readonly seen = new SeenSet(1 << 14);
+  readonly seen = new SeenSet(1 << 16);
   cur = new WordBuffer(1 << 12);
   next = new WordBuffer(1 << 12);
   outboxes: WordBuffer[];
@@ -111,9 +111,9 @@ export class Partition<S = any, C = any> {
 
   /**
    * Expands every state of the current level (depth `depth`). Returns the first violation (a deadlock at this
-   * depth beats a violation one action deeper), an error, or null; `atLimit` only probes for unseen successors.
+   * depth beats a violation one action deeper), an error, or null. Every successor goes to its owner's outbox.
    */
-  expand(depth: number, atLimit: boolean): { violation: PartitionViolation | null; error: PartitionError | null; beyondLimit: boolean; aborted: boolean } {
+  expand(depth: number): { violation: PartitionViolation | null; error: PartitionError | null; beyondLimit: boolean; aborted: boolean } {
     const rt = this.rt;
     const { actions, constants, codec, scratch } = rt;
     const nActions = actions.length;

@@ -27,8 +27,8 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { type: 'start' }
-  | { type: 'expand'; depth: number; atLimit: boolean }
-  | { type: 'insert'; depth: number; atLimit: boolean; inboxes: { buf: ArrayBuffer; len: number }[] }
+  | { type: 'expand'; depth: number }
+  | { type: 'step'; depth: number; probeOnly: boolean; inboxes: { buf: ArrayBuffer; len: number }[] }
   | { type: 'parent'; gid: number }
   | { type: 'find'; hi: number; lo: number };
 
@@ -50,6 +50,18 @@ async function setup(): Promise<void> {
   part.seen.maxBytes = init.maxBytes;
 }
 
+/** Expands the current level and sends the outboxes for the other partitions (transferred, not copied). */
+function expandAndReply(p: Partition, depth: number): void {
+  const r = p.expand(depth);
+  let produced = 0;
+  for (const o of p.outboxes) produced += o.len;
+  const outboxes = p.outboxes.map((o, i) => (i === p.index ? { buf: null, len: 0 } : { buf: o.buf.buffer as ArrayBuffer, len: o.len }));
+  const transfer = outboxes.filter((o) => o.buf !== null).map((o) => o.buf as ArrayBuffer);
+  port.postMessage({ type: 'expanded', ...r, outboxes, produced, ...status(p) }, transfer);
+  // Transferred buffers are detached: give the partition fresh outboxes.
+  p.outboxes = p.outboxes.map((o, i) => (i === p.index ? o : new WordBuffer(Math.max(1024, o.len))));
+}
+
 function status(p: Partition) {
   return { distinct: p.seen.size, generated: p.generated, frontier: p.frontierSize, bytes: p.bytes };
 }
@@ -68,23 +80,23 @@ port.on('message', (msg: ToWorker) => {
         port.postMessage({ type: 'started', violation, ...status(p) });
         break;
       }
-      case 'expand': {
-        const r = p.expand(msg.depth, msg.atLimit);
-        const outboxes = p.outboxes.map((o) => ({ buf: o.buf.buffer as ArrayBuffer, len: o.len }));
-        const transfer = outboxes.filter((_, i) => i !== p.index).map((o) => o.buf);
-        port.postMessage({ type: 'expanded', ...r, outboxes: outboxes.map((o, i) => (i === p.index ? { buf: null, len: 0 } : o)), ...status(p) }, transfer);
-        // Transferred buffers are detached: give the partition fresh outboxes.
-        p.outboxes = p.outboxes.map((o, i) => (i === p.index ? o : new WordBuffer(Math.max(1024, o.len))));
+      case 'expand':
+        expandAndReply(p, msg.depth);
         break;
-      }
-      case 'insert': {
+      case 'step': {
+        // Insert what the last level produced (own outbox + what the others sent), then expand the new level:
+        // one barrier per level.
         const r = p.insert(
           msg.inboxes.map((b) => ({ buf: new Int32Array(b.buf), len: b.len })),
           msg.depth,
-          msg.atLimit,
+          msg.probeOnly,
         );
+        if (msg.probeOnly) {
+          port.postMessage({ type: 'expanded', violation: null, error: null, aborted: false, beyondLimit: r.beyondLimit, outboxes: [], produced: 0, ...status(p) });
+          break;
+        }
         p.swap();
-        port.postMessage({ type: 'inserted', ...r, ...status(p) });
+        expandAndReply(p, msg.depth);
         break;
       }
       case 'parent': {
