@@ -122,7 +122,9 @@ console.log(table);
 console.log(`\nmedians of ${runs} alternating runs; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); node ${process.version}`);
 console.log('2 vs 1 worker = wall-clock seconds of the search with 1 worker / with 2; in brackets with the ~0.4 s worker start-up included.');
 console.log('states/s = distinct states / search seconds (SPIN: its own elapsed time; interleave: from the moment the search starts).');
-if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${table}\n`);
+const scaling = spawnSync(process.execPath, [path.join(root, 'bench/scaling.mjs')], { encoding: 'utf8' }).stdout.trim();
+console.log(`\nhow this machine scales two threads (bench/scaling.mjs):\n${scaling}`);
+if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${table}\n\n${scaling}\n`);
 const mismatch = rows.some((m) => (m.spinDistinct !== null && (m.spinDistinct !== m.distinct || m.spinGenerated !== m.generated)) || !m.twoCountsMatch);
 if (mismatch) {
   console.error('state counts differ between tools: a correctness bug');
