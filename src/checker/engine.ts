@@ -237,7 +237,9 @@ class Search<S, C> {
 
   outOfMemory(e: CapacityError): CheckResult<S> {
     this.emitDone('incomplete');
-    return { ...this.base(), status: 'incomplete', reason: 'memory', message: `stopped: ${e.message}` };
+    const limit = this.raw.memoryLimit;
+    const message = limit === undefined ? `stopped: ${e.message}` : `stopped before passing the memory limit of ${Math.round(limit / 2 ** 20)} MiB: ${e.message}`;
+    return { ...this.base(), status: 'incomplete', reason: 'memory', message };
   }
 
   emitDone(status: CheckResult['status']): void {

@@ -270,10 +270,12 @@ export async function checkParallel<S, C>(
   try {
     await pool.ready;
     const memoryStop = (replies: Reply[]) => replies.find((r) => r.type === 'memory');
+    const memoryMessage = (r: Reply) =>
+      options.memoryLimit === undefined ? `stopped: ${r.message}` : `stopped before passing the memory limit of ${Math.round(options.memoryLimit / 2 ** 20)} MiB: ${r.message}`;
     options.onEvent?.({ type: 'start', spec: spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
 
     let replies = await Promise.all(channels.map((c) => c.request({ type: 'start' })));
-    if (memoryStop(replies)) return incomplete('memory', `stopped: ${memoryStop(replies)!.message}`);
+    if (memoryStop(replies)) return incomplete('memory', memoryMessage(memoryStop(replies)!));
     absorb(replies);
     const v0 = pick(replies);
     if (v0) return await violationResult(v0);
@@ -288,7 +290,7 @@ export async function checkParallel<S, C>(
     try {
       replies = await Promise.all(channels.map((c) => c.request({ type: 'expand', depth: 0 })));
       for (;;) {
-        if (memoryStop(replies)) return incomplete('memory', `stopped: ${memoryStop(replies)!.message}`);
+        if (memoryStop(replies)) return incomplete('memory', memoryMessage(memoryStop(replies)!));
         absorb(replies);
         if (frontier > 0) depth = level;
         if (replies.some((r) => r.aborted)) break;
@@ -324,7 +326,7 @@ export async function checkParallel<S, C>(
           }),
         );
         if (probeOnly) {
-          if (memoryStop(replies)) return incomplete('memory', `stopped: ${memoryStop(replies)!.message}`);
+          if (memoryStop(replies)) return incomplete('memory', memoryMessage(memoryStop(replies)!));
           absorb(replies);
           if (replies.some((r) => r.beyondLimit)) return incomplete('maxDepth', `stopped at depth ${resolved.maxDepth}: states beyond it were not explored`);
           break;

@@ -175,27 +175,15 @@ async function runInterruptible(spec: Spec, options: CheckOptions, ctx: Context,
   const probe = await runOnce(spec, { ...options, workers: 1, timeLimit: limit === undefined ? AUTO_PROBE_SECONDS : Math.min(limit, AUTO_PROBE_SECONDS) }, ctx);
   if (probe.status !== 'incomplete' || probe.reason !== 'timeLimit' || (limit !== undefined && limit <= AUTO_PROBE_SECONDS)) {
     await pool?.terminate();
-    return probe;
+    // The probe's own time limit is ours, not the user's: report the options as given.
+    return { ...probe, options: { ...probe.options, timeLimit: limit ?? null } };
   }
   return runOnce(spec, { ...options, workers: cores, workerPool: pool ?? undefined, timeLimit: limit === undefined ? undefined : limit - probe.stats.seconds }, ctx);
 }
 
-async function runOnce(spec: Spec, options: CheckOptions, ctx: Context): Promise<CheckResult> {
-  if (commandSignal) return check(spec, { ...options, signal: commandSignal });
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
-    ctx.io.err(`\n${signal}: stopping the search (again to quit at once)…`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await check(spec, { ...options, signal: controller.signal });
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+/** One check, stopped cleanly by SIGINT/SIGTERM (see whileInterruptible, which every check command runs in). */
+async function runOnce(spec: Spec, options: CheckOptions, _ctx: Context): Promise<CheckResult> {
+  return check(spec, { ...options, signal: commandSignal });
 }
 
 function progressPrinter(ctx: Context): ((e: CheckEvent) => void) | undefined {
