@@ -56,7 +56,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return ctx.code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
+      // No command given: the help was shown as a usage error.
+      if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
       const text = e.message.replace(/^error: /, '').split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
       io.err(`error CLI_USAGE: ${text}`);
       io.err(`run 'interleave --help' or 'interleave COMMAND --help' for usage`);
