@@ -115,11 +115,9 @@ export class Partition<S = any, C = any> {
    */
   expand(depth: number): { violation: PartitionViolation | null; error: PartitionError | null; beyondLimit: boolean; aborted: boolean } {
     const rt = this.rt;
-    const { actions, constants, codec, scratch } = rt;
+    const { actions, constants, codec } = rt;
     const nActions = actions.length;
     const W = this.workers;
-    const me = this.index;
-    const seen = this.seen;
     const strict = rt.strict;
     for (const o of this.outboxes) o.len = 0;
     let pending: PartitionViolation | null = null;

@@ -159,15 +159,6 @@ function checkKeys(root: unknown, _path: (string | number)[], what: string, code
   }
 }
 
-/** `steps[3].action` from a zod issue path. */
-function fieldOf(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) {
-    const k = String(p);
-    out += typeof p === 'number' ? `[${p}]` : !/^[A-Za-z_$][\w$]*$/.test(k) ? `[${JSON.stringify(k)}]` : out ? `.${k}` : k;
-  }
-  return out || '(file)';
-}
 
 /**
  * Reads the text of a trace file in our format (version 1) with `readTrace`; an ITF file is refused here with a

@@ -95,7 +95,7 @@ export function registerCheck(program: Command, ctx: Context): void {
     }));
 }
 
-function optionsFrom(flags: CheckFlags, ctx: Context, onEvent?: (e: CheckEvent) => void, signal?: AbortSignal): CheckOptions {
+function optionsFrom(flags: CheckFlags, onEvent?: (e: CheckEvent) => void, signal?: AbortSignal): CheckOptions {
   return {
     constants: parseConstants(flags.const ?? []),
     invariants: flags.invariant && flags.invariant.length ? flags.invariant : undefined,
@@ -160,10 +160,10 @@ const AUTO_PROBE_SECONDS = 2;
  * that is not done after AUTO_PROBE_SECONDS on one thread starts again with one worker per core (small specs
  * never pay for starting workers).
  */
-async function runInterruptible(spec: Spec, options: CheckOptions, ctx: Context, workers: number | 'auto' = 1): Promise<CheckResult> {
-  if (workers !== 'auto') return runOnce(spec, { ...options, workers }, ctx);
+async function runInterruptible(spec: Spec, options: CheckOptions, workers: number | 'auto' = 1): Promise<CheckResult> {
+  if (workers !== 'auto') return runOnce(spec, { ...options, workers });
   const cores = os.availableParallelism();
-  if (cores < 2) return runOnce(spec, { ...options, workers: 1 }, ctx);
+  if (cores < 2) return runOnce(spec, { ...options, workers: 1 });
   const limit = options.timeLimit;
   // The workers load the spec on the idle cores while the first seconds run on one thread.
   let pool: WorkerPool | null = null;
@@ -172,21 +172,21 @@ async function runInterruptible(spec: Spec, options: CheckOptions, ctx: Context,
   } catch {
     pool = null; // the single-threaded run reports the problem
   }
-  const probe = await runOnce(spec, { ...options, workers: 1, timeLimit: limit === undefined ? AUTO_PROBE_SECONDS : Math.min(limit, AUTO_PROBE_SECONDS) }, ctx);
+  const probe = await runOnce(spec, { ...options, workers: 1, timeLimit: limit === undefined ? AUTO_PROBE_SECONDS : Math.min(limit, AUTO_PROBE_SECONDS) });
   if (probe.status !== 'incomplete' || probe.reason !== 'timeLimit' || (limit !== undefined && limit <= AUTO_PROBE_SECONDS)) {
     await pool?.terminate();
     // The probe's own time limit is ours, not the user's: report the options as given.
     return { ...probe, options: { ...probe.options, timeLimit: limit ?? null } };
   }
-  return runOnce(spec, { ...options, workers: cores, workerPool: pool ?? undefined, timeLimit: limit === undefined ? undefined : limit - probe.stats.seconds }, ctx);
+  return runOnce(spec, { ...options, workers: cores, workerPool: pool ?? undefined, timeLimit: limit === undefined ? undefined : limit - probe.stats.seconds });
 }
 
 /** One check, stopped cleanly by SIGINT/SIGTERM (see whileInterruptible, which every check command runs in). */
-async function runOnce(spec: Spec, options: CheckOptions, _ctx: Context): Promise<CheckResult> {
+async function runOnce(spec: Spec, options: CheckOptions): Promise<CheckResult> {
   return check(spec, { ...options, signal: commandSignal });
 }
 
-function progressPrinter(ctx: Context): ((e: CheckEvent) => void) | undefined {
+function progressPrinter(): ((e: CheckEvent) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   return (e) => {
     if (e.type === 'progress') {
@@ -215,7 +215,7 @@ export function exitCodeOf(r: CheckResult): number {
 async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise<number> {
   const loaded = await loadSpecFile(file);
   const spec = pickSpec(loaded, flags.spec);
-  const options = { ...optionsFrom(flags, ctx, flags.json ? undefined : progressPrinter(ctx)), ...selectProperties(spec, flags.invariant ?? [], flags.property ?? []) };
+  const options = { ...optionsFrom(flags, flags.json ? undefined : progressPrinter()), ...selectProperties(spec, flags.invariant ?? [], flags.property ?? []) };
   const checkpointDir = flags.checkpoint ?? flags.resume;
   if (flags.resume) options.resume = readCheckpoint(flags.resume).snapshot;
   let saved = false;
@@ -236,7 +236,7 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
     };
   }
   // Checkpoints hold one seen-set: a checkpointed search runs on one thread.
-  const r = await runInterruptible(spec, options, ctx, checkpointDir ? 1 : parseWorkers(flags.workers));
+  const r = await runInterruptible(spec, options, checkpointDir ? 1 : parseWorkers(flags.workers));
   if (checkpointDir && saved && r.status === 'incomplete' && ['interrupted', 'timeLimit', 'memory'].includes(r.reason) && !flags.json) ctx.io.err(`checkpoint saved in ${checkpointDir}: continue with --resume ${checkpointDir}`);
   const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
   if (flags.traceOut) {
@@ -311,7 +311,7 @@ async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promis
       for (const exp of expectations) {
         const constants = { ...(exp.constants ?? {}), ...parseConstants(flags.const ?? []) };
         const options: CheckOptions = {
-          ...optionsFrom(flags, ctx),
+          ...optionsFrom(flags),
           ...selectProperties(spec, flags.invariant ?? [], flags.property ?? []),
           constants,
           deadlock: exp.options?.deadlock ?? flags.deadlock,
@@ -319,7 +319,7 @@ async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promis
           ...(exp.options?.invariants ? { invariants: exp.options.invariants } : {}),
           ...(exp.options?.properties ? { properties: exp.options.properties } : {}),
         };
-        const r = await runInterruptible(spec, options, ctx, parseWorkers(flags.workers));
+        const r = await runInterruptible(spec, options, parseWorkers(flags.workers));
         const variant = exp.name ?? (typeof constants.variant === 'string' ? constants.variant : 'default');
         const expectedText = exp.status === 'ok' ? 'holds' : `violates ${exp.property ?? '?'}${exp.length !== undefined ? ` in ${exp.length}` : ''}`;
         let pass = false;
