@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { InterleaveError } from '../errors.ts';
+import { CANONICAL } from '../model/index.ts';
 import { CapacityError } from './seen-set.ts';
 import { bitsFor, packedBits, planOf, type Plan, type Primitive } from './plan.ts';
 
@@ -381,7 +382,12 @@ function compileElement(plan: Plan, path: string): ElementCodec {
   // (hash-consing). Decoding a bag then allocates nothing per element; a spec that tries to modify one gets a
   // TypeError, reported as SPEC_MUTATED_STATE.
   const memo: unknown[] = new Array(2 ** bits);
-  const dec = (c: number): unknown => memo[c] ?? (memo[c] = freezeDeep(decode(c)));
+  const mark = {};
+  const share = (v: unknown): unknown => {
+    if (typeof v === 'object' && v !== null) Object.defineProperty(v, CANONICAL, { value: mark });
+    return freezeDeep(v);
+  };
+  const dec = (c: number): unknown => memo[c] ?? (memo[c] = share(decode(c)));
   return { bits, enc, dec };
 }
 

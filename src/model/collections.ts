@@ -28,6 +28,12 @@ export function collectionKind(schema: z.ZodType): CollectionKind | undefined {
   return collectionKinds.get(schema)?.interleaveCollection;
 }
 
+/**
+ * Marks a decoded element that the checker shares between states (see the codec): two marked objects with the same
+ * mark are equal exactly when they are the same object, which makes comparing them cheap. Internal.
+ */
+export const CANONICAL: unique symbol = Symbol.for('interleave/canonical') as never;
+
 /** Small immutable helpers for bags and sets held as arrays. */
 export const Bag = {
   add<T>(xs: readonly T[], x: T): T[] {
@@ -37,8 +43,8 @@ export const Bag = {
   remove<T>(xs: readonly T[], x: T): T[] {
     let i = xs.indexOf(x);
     if (i < 0) i = xs.findIndex((y) => deepEqual(y, x));
-    const out = xs.slice();
-    if (i >= 0) out.splice(i, 1);
+    const out: T[] = [];
+    for (let j = 0; j < xs.length; j++) if (j !== i) out.push(xs[j]!);
     return out;
   },
   /** The distinct elements, in first-seen order (a finite domain for "deliver any message"). */
@@ -80,6 +86,9 @@ export const SetOf = {
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  // Shared canonical elements of one codec are equal only when identical.
+  const ca = (a as { [CANONICAL]?: object })[CANONICAL];
+  if (ca !== undefined && ca === (b as { [CANONICAL]?: object })[CANONICAL]) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;

@@ -25,4 +25,4 @@ export {
   type ConstantsOf,
 } from './spec.ts';
 export { assert, AssertionFailure, isAssertionFailure } from './assert.ts';
-export { bag, setOf, Bag, SetOf, deepEqual, collectionKind, type CollectionKind } from './collections.ts';
+export { bag, setOf, Bag, SetOf, deepEqual, collectionKind, CANONICAL, type CollectionKind } from './collections.ts';
