@@ -28,7 +28,8 @@ describe('state-graph export', () => {
     const dot = toDot(graph);
     expect(dot.startsWith('digraph "die-hard" {')).toBe(true);
     expect(dot.match(/->/g)!.length).toBe(96);
-    if (!hasDot) {
+    // CI installs graphviz (.ci/run): there a missing `dot` fails instead of skipping the rendering check.
+    if (!hasDot && !process.env.CI) {
       console.warn('graphviz `dot` not installed: skipping the rendering assertion (apt-get install graphviz)');
       return;
     }
