@@ -32,6 +32,14 @@ export function restoreFrontier(f: Frontier, records: Int32Array): void {
   }
 }
 
+/** Writes the record `[id, depth, len, ...words[offset..offset+len)]` at `p` (the buffer has room). */
+function writeRecord(b: Int32Array, p: number, id: number, depth: number, words: Int32Array, len: number, offset: number): void {
+  b[p] = id;
+  b[p + 1] = depth;
+  b[p + 2] = len;
+  for (let i = 0; i < len; i++) b[p + 3 + i] = words[offset + i]!;
+}
+
 /** Breadth-first: a FIFO queue. Counterexamples are shortest. */
 export class QueueFrontier implements Frontier {
   readonly q = new WordBuffer(1 << 12);
@@ -53,12 +61,8 @@ export class QueueFrontier implements Frontier {
       q.len -= this.head;
       this.head = 0;
     }
-    const b = q.ensure(len + 3);
     const p = q.len;
-    b[p] = id;
-    b[p + 1] = depth;
-    b[p + 2] = len;
-    for (let i = 0; i < len; i++) b[p + 3 + i] = words[offset + i]!;
+    writeRecord(q.ensure(len + 3), p, id, depth, words, len, offset);
     q.len = p + 3 + len;
     this.count++;
   }
@@ -97,12 +101,9 @@ export class StackFrontier implements Frontier {
 
   push(id: number, depth: number, words: Int32Array, len: number, offset = 0): void {
     const q = this.q;
-    const b = q.ensure(len + 4);
     const p = q.len;
-    b[p] = id;
-    b[p + 1] = depth;
-    b[p + 2] = len;
-    for (let i = 0; i < len; i++) b[p + 3 + i] = words[offset + i]!;
+    const b = q.ensure(len + 4);
+    writeRecord(b, p, id, depth, words, len, offset);
     b[p + 3 + len] = p;
     q.len = p + 4 + len;
     this.count++;

@@ -18,7 +18,7 @@
  */
 import { InterleaveError, describeThrown } from '../errors.ts';
 import type { Spec, SpecAction, TemporalProperty } from '../model/index.ts';
-import { StateGraph } from './state-graph.ts';
+import { StateGraph, groupEdges } from './state-graph.ts';
 
 /** One property instance (a `forEach` is unrolled into one instance per element). */
 export interface PropertyInstance<S = any, C = any> {
@@ -315,12 +315,7 @@ function bfsPath(g: StateGraph<any, any>, mask: Uint8Array, from: number, isTarg
 function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, c: FairComponent): LivenessVerdict {
   const n = g.states;
   // Distances to the component through trap states (backward BFS over reversed edges).
-  const inStart = new Int32Array(n + 1);
-  for (let e = 0; e < g.edges; e++) inStart[g.to[e]! + 1]!++;
-  for (let v = 0; v < n; v++) inStart[v + 1]! += inStart[v]!;
-  const fill = inStart.slice(0, n);
-  const inEdges = new Int32Array(g.edges);
-  for (let e = 0; e < g.edges; e++) inEdges[fill[g.to[e]!]!++] = e;
+  const { start: inStart, order: inEdges } = groupEdges(g.to, g.edges, n);
   const distT = new Int32Array(n).fill(-1);
   const queue: number[] = [];
   for (const v of c.nodes) ((distT[v] = 0), queue.push(v));

@@ -18,6 +18,24 @@ function grow(a: Int32Array, need: number): Int32Array {
 }
 
 /**
+ * Groups edges by a node key (their source or their target): edge indices `order[start[v] .. start[v+1])` are
+ * those whose `key[e]` is v (compressed sparse rows).
+ */
+export function groupEdges(
+  key: Int32Array,
+  edges: number,
+  nodes: number,
+): { start: Int32Array<ArrayBuffer>; order: Int32Array<ArrayBuffer> } {
+  const start = new Int32Array(nodes + 1);
+  for (let e = 0; e < edges; e++) start[key[e]! + 1]!++;
+  for (let v = 0; v < nodes; v++) start[v + 1]! += start[v]!;
+  const fill = start.slice(0, nodes);
+  const order = new Int32Array(edges);
+  for (let e = 0; e < edges; e++) order[fill[key[e]!]!++] = e;
+  return { start, order };
+}
+
+/**
  * The explored state graph in compact form: edges as parallel Int32Arrays (from, to, label, fairness group),
  * and per state one bit per recorded predicate. `finish()` builds the out-adjacency (CSR) used by the liveness
  * analysis. Fairness groups: an action with `fairness` weak/strong belongs to the group named by its
@@ -110,14 +128,8 @@ export class StateGraph<S = unknown, C = unknown> implements ExplorationObserver
 
   /** Builds the out-adjacency (edge indices grouped by source state). */
   finish(): void {
-    const n = this.states;
-    const start = new Int32Array(n + 1);
-    for (let e = 0; e < this.edges; e++) start[this.from[e]! + 1]!++;
-    for (let v = 0; v < n; v++) start[v + 1]! += start[v]!;
-    const fill = start.slice(0, n);
-    const out = new Int32Array(this.edges);
-    for (let e = 0; e < this.edges; e++) out[fill[this.from[e]!]!++] = e;
+    const { start, order } = groupEdges(this.from, this.edges, this.states);
     this.outStart = start;
-    this.outEdges = out;
+    this.outEdges = order;
   }
 }
