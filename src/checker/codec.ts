@@ -29,8 +29,12 @@ export interface StateCodec<S = unknown> {
 export class WordBuffer {
   buf: Int32Array;
   len = 0;
-  constructor(capacity = 1024) {
-    this.buf = new Int32Array(capacity);
+  /** `shared`: the words live in a SharedArrayBuffer (other worker threads read them). */
+  constructor(
+    capacity = 1024,
+    readonly shared = false,
+  ) {
+    this.buf = shared ? new Int32Array(new SharedArrayBuffer(capacity * 4)) : new Int32Array(capacity);
   }
   ensure(extra: number): Int32Array {
     const need = this.len + extra;
@@ -39,7 +43,7 @@ export class WordBuffer {
       while (cap < need) cap *= 2;
       let next: Int32Array;
       try {
-        next = new Int32Array(cap);
+        next = this.shared ? new Int32Array(new SharedArrayBuffer(cap * 4)) : new Int32Array(cap);
       } catch (e) {
         throw new CapacityError(`cannot allocate ${Math.round((cap * 4) / 2 ** 20)} MiB (${e instanceof Error ? e.message : String(e)})`);
       }

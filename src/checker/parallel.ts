@@ -1,19 +1,34 @@
 import { Worker } from 'node:worker_threads';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
+import { WordBuffer } from './codec.ts';
 import type { Spec } from '../model/index.ts';
-import type { PartitionError, PartitionViolation } from './partition.ts';
+import type { LevelError, LevelTables, LevelViolation } from './level.ts';
 import { SpecRuntime, formatStep } from './runtime.ts';
-import { FP } from './seen-set.ts';
+import { CapacityError, FP } from './seen-set.ts';
+import {
+  CTL_CHUNK,
+  CTL_DEADLOCK_RANK,
+  CTL_LEVEL,
+  CTL_PAUSE,
+  CTL_STOP,
+  CTL_VIOLATION_RANK,
+  CTL_WORDS,
+  SOFT_LOAD,
+  findRank,
+  rehash,
+  sharedInts,
+  slotOf,
+} from './shared-table.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace } from './types.ts';
 import type { ToWorker, WorkerInit } from './worker.ts';
 
 /**
- * The coordinator of a parallel breadth-first search: W worker threads each own a partition of the state space
- * (by fingerprint). Per level: every worker expands its frontier (inserting the successors it owns and
- * collecting the rest in outboxes), the coordinator routes the outboxes to their owners, every owner inserts
- * them in worker order. Levels are synchronous and each worker's work is a function of its inputs, so a run is
- * deterministic for a given W and visits exactly the states and successors the single-threaded engine does.
- * A counterexample is a shortest one (the same length for every W; for W > 1 possibly another path of that length).
+ * The coordinator of a parallel breadth-first search. W worker threads share one seen-set in SharedArrayBuffers
+ * (shared-table.ts) and expand each level together (level.ts); levels are synchronous. The coordinator builds
+ * the initial level, grows the shared tables when a worker asks (all workers stop at a state boundary), and
+ * between levels has the workers keep each new state's first discovery and number the new states in breadth-first
+ * order. Every state therefore gets the id, parent and label the single-threaded engine gives it: the same
+ * distinct and generated counts, and the same counterexample, for any W.
  */
 interface Reply {
   type: string;
@@ -61,17 +76,18 @@ class Channel {
  * one search, for the spec and options it was started with.
  */
 export class WorkerPool {
-  readonly stop = new SharedArrayBuffer(4);
+  /** The control words (shared-table.ts: CTL_*). */
+  readonly ctl = new SharedArrayBuffer(CTL_WORDS * 4);
   readonly channels: Channel[] = [];
   readonly ready: Promise<unknown>;
   constructor(
     readonly key: string,
     readonly workers: number,
-    inits: (stop: SharedArrayBuffer, index: number) => WorkerInit,
+    inits: (ctl: SharedArrayBuffer, index: number) => WorkerInit,
   ) {
     for (let i = 0; i < workers; i++) {
       const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
-        workerData: inits(this.stop, i),
+        workerData: inits(this.ctl, i),
         // A larger young generation than a worker's default: expansion allocates many short-lived objects.
         resourceLimits: { maxYoungGenerationSizeMb: 48 },
       });
@@ -90,7 +106,7 @@ function poolKey(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options
 }
 
 function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number): WorkerPool {
-  return new WorkerPool(poolKey(spec, rt, resolved, options, workers), workers, (stop, index) => ({
+  return new WorkerPool(poolKey(spec, rt, resolved, options, workers), workers, (ctl, index) => ({
     sourceUrl: spec.sourceUrl!,
     specName: spec.name,
     index,
@@ -100,8 +116,7 @@ function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options
     deadlock: resolved.deadlock,
     strict: resolved.strict,
     forceDynamicCodec: options.forceDynamicCodec ?? false,
-    stop,
-    maxBytes: options.memoryLimit === undefined ? Infinity : (options.memoryLimit * 0.75) / workers,
+    ctl,
   }));
 }
 
@@ -122,6 +137,103 @@ export function startWorkerPool(spec: Spec, options: CheckOptions): WorkerPool |
   return newPool(spec, rt, resolved, options, options.workers!);
 }
 
+const INT32_MAX = 0x7fffffff;
+const MAX_STATES = 2 ** 31 - 2;
+
+/** The shared tables, owned by the coordinator; grown only while every worker is stopped. */
+class SharedTables {
+  table = sharedInts((1 << 16) * 3, 'the seen-set');
+  lvParent = sharedInts(1 << 14, 'the level table');
+  lvLabel = sharedInts(1 << 14, 'the level table');
+  lvSlot = sharedInts(1 << 14, 'the level table');
+  parents = sharedInts(1 << 12, 'the parent table');
+  labels = sharedInts(1 << 12, 'the parent table');
+  /** States with an id (ranks 0 .. permanent-1). */
+  permanent = 0;
+
+  constructor(
+    readonly workers: number,
+    readonly maxBytes: number,
+  ) {}
+
+  get mask(): number {
+    return this.table.length / 3 - 1;
+  }
+
+  get bytes(): number {
+    return (this.table.length + 3 * this.lvParent.length + 2 * this.parents.length) * 4;
+  }
+
+  message(): LevelTables {
+    const buf = (a: Int32Array) => a.buffer as SharedArrayBuffer;
+    return { table: buf(this.table), lvParent: buf(this.lvParent), lvLabel: buf(this.lvLabel), lvSlot: buf(this.lvSlot), permanent: this.permanent };
+  }
+
+  private allocate(words: number, what: string): Int32Array {
+    if (this.bytes + words * 4 > this.maxBytes) throw new CapacityError(`growing ${what} to ${Math.round((words * 4) / 2 ** 20)} MiB would pass the memory limit`);
+    return sharedInts(words, what);
+  }
+
+  /** Grows the level arrays and the table so that `used` level entries (and some) fit under the soft load. */
+  grow(used: number): void {
+    const reserve = this.workers * 1024;
+    let lv = this.lvParent.length;
+    while (used + reserve > lv * SOFT_LOAD) lv *= 2;
+    if (lv !== this.lvParent.length) {
+      const copy = (a: Int32Array) => {
+        const b = this.allocate(lv, 'the level table');
+        b.set(a);
+        return b;
+      };
+      this.lvParent = copy(this.lvParent);
+      this.lvLabel = copy(this.lvLabel);
+      this.lvSlot = copy(this.lvSlot);
+    }
+    const entries = this.permanent + used;
+    let cap = this.mask + 1;
+    while (entries + reserve > cap * SOFT_LOAD) cap *= cap < 1 << 20 ? 4 : 2;
+    if (cap !== this.mask + 1) {
+      if (cap * 3 > 2 ** 32 || entries > MAX_STATES) throw new CapacityError(`the seen-set cannot hold more than ${Math.floor((this.mask + 1) * SOFT_LOAD).toLocaleString('en-US')} states`);
+      if (this.bytes + cap * 12 > this.maxBytes) throw new CapacityError(`growing the seen-set to ${Math.round((cap * 12) / 2 ** 20)} MiB would pass the memory limit`);
+      this.table = rehash(this.table, cap, this.lvSlot);
+    }
+  }
+
+  /** Makes room for ids below `n`. */
+  reserveIds(n: number): void {
+    if (n <= this.parents.length) return;
+    const len = Math.min(MAX_STATES + 1, Math.max(n, Math.ceil(this.parents.length * 1.5)));
+    const p = this.allocate(len, 'the parent table');
+    p.set(this.parents.subarray(0, this.permanent));
+    const l = this.allocate(len, 'the parent table');
+    l.set(this.labels.subarray(0, this.permanent));
+    this.parents = p;
+    this.labels = l;
+  }
+
+  /** Inserts an initial state (single-threaded); returns its id, or -1 if it is there already. */
+  insertInitial(hi: number, lo: number, initIndex: number): number {
+    if (this.permanent + 1 > (this.mask + 1) * SOFT_LOAD) this.grow(0);
+    const t = this.table;
+    const mask = this.mask;
+    let i = slotOf(hi, lo, mask);
+    for (;;) {
+      const j = i * 3;
+      if (t[j + 2] === 0) break;
+      if (t[j] === hi && t[j + 1] === lo) return -1;
+      i = (i + 1) & mask;
+    }
+    const id = this.permanent++;
+    this.reserveIds(id + 1);
+    t[i * 3] = hi;
+    t[i * 3 + 1] = lo;
+    t[i * 3 + 2] = id + 1;
+    this.parents[id] = -1 - initIndex;
+    this.labels[id] = -1;
+    return id;
+  }
+}
+
 export async function checkParallel<S, C>(
   spec: Spec<S, C>,
   rt: SpecRuntime<S, C>,
@@ -137,31 +249,28 @@ export async function checkParallel<S, C>(
     pool = null;
   }
   pool ??= newPool(spec, rt, resolved, options, workers);
-  const stop = pool.stop;
-  const stopFlag = new Int32Array(stop);
+  const ctl = new Int32Array(pool.ctl);
   const channels: Channel[] = pool.channels;
   const now = () => performance.now();
+  const memoryLimit = options.memoryLimit ?? Infinity;
+  const tables = new SharedTables(workers, memoryLimit * 0.75);
   let generated = 0;
-  let distinct = 0;
   let frontier = 0;
   let bytes = 0;
   let peakBytes = 0;
   let peakProbe = 0;
   let depth = 0;
-  const perWorker: { distinct: number; generated: number; frontier: number; bytes: number }[] = [];
+  let workerBytes: number[] = channels.map(() => 0);
 
-  const absorb = (replies: Reply[]) => {
-    replies.forEach((r, i) => (perWorker[i] = { distinct: r.distinct, generated: r.generated, frontier: r.frontier, bytes: r.bytes }));
-    distinct = perWorker.reduce((n, w) => n + w.distinct, 0);
-    generated = perWorker.reduce((n, w) => n + w.generated, 0);
-    frontier = perWorker.reduce((n, w) => n + w.frontier, 0);
-    bytes = perWorker.reduce((n, w) => n + w.bytes, 0);
+  const measure = (extra: number) => {
+    bytes = tables.bytes + extra + workerBytes.reduce((n, b) => n + b, 0);
     peakBytes = Math.max(peakBytes, bytes);
     if (options.memoryProbe) peakProbe = Math.max(peakProbe, options.memoryProbe());
   };
 
   const base = () => {
     const seconds = (now() - started) / 1000;
+    const distinct = tables.permanent;
     const stats: CheckStats = {
       distinct,
       generated,
@@ -185,66 +294,46 @@ export async function checkParallel<S, C>(
     };
   };
 
-  const ownerOfGid = (gid: number) => gid % workers;
+  const inits = rt.initialStates();
 
-  /** Follows parents across partitions and replays the labels from the initial state. */
-  const traceTo = async (gid: number): Promise<{ trace: Trace<S>; gids: number[] }> => {
-    const gids: number[] = [gid];
-    const labels: number[] = [];
-    let cur = gid;
-    let initIndex = 0;
-    for (;;) {
-      const r = await channels[ownerOfGid(cur)]!.request({ type: 'parent', gid: cur });
-      if (r.parent < 0) {
-        initIndex = -1 - r.parent;
-        break;
-      }
-      labels.push(r.label);
-      cur = r.parent;
-      gids.push(cur);
+  /** Replays the labels from the initial state to `id` (plus one more step), checking every id on the way. */
+  const traceTo = (id: number, extra?: number): Trace<S> => {
+    const ids: number[] = [];
+    for (let cur = id; ; cur = tables.parents[cur]!) {
+      ids.push(cur);
+      if (tables.parents[cur]! < 0) break;
     }
-    gids.reverse();
-    labels.reverse();
-    const inits = rt.initialStates();
-    const trace = rt.replayLabels(inits[initIndex]!, labels);
-    // Verify each replayed state is the one the search recorded (determinism check).
-    for (let k = 0; k < trace.steps.length; k++) {
-      rt.encode(trace.steps[k]!.state);
-      const hi = FP[0]!;
-      const lo = FP[1]!;
-      const found = await channels[ownerOfGid(gids[k]!)]!.request({ type: 'find', hi, lo });
-      if (found.gid !== gids[k]) {
-        throw new InterleaveError(
-          'SPEC_NONDETERMINISTIC',
-          `spec '${spec.name}' is not deterministic: step ${k} produced a different state on replay than during the search. Usual causes: Math.random or Date in an action, iterating a Map/Set in changing order, mutating the input state, or state kept outside the spec.`,
-          { spec: spec.name, step: k },
-        );
-      }
-    }
-    return { trace, gids };
+    ids.reverse();
+    const labels = ids.slice(1).map((x) => tables.labels[x]!);
+    if (extra !== undefined) labels.push(extra);
+    const init = inits[-1 - tables.parents[ids[0]!]!]!;
+    return rt.replayLabels(init, labels, (step, hi, lo) => step >= ids.length || findRank(tables.table, tables.mask, hi, lo) === ids[step]);
   };
 
-  const violationResult = async (v: PartitionViolation): Promise<CheckResult<S>> => {
-    const { trace } = await traceTo(v.gid);
+  const violationResult = (v: LevelViolation): CheckResult<S> => {
+    const trace = traceTo(v.rank, v.label);
     if (v.step) {
       const last = trace.steps[trace.steps.length - 1]!;
       trace.steps.push({ action: rt.actions[v.step.action]!.name, params: v.step.param ?? null, state: last.state });
     }
-    depth = Math.max(depth, v.length);
+    // As on one thread: an invariant counts the violating state's depth, an assertion the state it left from.
+    depth = Math.max(depth, v.kind === 'invariant' ? v.length : v.kind === 'assertion' ? v.length - 1 : v.length);
     options.onEvent?.({ type: 'done', status: 'violation' });
     return { ...base(), status: 'violation', violation: { kind: v.kind, property: v.property, message: v.message }, trace, shortest: true };
   };
 
-  const errorResult = async (pe: PartitionError): Promise<CheckResult<S>> => {
+  const errorResult = (pe: LevelError): CheckResult<S> => {
     let path: string[] = [];
     let trace: Trace<S> | undefined;
     try {
-      trace = (await traceTo(pe.gid)).trace;
-      path = trace.steps.slice(1).map((s) => formatStep(s.action, s.params));
+      if (pe.rank >= 0) {
+        trace = traceTo(pe.rank);
+        path = trace.steps.slice(1).map((s) => formatStep(s.action, s.params));
+      }
     } catch {
       /* the error itself is what matters */
     }
-    const via = path.length ? ` after ${path.join(' → ')}` : ' in an initial state';
+    const via = path.length ? ` after ${path.join(' → ')}` : pe.rank >= 0 ? ' in an initial state' : '';
     options.onEvent?.({ type: 'done', status: 'error' });
     return {
       ...base(),
@@ -259,94 +348,144 @@ export async function checkParallel<S, C>(
     return { ...base(), status: 'incomplete', reason, message };
   };
 
-  /** Of several partitions' violations, the shortest, then the lowest worker index (deterministic). */
-  const pick = (replies: Reply[]): PartitionViolation | null => {
-    let best: PartitionViolation | null = null;
-    for (const r of replies) if (r.violation && (best === null || r.violation.length < best.length)) best = r.violation;
-    return best;
-  };
-  const firstError = (replies: Reply[]): PartitionError | null => replies.find((r) => r.error)?.error ?? null;
+  const memoryMessage = (message: string) =>
+    options.memoryLimit === undefined ? `stopped: ${message}` : `stopped before passing the memory limit of ${Math.round(options.memoryLimit / 2 ** 20)} MiB: ${message}`;
 
+  /** Sends one message to every worker; a worker out of memory ends the search (thrown as CapacityError). */
+  const all = async (msg: (w: number) => ToWorker): Promise<Reply[]> => {
+    const replies = await Promise.all(channels.map((c, w) => c.request(msg(w))));
+    const oom = replies.find((r) => r.type === 'memory');
+    if (oom) throw new CapacityError(oom.message);
+    return replies;
+  };
+
+  let onAbort: (() => void) | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
   try {
     await pool.ready;
-    const memoryStop = (replies: Reply[]) => replies.find((r) => r.type === 'memory');
-    const memoryMessage = (r: Reply) =>
-      options.memoryLimit === undefined ? `stopped: ${r.message}` : `stopped before passing the memory limit of ${Math.round(options.memoryLimit / 2 ** 20)} MiB: ${r.message}`;
     options.onEvent?.({ type: 'start', spec: spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
-
-    let replies = await Promise.all(channels.map((c) => c.request({ type: 'start' })));
-    if (memoryStop(replies)) return incomplete('memory', memoryMessage(memoryStop(replies)!));
-    absorb(replies);
-    const v0 = pick(replies);
-    if (v0) return await violationResult(v0);
+    // The initial level, built here: records [0, 0, 0, length, ...words] in a buffer that stands for worker 0's.
+    const first = new WordBuffer(1 << 10, true);
+    const offsets: number[] = [];
+    for (let k = 0; k < inits.length; k++) {
+      generated++;
+      const len = rt.encode(inits[k]!);
+      const id = tables.insertInitial(FP[0]!, FP[1]!, k);
+      if (id < 0) continue;
+      const bad = rt.failingInvariant(inits[k]!);
+      if (bad) {
+        options.onEvent?.({ type: 'done', status: 'violation' });
+        return { ...base(), status: 'violation', violation: { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated in an initial state` }, trace: traceTo(id), shortest: true };
+      }
+      const p = first.len;
+      const b = first.ensure(len + 4);
+      b.fill(0, p, p + 3);
+      b[p + 3] = len;
+      b.set(rt.scratch.buf.subarray(0, len), p + 4);
+      first.len = p + 4 + len;
+      offsets.push(p);
+    }
+    let n = tables.permanent;
+    let levelBase = 0;
+    let orderWorker = sharedInts(n, 'the frontier');
+    let orderOffset = sharedInts(n, 'the frontier');
+    orderOffset.set(offsets);
+    const empty = new SharedArrayBuffer(4);
+    let curs: SharedArrayBuffer[] = channels.map((_, w) => (w === 0 ? (first.buf.buffer as SharedArrayBuffer) : empty));
+    let curBytes = first.buf.byteLength;
+    frontier = n;
+    measure(curBytes + n * 8);
 
     const timeLimitMs = resolved.timeLimit === null ? Infinity : resolved.timeLimit * 1000;
     const interval = options.progressInterval ?? 2000;
     let lastProgress = now();
-    let level = 0;
-    const onAbort = () => Atomics.store(stopFlag, 0, 1);
-    options.signal?.addEventListener('abort', onAbort);
-    const timer = Number.isFinite(timeLimitMs) ? setTimeout(onAbort, Math.max(0, timeLimitMs - (now() - started))) : null;
-    try {
-      replies = await Promise.all(channels.map((c) => c.request({ type: 'expand', depth: 0 })));
-      for (;;) {
-        if (memoryStop(replies)) return incomplete('memory', memoryMessage(memoryStop(replies)!));
-        absorb(replies);
-        if (frontier > 0) depth = level;
-        if (replies.some((r) => r.aborted)) break;
-        const err = firstError(replies);
-        if (err) return await errorResult(err);
-        const v = pick(replies);
-        if (v) return await violationResult(v);
-        if (replies.some((r) => r.beyondLimit)) return incomplete('maxDepth', `stopped at depth ${resolved.maxDepth}: states beyond it were not explored`);
-        if (replies.every((r) => r.produced === 0)) break; // nothing left to insert: the search is complete
-        if (resolved.maxStates !== null && distinct > resolved.maxStates) {
-          return incomplete('maxStates', `stopped after ${distinct} distinct states (the state limit was ${resolved.maxStates})`);
-        }
-        if (options.memoryLimit !== undefined && bytes > options.memoryLimit) {
-          return incomplete('memory', `stopped before passing the memory limit of ${Math.round(options.memoryLimit / 2 ** 20)} MiB`);
-        }
-        const t = now();
-        if (options.onEvent && t - lastProgress >= interval) {
-          lastProgress = t;
-          const secs = (t - started) / 1000;
-          options.onEvent({ type: 'progress', distinct, generated, queue: frontier, depth, seconds: secs, statesPerSecond: Math.round(distinct / secs) });
-        }
-        // At the depth limit, the successors of the last level are only looked up: any unseen one means states
-        // lie beyond the limit.
-        const probeOnly = resolved.maxDepth !== null && level >= resolved.maxDepth;
-        level++;
-        // Route outboxes: owner o receives, in worker order, what every other worker generated for it; it inserts
-        // them and expands the next level in one step.
-        const expanded = replies;
-        replies = await Promise.all(
-          channels.map((c, o) => {
-            const inboxes = expanded.filter((_, w) => w !== o).map((r) => r.outboxes[o] as { buf: ArrayBuffer; len: number });
-            return c.request({ type: 'step', depth: level, probeOnly, inboxes }, inboxes.map((b) => b.buf));
-          }),
-        );
-        if (probeOnly) {
-          if (memoryStop(replies)) return incomplete('memory', memoryMessage(memoryStop(replies)!));
-          absorb(replies);
-          if (replies.some((r) => r.beyondLimit)) return incomplete('maxDepth', `stopped at depth ${resolved.maxDepth}: states beyond it were not explored`);
-          break;
-        }
+    Atomics.store(ctl, CTL_STOP, 0);
+    const abort = () => Atomics.store(ctl, CTL_STOP, 1);
+    onAbort = abort;
+    options.signal?.addEventListener('abort', abort);
+    if (options.signal?.aborted) abort();
+    if (Number.isFinite(timeLimitMs)) timer = setTimeout(abort, Math.max(0, timeLimitMs - (now() - started)));
+
+    for (;;) {
+      const atLimit = resolved.maxDepth !== null && depth >= resolved.maxDepth;
+      ctl[CTL_CHUNK] = 0;
+      ctl[CTL_LEVEL] = 0;
+      ctl[CTL_PAUSE] = 0;
+      ctl[CTL_VIOLATION_RANK] = INT32_MAX;
+      ctl[CTL_DEADLOCK_RANK] = INT32_MAX;
+      const task = { base: levelBase, n, depth, atLimit, curs, orderWorker: orderWorker.buffer as SharedArrayBuffer, orderOffset: orderOffset.buffer as SharedArrayBuffer };
+      let replies = await all(() => ({ type: 'level', task, tables: tables.message() }));
+      while (replies.some((r) => r.status === 'paused') && !replies.some((r) => r.status === 'aborted')) {
+        // Every worker has stopped at a state boundary: grow the tables, then go on.
+        tables.grow(Atomics.load(ctl, CTL_LEVEL));
+        measure(curBytes + n * 8);
+        ctl[CTL_PAUSE] = 0;
+        replies = await all(() => ({ type: 'resume', tables: tables.message() }));
       }
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-      if (timer) clearTimeout(timer);
+      workerBytes = replies.map((r) => r.bytes);
+      generated += replies.reduce((s, r) => s + r.generated, 0);
+      if (replies.some((r) => r.status === 'aborted')) break;
+      const errs = replies.map((r) => r.error as LevelError | null).filter((e): e is LevelError => e !== null);
+      if (errs.length) return errorResult(errs.reduce((x, y) => (y.rank < x.rank ? y : x)));
+      let v: LevelViolation | null = null;
+      for (const r of replies) {
+        const x = r.violation as LevelViolation | null;
+        if (x && (v === null || x.length < v.length || (x.length === v.length && x.rank < v.rank))) v = x;
+      }
+      if (v) return violationResult(v);
+      if (atLimit) {
+        if (replies.some((r) => r.beyondLimit)) return incomplete('maxDepth', `stopped at depth ${resolved.maxDepth}: states beyond it were not explored`);
+        break;
+      }
+      // Keep each new state's first discovery, then number the new states in breadth-first order.
+      const filtered = await all(() => ({ type: 'filter' }));
+      workerBytes = filtered.map((r) => r.bytes);
+      const kept = filtered.reduce((s, r) => s + r.kept, 0);
+      if (kept === 0) break;
+      if (tables.permanent + kept > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
+      tables.reserveIds(tables.permanent + kept);
+      orderWorker = sharedInts(kept, 'the frontier');
+      orderOffset = sharedInts(kept, 'the frontier');
+      const bufs = filtered.map((r) => r.buf as SharedArrayBuffer);
+      const lens = filtered.map((r) => r.len as number);
+      const ranked = { base: tables.permanent, bufs, lens, parents: tables.parents.buffer as SharedArrayBuffer, labels: tables.labels.buffer as SharedArrayBuffer };
+      await all(() => ({ type: 'rank', ...ranked, orderWorker: orderWorker.buffer as SharedArrayBuffer, orderOffset: orderOffset.buffer as SharedArrayBuffer }));
+      levelBase = tables.permanent;
+      tables.permanent += kept;
+      n = kept;
+      curs = bufs;
+      curBytes = 0;
+      frontier = kept;
+      depth++;
+      measure(kept * 8);
+      if (resolved.maxStates !== null && tables.permanent > resolved.maxStates) {
+        return incomplete('maxStates', `stopped after ${tables.permanent} distinct states (the state limit was ${resolved.maxStates})`);
+      }
+      if (bytes > memoryLimit || (options.memoryProbe && peakProbe > memoryLimit)) {
+        return incomplete('memory', `stopped before passing the memory limit of ${Math.round(memoryLimit / 2 ** 20)} MiB`);
+      }
+      const t = now();
+      if (options.onEvent && t - lastProgress >= interval) {
+        lastProgress = t;
+        const secs = (t - started) / 1000;
+        options.onEvent({ type: 'progress', distinct: tables.permanent, generated, queue: frontier, depth, seconds: secs, statesPerSecond: Math.round(tables.permanent / secs) });
+      }
     }
-    if (Atomics.load(stopFlag, 0) !== 0) {
+    if (Atomics.load(ctl, CTL_STOP) !== 0) {
       if (options.signal?.aborted) return incomplete('interrupted', 'interrupted: the search was stopped before it finished');
       return incomplete('timeLimit', `stopped after the time limit of ${resolved.timeLimit} s`);
     }
+    frontier = 0;
     options.onEvent?.({ type: 'done', status: 'ok' });
     return { ...base(), status: 'ok' };
   } catch (e) {
+    if (e instanceof CapacityError) return incomplete('memory', memoryMessage(e.message));
     const err = isInterleaveError(e) ? e : new InterleaveError('INTERNAL', `parallel search failed: ${describeThrown(e)}`);
     options.onEvent?.({ type: 'done', status: 'error' });
     return { ...base(), status: 'error', error: { code: err.code, message: err.message, details: err.details } };
   } finally {
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+    if (timer) clearTimeout(timer);
     await pool.terminate();
   }
 }

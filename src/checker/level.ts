@@ -1,0 +1,498 @@
+import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
+import { isAssertionFailure } from '../model/index.ts';
+import { WordBuffer } from './codec.ts';
+import { SpecRuntime, deepFreeze } from './runtime.ts';
+import { CapacityError, FP, fingerprint } from './seen-set.ts';
+import {
+  CTL_CHUNK,
+  CTL_DEADLOCK_RANK,
+  CTL_LEVEL,
+  CTL_PAUSE,
+  CTL_STOP,
+  CTL_VIOLATION_RANK,
+  HARD_LOAD,
+  SOFT_LOAD,
+  contains,
+  slotOf,
+} from './shared-table.ts';
+
+/**
+ * One worker's part of a parallel breadth-first level (the coordinator is parallel.ts; the shared seen-set is
+ * described in shared-table.ts). Per level:
+ *
+ * 1. `expand`: workers claim chunks of the level's states in rank order, generate successors, and insert them
+ *    into the shared table. A successor not seen before gets a level entry and a record in the worker's `next`
+ *    buffer; one already found in this level from a later-ranked state (by another worker) has its key lowered
+ *    to ours, and we write a record too.
+ * 2. `filter`: each worker keeps the records whose key is still the state's key (exactly one per new state).
+ *    Each worker's kept records are in key order, because it claimed its chunks in rank order.
+ * 3. `rank`: the new states' ranks are their positions in the merge of the workers' kept records; each worker
+ *    writes the parent and label of its own into the shared arrays and the rank into the table.
+ *
+ * Records: `[entry, parentRank, label, length, ...words]`.
+ */
+export interface LevelViolation {
+  kind: 'invariant' | 'assertion' | 'deadlock';
+  property: string;
+  message: string;
+  /** Rank of the state that was expanded (for a deadlock: the deadlocked state). */
+  rank: number;
+  /** For an invariant: the label of the step from `rank` to the violating state. */
+  label?: number;
+  /** For an assertion: the failing step. */
+  step?: { action: number; param: unknown };
+  /** Counterexample length in actions. */
+  length: number;
+}
+
+export interface LevelError {
+  error: { code: string; message: string; details: Record<string, unknown> };
+  rank: number;
+}
+
+/** The shared arrays a level works on (re-sent when they grow). */
+export interface LevelTables {
+  table: SharedArrayBuffer;
+  lvParent: SharedArrayBuffer;
+  lvLabel: SharedArrayBuffer;
+  lvSlot: SharedArrayBuffer;
+  /** States of earlier levels (ranks 0 .. permanent-1). */
+  permanent: number;
+}
+
+export interface LevelTask {
+  /** Rank of the level's first state, and the number of states. */
+  base: number;
+  n: number;
+  depth: number;
+  /** At the depth limit: successors are only looked up. */
+  atLimit: boolean;
+  /** Each worker's records of this level, and where each rank's record is. */
+  curs: SharedArrayBuffer[];
+  orderWorker: SharedArrayBuffer;
+  orderOffset: SharedArrayBuffer;
+}
+
+export interface ExpandReply {
+  status: 'done' | 'paused' | 'aborted';
+  violation: LevelViolation | null;
+  error: LevelError | null;
+  beyondLimit: boolean;
+  generated: number;
+}
+
+const CHUNK = 64;
+const BLOCK = 256;
+
+function atomicMin(ctl: Int32Array, at: number, v: number): void {
+  let cur = Atomics.load(ctl, at);
+  while (v < cur) {
+    const seen = Atomics.compareExchange(ctl, at, cur, v);
+    if (seen === cur) return;
+    cur = seen;
+  }
+}
+
+export class LevelExpander<S = any, C = any> {
+  private t: Int32Array = new Int32Array(0);
+  private mask = 0;
+  private lvParent: Int32Array = new Int32Array(0);
+  private lvLabel: Int32Array = new Int32Array(0);
+  private lvSlot: Int32Array = new Int32Array(0);
+  private permanent = 0;
+  /** The level entries this worker may hand out: [lvNext, lvEnd). */
+  private lvNext = 0;
+  private lvEnd = 0;
+  private readonly buffers: [WordBuffer, WordBuffer];
+  next: WordBuffer;
+  private task: LevelTask | null = null;
+  private curs: Int32Array[] = [];
+  private orderWorker: Int32Array = new Int32Array(0);
+  private orderOffset: Int32Array = new Int32Array(0);
+  private pos = 0;
+  private chunkEnd = 0;
+  private reply: ExpandReply = { status: 'done', violation: null, error: null, beyondLimit: false, generated: 0 };
+  private meta = new Int32Array(64 * 5);
+  private nexts: unknown[] = [];
+  /** Xor of slots touched ahead of inserts (kept so the loads are not optimised away). */
+  touched = 0;
+
+  constructor(
+    readonly rt: SpecRuntime<S, C>,
+    readonly index: number,
+    readonly workers: number,
+    readonly deadlock: boolean,
+    readonly ctl: Int32Array,
+  ) {
+    this.buffers = [new WordBuffer(1 << 12, true), new WordBuffer(1 << 12, true)];
+    this.next = this.buffers[0];
+  }
+
+  /** Bytes of this worker's record buffers. */
+  get bytes(): number {
+    return this.buffers[0].buf.byteLength + this.buffers[1].buf.byteLength;
+  }
+
+  setTables(tables: LevelTables): void {
+    this.t = new Int32Array(tables.table);
+    this.mask = this.t.length / 3 - 1;
+    this.lvParent = new Int32Array(tables.lvParent);
+    this.lvLabel = new Int32Array(tables.lvLabel);
+    this.lvSlot = new Int32Array(tables.lvSlot);
+    this.permanent = tables.permanent;
+  }
+
+  /** Starts a level: the records go to the buffer the previous level did not use (others read that one now). */
+  startLevel(task: LevelTask, tables: LevelTables): ExpandReply {
+    this.setTables(tables);
+    this.task = task;
+    this.curs = task.curs.map((b) => new Int32Array(b));
+    this.orderWorker = new Int32Array(task.orderWorker);
+    this.orderOffset = new Int32Array(task.orderOffset);
+    this.next = this.buffers[task.depth & 1]!;
+    this.next.len = 0;
+    this.lvNext = this.lvEnd = 0;
+    this.pos = this.chunkEnd = 0;
+    this.reply = { status: 'done', violation: null, error: null, beyondLimit: false, generated: 0 };
+    return this.expand();
+  }
+
+  /** Continues a level after the tables grew. */
+  resume(tables: LevelTables): ExpandReply {
+    this.setTables(tables);
+    return this.expand();
+  }
+
+  private expand(): ExpandReply {
+    const task = this.task!;
+    const ctl = this.ctl;
+    const r = this.reply;
+    try {
+      for (;;) {
+        if (this.pos >= this.chunkEnd) {
+          const start = Atomics.add(ctl, CTL_CHUNK, 1) * CHUNK;
+          if (start >= task.n) break;
+          this.pos = start;
+          this.chunkEnd = Math.min(task.n, start + CHUNK);
+        }
+        if (Atomics.load(ctl, CTL_STOP) !== 0) {
+          r.status = 'aborted';
+          return r;
+        }
+        if (Atomics.load(ctl, CTL_PAUSE) !== 0) {
+          r.status = 'paused';
+          return r;
+        }
+        const rank = task.base + this.pos;
+        if (rank > Atomics.load(ctl, CTL_DEADLOCK_RANK)) {
+          // A deadlock (or error) at a smaller rank ends the level: later states do not matter.
+          this.pos = this.chunkEnd;
+          continue;
+        }
+        if (!this.expandOne(this.pos, rank, task)) {
+          Atomics.store(ctl, CTL_PAUSE, 1);
+          r.status = 'paused';
+          return r;
+        }
+        this.pos++;
+      }
+    } catch (e) {
+      if (e instanceof CapacityError) throw e;
+      const err = isInterleaveError(e) ? e : new InterleaveError('INTERNAL', `worker: ${describeThrown(e)}`);
+      r.error = { error: { code: err.code, message: err.message, details: err.details }, rank: -1 };
+    }
+    r.status = 'done';
+    return r;
+  }
+
+  private fail(e: unknown, a: number, param: unknown, rank: number): void {
+    const rt = this.rt;
+    const action = a >= 0 ? rt.actions[a] : undefined;
+    const err = action ? rt.actionError(e, action, param ?? null, []) : isInterleaveError(e) ? e : new InterleaveError('INTERNAL', describeThrown(e));
+    // The path is added by the coordinator, which has the parents.
+    const message = err.message.replace(/, in an initial state$/, '');
+    const prev = this.reply.error;
+    if (prev === null || rank < prev.rank) this.reply.error = { error: { code: err.code, message, details: { ...err.details, path: undefined } }, rank };
+    atomicMin(this.ctl, CTL_DEADLOCK_RANK, rank);
+  }
+
+  private found(v: LevelViolation): void {
+    const prev = this.reply.violation;
+    // Deadlocks (length d) beat violations one step deeper; then the smallest rank (the first in BFS order).
+    if (prev === null || v.length < prev.length || (v.length === prev.length && v.rank < prev.rank)) this.reply.violation = v;
+    if (v.kind === 'deadlock') atomicMin(this.ctl, CTL_DEADLOCK_RANK, v.rank);
+    else atomicMin(this.ctl, CTL_VIOLATION_RANK, v.rank);
+  }
+
+  /**
+   * Expands the state of rank `rank`. Returns false, having inserted nothing, when the tables must grow first
+   * (the state is expanded again after).
+   */
+  private expandOne(i: number, rank: number, task: LevelTask): boolean {
+    const rt = this.rt;
+    const { actions, constants, codec } = rt;
+    const nActions = actions.length;
+    const b = this.curs[this.orderWorker[i]!]!;
+    const off = this.orderOffset[i]!;
+    let s = codec.decode(b, off + 4, b[off + 3]!);
+    if (rt.strict) s = deepFreeze(s);
+    const depth = task.depth;
+    if (rank > Atomics.load(this.ctl, CTL_VIOLATION_RANK)) {
+      // A violation one step deeper is pending: only a deadlock at this depth could still be shorter.
+      if (this.deadlock) {
+        try {
+          if (!this.anyEnabled(s)) this.found(this.deadlockAt(rank, depth));
+        } catch (e) {
+          this.fail(e, -1, null, rank);
+        }
+      }
+      return true;
+    }
+    const q = this.next;
+    const start = q.len;
+    let nb = 0;
+    let enabled = 0;
+    let assertion: LevelViolation | null = null;
+    let a = -1;
+    let param: unknown = null;
+    try {
+      generate: for (a = 0; a < nActions; a++) {
+        const action = actions[a]!;
+        const dom = action.params === null ? null : rt.domain(action, s);
+        const n = dom === null ? 1 : dom.length;
+        for (let pi = 0; pi < n; pi++) {
+          param = dom === null ? undefined : dom[pi];
+          if (action.guard !== null && action.guard(s, constants, param) !== true) continue;
+          enabled++;
+          let next: S;
+          try {
+            next = action.effect(s, constants, param);
+          } catch (e) {
+            if (isAssertionFailure(e)) {
+              assertion = { kind: 'assertion', property: e.property, message: e.message, rank, length: depth + 1, step: { action: a, param: dom === null ? null : param } };
+              break generate;
+            }
+            throw e;
+          }
+          if (typeof next !== 'object' || next === null) rt.step(action, s, param);
+          if (rt.strict) rt.validate(next, action.name, dom === null ? null : param);
+          // Encode straight into a record of `next`: [entry, parentRank, label, length, ...words].
+          const p = q.len;
+          q.ensure(4);
+          q.len = p + 4;
+          const wlen = codec.encode(next, q);
+          fingerprint(q.buf, p + 4, wlen);
+          q.len = p + 4 + wlen;
+          if (nb * 5 + 5 > this.meta.length) {
+            const grown = new Int32Array(this.meta.length * 2);
+            grown.set(this.meta);
+            this.meta = grown;
+          }
+          const m = nb * 5;
+          this.meta[m] = FP[0]!;
+          this.meta[m + 1] = FP[1]!;
+          this.meta[m + 2] = a + nActions * pi;
+          this.meta[m + 3] = p;
+          this.meta[m + 4] = wlen;
+          this.nexts[nb++] = next;
+        }
+      }
+    } catch (e) {
+      if (e instanceof CapacityError) throw e;
+      q.len = start;
+      this.fail(e, a, param, rank);
+      return true;
+    }
+    const meta = this.meta;
+    if (task.atLimit) {
+      q.len = start;
+      this.reply.generated += nb;
+      for (let k = 0; k < nb; k++) {
+        this.nexts[k] = null;
+        if (!contains(this.t, this.mask, meta[k * 5]!, meta[k * 5 + 1]!)) this.reply.beyondLimit = true;
+      }
+      if (assertion !== null) this.found(assertion);
+      else if (enabled === 0 && this.deadlock) this.found(this.deadlockAt(rank, depth));
+      return true;
+    }
+    // Every successor may be new: make sure this worker holds that many level entries, within the tables' room.
+    if (this.lvEnd - this.lvNext < nb) {
+      const take = Math.max(BLOCK, nb);
+      const from = Atomics.add(this.ctl, CTL_LEVEL, take);
+      this.lvNext = from;
+      this.lvEnd = from + take;
+      const used = this.permanent + from + take;
+      if (from + take > this.lvParent.length * SOFT_LOAD || used > (this.mask + 1) * SOFT_LOAD) Atomics.store(this.ctl, CTL_PAUSE, 1);
+      if (from + take > this.lvParent.length || used > (this.mask + 1) * HARD_LOAD) {
+        q.len = start;
+        for (let k = 0; k < nb; k++) this.nexts[k] = null;
+        return false;
+      }
+    }
+    this.reply.generated += nb;
+    // Touch every slot first (independent loads), then insert in generation order.
+    const t = this.t;
+    const mask = this.mask;
+    let touched = 0;
+    for (let k = 0; k < nb; k++) touched ^= t[slotOf(meta[k * 5]!, meta[k * 5 + 1]!, mask) * 3 + 2]!;
+    this.touched ^= touched;
+    const qb = q.buf;
+    let tail = start;
+    let violation: LevelViolation | null = null;
+    for (let k = 0; k < nb; k++) {
+      const m = k * 5;
+      const label = meta[m + 2]!;
+      const next = this.nexts[k];
+      this.nexts[k] = null;
+      // After a violation the rest is not inserted (as in the single-threaded engine): the search ends here.
+      if (violation !== null) continue;
+      const entry = this.insert(meta[m]!, meta[m + 1]!, rank, label);
+      if (entry < 0) continue;
+      // New in this level, or found first from here: keep the record (moved down over dropped ones).
+      const p = meta[m + 3]!;
+      const wlen = meta[m + 4]!;
+      if (tail !== p) qb.copyWithin(tail + 4, p + 4, p + 4 + wlen);
+      qb[tail] = entry;
+      qb[tail + 1] = rank;
+      qb[tail + 2] = label;
+      qb[tail + 3] = wlen;
+      tail += 4 + wlen;
+      if (rt.invariants.length > 0) {
+        let bad;
+        try {
+          bad = rt.failingInvariant(next as S);
+        } catch (e) {
+          q.len = tail;
+          this.fail(e, label % nActions, null, rank);
+          return true;
+        }
+        if (bad !== null) violation = { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated`, rank, label, length: depth + 1 };
+      }
+    }
+    q.len = tail;
+    if (violation !== null) this.found(violation);
+    else if (assertion !== null) this.found(assertion);
+    else if (enabled === 0 && this.deadlock) this.found(this.deadlockAt(rank, depth));
+    return true;
+  }
+
+  /**
+   * Inserts a successor found from the state of rank `parent` by step `label`. Returns its level entry when it is
+   * new, or when this is now its first discovery (smallest parent rank); -1 when it is known already.
+   */
+  private insert(hi: number, lo: number, parent: number, label: number): number {
+    const t = this.t;
+    const mask = this.mask;
+    let i = slotOf(hi, lo, mask);
+    for (;;) {
+      const j = i * 3;
+      let w = Atomics.load(t, j + 2);
+      if (w === 0) {
+        w = Atomics.compareExchange(t, j + 2, 0, -1);
+        if (w === 0) {
+          const entry = this.lvNext++;
+          t[j] = hi;
+          t[j + 1] = lo;
+          this.lvParent[entry] = parent;
+          this.lvLabel[entry] = label;
+          this.lvSlot[entry] = i;
+          Atomics.store(t, j + 2, -entry - 2);
+          return entry;
+        }
+      }
+      while (w === -1) w = Atomics.load(t, j + 2);
+      if (t[j] === hi && t[j + 1] === lo) {
+        if (w > 0) return -1;
+        const entry = -w - 2;
+        // Found in this level already. From a smaller rank (by anyone), or from this rank (by us, an earlier
+        // step): that discovery stands. From a larger rank (another worker): ours comes first in BFS order.
+        if (this.lvParent[entry]! <= parent) return -1;
+        if (Atomics.compareExchange(t, j + 2, w, -1) !== w) continue; // someone else holds it: look again
+        const lower = this.lvParent[entry]! > parent;
+        if (lower) {
+          this.lvParent[entry] = parent;
+          this.lvLabel[entry] = label;
+        }
+        Atomics.store(t, j + 2, w);
+        return lower ? entry : -1;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Drops the records whose state was found first elsewhere; returns the buffer and the number kept. */
+  filter(): { buf: SharedArrayBuffer; len: number; kept: number } {
+    const q = this.next;
+    const b = q.buf;
+    const lvParent = this.lvParent;
+    const lvLabel = this.lvLabel;
+    let tail = 0;
+    let kept = 0;
+    for (let p = 0; p < q.len; ) {
+      const len = 4 + b[p + 3]!;
+      const entry = b[p]!;
+      if (lvParent[entry] === b[p + 1] && lvLabel[entry] === b[p + 2]) {
+        if (tail !== p) b.copyWithin(tail, p, p + len);
+        tail += len;
+        kept++;
+      }
+      p += len;
+    }
+    q.len = tail;
+    return { buf: b.buffer as SharedArrayBuffer, len: tail, kept };
+  }
+
+  /**
+   * Gives this worker's new states their ranks: `base` + their position in the merge (by parent rank) of every
+   * worker's kept records. Writes parents, labels, table words and the next level's order.
+   */
+  rank(base: number, bufs: SharedArrayBuffer[], lens: number[], parents: SharedArrayBuffer, labels: SharedArrayBuffer, orderWorker: SharedArrayBuffer, orderOffset: SharedArrayBuffer): void {
+    const others = bufs.map((x) => new Int32Array(x));
+    const at = lens.map(() => 0);
+    let before = 0;
+    const par = new Int32Array(parents);
+    const lab = new Int32Array(labels);
+    const ow = new Int32Array(orderWorker);
+    const oo = new Int32Array(orderOffset);
+    const t = this.t;
+    const b = this.next.buf;
+    const W = this.workers;
+    let own = 0;
+    for (let p = 0; p < this.next.len; p += 4 + b[p + 3]!) {
+      const parent = b[p + 1]!;
+      for (let w = 0; w < W; w++) {
+        if (w === this.index) continue;
+        const o = others[w]!;
+        const end = lens[w]!;
+        let x = at[w]!;
+        while (x < end && o[x + 1]! < parent) {
+          x += 4 + o[x + 3]!;
+          before++;
+        }
+        at[w] = x;
+      }
+      const k = before + own++;
+      const rank = base + k;
+      const entry = b[p]!;
+      par[rank] = parent;
+      lab[rank] = b[p + 2]!;
+      t[this.lvSlot[entry]! * 3 + 2] = rank + 1;
+      ow[k] = this.index;
+      oo[k] = p;
+    }
+  }
+
+  private deadlockAt(rank: number, depth: number): LevelViolation {
+    return { kind: 'deadlock', property: 'deadlock', message: 'deadlock: no action is enabled in this state', rank, length: depth };
+  }
+
+  private anyEnabled(s: S): boolean {
+    const rt = this.rt;
+    for (const action of rt.actions) {
+      const dom = action.params === null ? null : rt.domain(action, s);
+      const n = dom === null ? 1 : dom.length;
+      for (let pi = 0; pi < n; pi++) if (rt.enabled(action, s, dom === null ? null : dom[pi])) return true;
+    }
+    return false;
+  }
+}

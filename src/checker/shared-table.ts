@@ -1,0 +1,92 @@
+import { CapacityError } from './seen-set.ts';
+
+/**
+ * The seen-set of a parallel search, shared by every worker thread in SharedArrayBuffers (see parallel.ts).
+ *
+ * `table` holds triples (hi, lo, w) with linear probing, hashed like SeenSet. The third word says what a slot is:
+ * - 0: empty;
+ * - r + 1 > 0: a state of an earlier level, whose id is r (its breadth-first rank: the id the single-threaded
+ *   engine gives it);
+ * - -1: being written (a worker claimed it, or holds it to lower its key); readers wait;
+ * - -(t + 2) < -1: a state found in the level being expanded, whose entry in the level arrays is t.
+ *
+ * Level arrays, per state found in the current level: `lvParent[t]` the rank of the state it was found from,
+ * `lvLabel[t]` the step's label, `lvSlot[t]` its table slot. The key (parent rank, generation order) decides which
+ * worker's discovery a state keeps: the smallest, which is the one the single-threaded search makes first. Ids
+ * (ranks) are given at the end of the level in key order, so parents and labels are those of one thread.
+ */
+// The control words, each in a cache line of its own (16 words apart): the chunk and level counters change
+// all the time, and the flags every worker reads per state should not share a line with them.
+export const CTL_STOP = 0;
+/** A worker asks for the tables to grow: every worker stops at its next state boundary. */
+export const CTL_PAUSE = 16;
+/** The next chunk of the level to claim. */
+export const CTL_CHUNK = 32;
+/** Level entries handed out (in blocks). */
+export const CTL_LEVEL = 48;
+/** The smallest rank whose expansion produced a violation: later states are only scanned for deadlocks. */
+export const CTL_VIOLATION_RANK = 64;
+/** The smallest rank with a deadlock or an error: later states are skipped. */
+export const CTL_DEADLOCK_RANK = 80;
+export const CTL_WORDS = 96;
+
+/** Load at which the table asks to grow, and the load it never passes. */
+export const SOFT_LOAD = 0.6;
+export const HARD_LOAD = 0.85;
+
+export function slotOf(hi: number, lo: number, mask: number): number {
+  return (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+}
+
+/** A SharedArrayBuffer-backed Int32Array; a failed allocation is a CapacityError (the search ends `incomplete`). */
+export function sharedInts(n: number, what: string): Int32Array {
+  try {
+    return new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4));
+  } catch (e) {
+    throw new CapacityError(`cannot allocate ${Math.round((n * 4) / 2 ** 20)} MiB for ${what} (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/** The rank of a fingerprint among states of earlier levels, or -1 (single-threaded use: no writer running). */
+export function findRank(t: Int32Array, mask: number, hi: number, lo: number): number {
+  let i = slotOf(hi, lo, mask);
+  for (;;) {
+    const j = i * 3;
+    const w = t[j + 2]!;
+    if (w === 0) return -1;
+    if (t[j] === hi && t[j + 1] === lo) return w > 0 ? w - 1 : -1;
+    i = (i + 1) & mask;
+  }
+}
+
+/** Whether a fingerprint is in the table at all (any level); safe while workers insert. */
+export function contains(t: Int32Array, mask: number, hi: number, lo: number): boolean {
+  let i = slotOf(hi, lo, mask);
+  for (;;) {
+    const j = i * 3;
+    let w = Atomics.load(t, j + 2);
+    if (w === 0) return false;
+    while (w === -1) w = Atomics.load(t, j + 2);
+    if (t[j] === hi && t[j + 1] === lo) return true;
+    i = (i + 1) & mask;
+  }
+}
+
+/** Copies every entry into a table of `cap` slots; level entries get their new slot in `lvSlot`. */
+export function rehash(old: Int32Array, cap: number, lvSlot: Int32Array): Int32Array {
+  const t = sharedInts(cap * 3, 'the seen-set');
+  const mask = cap - 1;
+  for (let j = 0; j < old.length; j += 3) {
+    const w = old[j + 2]!;
+    if (w === 0) continue;
+    const hi = old[j]!;
+    const lo = old[j + 1]!;
+    let i = slotOf(hi, lo, mask);
+    while (t[i * 3 + 2] !== 0) i = (i + 1) & mask;
+    t[i * 3] = hi;
+    t[i * 3 + 1] = lo;
+    t[i * 3 + 2] = w;
+    if (w < -1) lvSlot[-w - 2] = i;
+  }
+  return t;
+}
