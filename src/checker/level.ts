@@ -6,7 +6,7 @@ import { CapacityError, FP, fingerprint } from './seen-set.ts';
 import {
   CTL_CHUNK,
   CTL_DEADLOCK_RANK,
-  CTL_LEVEL,
+  CTL_ENTRIES,
   CTL_PAUSE,
   CTL_STOP,
   CTL_VIOLATION_RANK,
@@ -21,15 +21,16 @@ import {
  * described in shared-table.ts). Per level:
  *
  * 1. `expand`: workers claim chunks of the level's states in rank order, generate successors, and insert them
- *    into the shared table. A successor not seen before gets a level entry and a record in the worker's `next`
+ *    into the shared table. A successor not seen before gets an entry and a record in the worker's `next`
  *    buffer; one already found in this level from a later-ranked state (by another worker) has its key lowered
  *    to ours, and we write a record too.
  * 2. `filter`: each worker keeps the records whose key is still the state's key (exactly one per new state).
  *    Each worker's kept records are in key order, because it claimed its chunks in rank order.
  * 3. `rank`: the new states' ranks are their positions in the merge of the workers' kept records; each worker
- *    writes the parent and label of its own into the shared arrays and the rank into the table.
+ *    writes the entries of its own into `rankEntry` and where their records are into the next level's order.
  *
- * Records: `[entry, parentRank, label, length, ...words]`.
+ * Records: `[entry, parentRank, length, ...words]`. (A worker records a state at most once per parent, so the
+ * parent rank tells which record is the state's first discovery.)
  */
 export interface LevelViolation {
   kind: 'invariant' | 'assertion' | 'deadlock';
@@ -53,11 +54,8 @@ export interface LevelError {
 /** The shared arrays a level works on (re-sent when they grow). */
 export interface LevelTables {
   table: SharedArrayBuffer;
-  lvParent: SharedArrayBuffer;
-  lvLabel: SharedArrayBuffer;
-  lvSlot: SharedArrayBuffer;
-  /** States of earlier levels (ranks 0 .. permanent-1). */
-  permanent: number;
+  parentOf: SharedArrayBuffer;
+  labelOf: SharedArrayBuffer;
 }
 
 export interface LevelTask {
@@ -65,6 +63,8 @@ export interface LevelTask {
   base: number;
   n: number;
   depth: number;
+  /** Entries below this one belong to states of earlier levels. */
+  firstEntry: number;
   /** At the depth limit: successors are only looked up. */
   atLimit: boolean;
   /** Each worker's records of this level, and where each rank's record is. */
@@ -83,6 +83,8 @@ export interface ExpandReply {
 
 const CHUNK = 64;
 const BLOCK = 256;
+/** Entries per worker left in the entry arrays when this worker asks them to grow (parallel.ts keeps 8 × 1024). */
+const ENTRY_SLACK = 4096;
 
 function atomicMin(ctl: Int32Array, at: number, v: number): void {
   let cur = Atomics.load(ctl, at);
@@ -96,13 +98,12 @@ function atomicMin(ctl: Int32Array, at: number, v: number): void {
 export class LevelExpander<S = any, C = any> {
   private t: Int32Array = new Int32Array(0);
   private mask = 0;
-  private lvParent: Int32Array = new Int32Array(0);
-  private lvLabel: Int32Array = new Int32Array(0);
-  private lvSlot: Int32Array = new Int32Array(0);
-  private permanent = 0;
-  /** The level entries this worker may hand out: [lvNext, lvEnd). */
-  private lvNext = 0;
-  private lvEnd = 0;
+  private parentOf: Int32Array = new Int32Array(0);
+  private labelOf: Int32Array = new Int32Array(0);
+  private firstEntry = 0;
+  /** The entries this worker may hand out: [entryNext, entryEnd). */
+  private entryNext = 0;
+  private entryEnd = 0;
   private readonly buffers: [WordBuffer, WordBuffer];
   next: WordBuffer;
   private task: LevelTask | null = null;
@@ -136,10 +137,8 @@ export class LevelExpander<S = any, C = any> {
   setTables(tables: LevelTables): void {
     this.t = new Int32Array(tables.table);
     this.mask = this.t.length / 3 - 1;
-    this.lvParent = new Int32Array(tables.lvParent);
-    this.lvLabel = new Int32Array(tables.lvLabel);
-    this.lvSlot = new Int32Array(tables.lvSlot);
-    this.permanent = tables.permanent;
+    this.parentOf = new Int32Array(tables.parentOf);
+    this.labelOf = new Int32Array(tables.labelOf);
   }
 
   /** Starts a level: the records go to the buffer the previous level did not use (others read that one now). */
@@ -151,7 +150,9 @@ export class LevelExpander<S = any, C = any> {
     this.orderOffset = new Int32Array(task.orderOffset);
     this.next = this.buffers[task.depth & 1]!;
     this.next.len = 0;
-    this.lvNext = this.lvEnd = 0;
+    // Entries left over from the last level are dropped, so this level's are all at or above firstEntry.
+    this.entryNext = this.entryEnd = 0;
+    this.firstEntry = task.firstEntry;
     this.pos = this.chunkEnd = 0;
     this.reply = { status: 'done', violation: null, error: null, beyondLimit: false, generated: 0 };
     return this.expand();
@@ -234,7 +235,7 @@ export class LevelExpander<S = any, C = any> {
     const nActions = actions.length;
     const b = this.curs[this.orderWorker[i]!]!;
     const off = this.orderOffset[i]!;
-    let s = codec.decode(b, off + 4, b[off + 3]!);
+    let s = codec.decode(b, off + 3, b[off + 2]!);
     if (rt.strict) s = deepFreeze(s);
     const depth = task.depth;
     if (rank > Atomics.load(this.ctl, CTL_VIOLATION_RANK)) {
@@ -276,13 +277,13 @@ export class LevelExpander<S = any, C = any> {
           }
           if (typeof next !== 'object' || next === null) rt.step(action, s, param);
           if (rt.strict) rt.validate(next, action.name, dom === null ? null : param);
-          // Encode straight into a record of `next`: [entry, parentRank, label, length, ...words].
+          // Encode straight into a record of `next`: [entry, parentRank, length, ...words].
           const p = q.len;
-          q.ensure(4);
-          q.len = p + 4;
+          q.ensure(3);
+          q.len = p + 3;
           const wlen = codec.encode(next, q);
-          fingerprint(q.buf, p + 4, wlen);
-          q.len = p + 4 + wlen;
+          fingerprint(q.buf, p + 3, wlen);
+          q.len = p + 3 + wlen;
           if (nb * 5 + 5 > this.meta.length) {
             const grown = new Int32Array(this.meta.length * 2);
             grown.set(this.meta);
@@ -315,15 +316,15 @@ export class LevelExpander<S = any, C = any> {
       else if (enabled === 0 && this.deadlock) this.found(this.deadlockAt(rank, depth));
       return true;
     }
-    // Every successor may be new: make sure this worker holds that many level entries, within the tables' room.
-    if (this.lvEnd - this.lvNext < nb) {
+    // Every successor may be new: make sure this worker holds that many entries, within the tables' room.
+    if (this.entryEnd - this.entryNext < nb) {
       const take = Math.max(BLOCK, nb);
-      const from = Atomics.add(this.ctl, CTL_LEVEL, take);
-      this.lvNext = from;
-      this.lvEnd = from + take;
-      const used = this.permanent + from + take;
-      if (from + take > this.lvParent.length * SOFT_LOAD || used > (this.mask + 1) * SOFT_LOAD) Atomics.store(this.ctl, CTL_PAUSE, 1);
-      if (from + take > this.lvParent.length || used > (this.mask + 1) * HARD_LOAD) {
+      const from = Atomics.add(this.ctl, CTL_ENTRIES, take);
+      this.entryNext = from;
+      this.entryEnd = from + take;
+      const used = from + take;
+      if (used > this.parentOf.length - ENTRY_SLACK * this.workers || used > (this.mask + 1) * SOFT_LOAD) Atomics.store(this.ctl, CTL_PAUSE, 1);
+      if (used > this.parentOf.length || used > (this.mask + 1) * HARD_LOAD) {
         q.len = start;
         for (let k = 0; k < nb; k++) this.nexts[k] = null;
         return false;
@@ -351,12 +352,11 @@ export class LevelExpander<S = any, C = any> {
       // New in this level, or found first from here: keep the record (moved down over dropped ones).
       const p = meta[m + 3]!;
       const wlen = meta[m + 4]!;
-      if (tail !== p) qb.copyWithin(tail + 4, p + 4, p + 4 + wlen);
+      if (tail !== p) qb.copyWithin(tail + 3, p + 3, p + 3 + wlen);
       qb[tail] = entry;
       qb[tail + 1] = rank;
-      qb[tail + 2] = label;
-      qb[tail + 3] = wlen;
-      tail += 4 + wlen;
+      qb[tail + 2] = wlen;
+      tail += 3 + wlen;
       if (rt.invariants.length > 0) {
         let bad;
         try {
@@ -390,28 +390,27 @@ export class LevelExpander<S = any, C = any> {
       if (w === 0) {
         w = Atomics.compareExchange(t, j + 2, 0, -1);
         if (w === 0) {
-          const entry = this.lvNext++;
+          const entry = this.entryNext++;
           t[j] = hi;
           t[j + 1] = lo;
-          this.lvParent[entry] = parent;
-          this.lvLabel[entry] = label;
-          this.lvSlot[entry] = i;
+          this.parentOf[entry] = parent;
+          this.labelOf[entry] = label;
           Atomics.store(t, j + 2, -entry - 2);
           return entry;
         }
       }
       while (w === -1) w = Atomics.load(t, j + 2);
       if (t[j] === hi && t[j + 1] === lo) {
-        if (w > 0) return -1;
         const entry = -w - 2;
+        if (entry < this.firstEntry) return -1; // a state of an earlier level
         // Found in this level already. From a smaller rank (by anyone), or from this rank (by us, an earlier
         // step): that discovery stands. From a larger rank (another worker): ours comes first in BFS order.
-        if (this.lvParent[entry]! <= parent) return -1;
+        if (this.parentOf[entry]! <= parent) return -1;
         if (Atomics.compareExchange(t, j + 2, w, -1) !== w) continue; // someone else holds it: look again
-        const lower = this.lvParent[entry]! > parent;
+        const lower = this.parentOf[entry]! > parent;
         if (lower) {
-          this.lvParent[entry] = parent;
-          this.lvLabel[entry] = label;
+          this.parentOf[entry] = parent;
+          this.labelOf[entry] = label;
         }
         Atomics.store(t, j + 2, w);
         return lower ? entry : -1;
@@ -424,14 +423,12 @@ export class LevelExpander<S = any, C = any> {
   filter(): { buf: SharedArrayBuffer; len: number; kept: number } {
     const q = this.next;
     const b = q.buf;
-    const lvParent = this.lvParent;
-    const lvLabel = this.lvLabel;
+    const parentOf = this.parentOf;
     let tail = 0;
     let kept = 0;
     for (let p = 0; p < q.len; ) {
-      const len = 4 + b[p + 3]!;
-      const entry = b[p]!;
-      if (lvParent[entry] === b[p + 1] && lvLabel[entry] === b[p + 2]) {
+      const len = 3 + b[p + 2]!;
+      if (parentOf[b[p]!] === b[p + 1]) {
         if (tail !== p) b.copyWithin(tail, p, p + len);
         tail += len;
         kept++;
@@ -444,21 +441,19 @@ export class LevelExpander<S = any, C = any> {
 
   /**
    * Gives this worker's new states their ranks: `base` + their position in the merge (by parent rank) of every
-   * worker's kept records. Writes parents, labels, table words and the next level's order.
+   * worker's kept records. Writes their entries into `rankEntry` and their records' places into the next order.
    */
-  rank(base: number, bufs: SharedArrayBuffer[], lens: number[], parents: SharedArrayBuffer, labels: SharedArrayBuffer, orderWorker: SharedArrayBuffer, orderOffset: SharedArrayBuffer): void {
+  rank(base: number, bufs: SharedArrayBuffer[], lens: number[], rankEntry: SharedArrayBuffer, orderWorker: SharedArrayBuffer, orderOffset: SharedArrayBuffer): void {
     const others = bufs.map((x) => new Int32Array(x));
     const at = lens.map(() => 0);
     let before = 0;
-    const par = new Int32Array(parents);
-    const lab = new Int32Array(labels);
+    const re = new Int32Array(rankEntry);
     const ow = new Int32Array(orderWorker);
     const oo = new Int32Array(orderOffset);
-    const t = this.t;
     const b = this.next.buf;
     const W = this.workers;
     let own = 0;
-    for (let p = 0; p < this.next.len; p += 4 + b[p + 3]!) {
+    for (let p = 0; p < this.next.len; p += 3 + b[p + 2]!) {
       const parent = b[p + 1]!;
       for (let w = 0; w < W; w++) {
         if (w === this.index) continue;
@@ -466,17 +461,13 @@ export class LevelExpander<S = any, C = any> {
         const end = lens[w]!;
         let x = at[w]!;
         while (x < end && o[x + 1]! < parent) {
-          x += 4 + o[x + 3]!;
+          x += 3 + o[x + 2]!;
           before++;
         }
         at[w] = x;
       }
       const k = before + own++;
-      const rank = base + k;
-      const entry = b[p]!;
-      par[rank] = parent;
-      lab[rank] = b[p + 2]!;
-      t[this.lvSlot[entry]! * 3 + 2] = rank + 1;
+      re[base + k] = b[p]!;
       ow[k] = this.index;
       oo[k] = p;
     }

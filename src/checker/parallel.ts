@@ -8,13 +8,13 @@ import { CapacityError, FP } from './seen-set.ts';
 import {
   CTL_CHUNK,
   CTL_DEADLOCK_RANK,
-  CTL_LEVEL,
+  CTL_ENTRIES,
   CTL_PAUSE,
   CTL_STOP,
   CTL_VIOLATION_RANK,
   CTL_WORDS,
   SOFT_LOAD,
-  findRank,
+  entryOf,
   rehash,
   sharedInts,
   slotOf,
@@ -139,17 +139,19 @@ export function startWorkerPool(spec: Spec, options: CheckOptions): WorkerPool |
 
 const INT32_MAX = 0x7fffffff;
 const MAX_STATES = 2 ** 31 - 2;
+/** Room kept in the entry arrays, in units of the workers' blocks (level.ts asks to grow at half of it). */
+const ENTRY_RESERVE = 8;
 
 /** The shared tables, owned by the coordinator; grown only while every worker is stopped. */
 class SharedTables {
   table = sharedInts((1 << 16) * 3, 'the seen-set');
-  lvParent = sharedInts(1 << 14, 'the level table');
-  lvLabel = sharedInts(1 << 14, 'the level table');
-  lvSlot = sharedInts(1 << 14, 'the level table');
-  parents = sharedInts(1 << 12, 'the parent table');
-  labels = sharedInts(1 << 12, 'the parent table');
-  /** States with an id (ranks 0 .. permanent-1). */
-  permanent = 0;
+  parentOf = sharedInts(1 << 14, 'the parent table');
+  labelOf = sharedInts(1 << 14, 'the parent table');
+  rankEntry = sharedInts(1 << 12, 'the parent table');
+  /** Entries handed out (by this thread for the initial states; the workers' count is CTL_ENTRIES). */
+  entries = 0;
+  /** States with a rank (ranks 0 .. ranked-1): the distinct states of the finished levels. */
+  ranked = 0;
 
   constructor(
     readonly workers: number,
@@ -161,12 +163,12 @@ class SharedTables {
   }
 
   get bytes(): number {
-    return (this.table.length + 3 * this.lvParent.length + 2 * this.parents.length) * 4;
+    return (this.table.length + 2 * this.parentOf.length + this.rankEntry.length) * 4;
   }
 
   message(): LevelTables {
     const buf = (a: Int32Array) => a.buffer as SharedArrayBuffer;
-    return { table: buf(this.table), lvParent: buf(this.lvParent), lvLabel: buf(this.lvLabel), lvSlot: buf(this.lvSlot), permanent: this.permanent };
+    return { table: buf(this.table), parentOf: buf(this.parentOf), labelOf: buf(this.labelOf) };
   }
 
   private allocate(words: number, what: string): Int32Array {
@@ -174,46 +176,42 @@ class SharedTables {
     return sharedInts(words, what);
   }
 
-  /** Grows the level arrays and the table so that `used` level entries (and some) fit under the soft load. */
-  grow(used: number): void {
+  /** Grows the entry arrays and the table so that `entries` (and some) fit under the soft load. */
+  grow(entries: number): void {
     const reserve = this.workers * 1024;
-    let lv = this.lvParent.length;
-    while (used + reserve > lv * SOFT_LOAD) lv *= 2;
-    if (lv !== this.lvParent.length) {
+    if (entries > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
+    // The entry arrays are not hashed: they only need room for the blocks workers may take before they stop.
+    let len = this.parentOf.length;
+    while (entries + ENTRY_RESERVE * reserve > len) len = Math.ceil(len * 1.5);
+    if (len !== this.parentOf.length) {
       const copy = (a: Int32Array) => {
-        const b = this.allocate(lv, 'the level table');
+        const b = this.allocate(len, 'the parent table');
         b.set(a);
         return b;
       };
-      this.lvParent = copy(this.lvParent);
-      this.lvLabel = copy(this.lvLabel);
-      this.lvSlot = copy(this.lvSlot);
+      this.parentOf = copy(this.parentOf);
+      this.labelOf = copy(this.labelOf);
     }
-    const entries = this.permanent + used;
     let cap = this.mask + 1;
     while (entries + reserve > cap * SOFT_LOAD) cap *= cap < 1 << 20 ? 4 : 2;
     if (cap !== this.mask + 1) {
-      if (cap * 3 > 2 ** 32 || entries > MAX_STATES) throw new CapacityError(`the seen-set cannot hold more than ${Math.floor((this.mask + 1) * SOFT_LOAD).toLocaleString('en-US')} states`);
+      if (cap * 3 > 2 ** 32) throw new CapacityError(`the seen-set cannot hold more than ${Math.floor((this.mask + 1) * SOFT_LOAD).toLocaleString('en-US')} states`);
       if (this.bytes + cap * 12 > this.maxBytes) throw new CapacityError(`growing the seen-set to ${Math.round((cap * 12) / 2 ** 20)} MiB would pass the memory limit`);
-      this.table = rehash(this.table, cap, this.lvSlot);
+      this.table = rehash(this.table, cap);
     }
   }
 
-  /** Makes room for ids below `n`. */
-  reserveIds(n: number): void {
-    if (n <= this.parents.length) return;
-    const len = Math.min(MAX_STATES + 1, Math.max(n, Math.ceil(this.parents.length * 1.5)));
-    const p = this.allocate(len, 'the parent table');
-    p.set(this.parents.subarray(0, this.permanent));
-    const l = this.allocate(len, 'the parent table');
-    l.set(this.labels.subarray(0, this.permanent));
-    this.parents = p;
-    this.labels = l;
+  /** Makes room for ranks below `n`. */
+  reserveRanks(n: number): void {
+    if (n <= this.rankEntry.length) return;
+    const r = this.allocate(Math.min(MAX_STATES + 1, Math.max(n, Math.ceil(this.rankEntry.length * 1.5))), 'the parent table');
+    r.set(this.rankEntry.subarray(0, this.ranked));
+    this.rankEntry = r;
   }
 
-  /** Inserts an initial state (single-threaded); returns its id, or -1 if it is there already. */
+  /** Inserts an initial state (single-threaded); returns its rank, or -1 if it is there already. */
   insertInitial(hi: number, lo: number, initIndex: number): number {
-    if (this.permanent + 1 > (this.mask + 1) * SOFT_LOAD) this.grow(0);
+    this.grow(this.entries + 1);
     const t = this.table;
     const mask = this.mask;
     let i = slotOf(hi, lo, mask);
@@ -223,14 +221,16 @@ class SharedTables {
       if (t[j] === hi && t[j + 1] === lo) return -1;
       i = (i + 1) & mask;
     }
-    const id = this.permanent++;
-    this.reserveIds(id + 1);
+    const e = this.entries++;
+    const rank = this.ranked++;
+    this.reserveRanks(rank + 1);
     t[i * 3] = hi;
     t[i * 3 + 1] = lo;
-    t[i * 3 + 2] = id + 1;
-    this.parents[id] = -1 - initIndex;
-    this.labels[id] = -1;
-    return id;
+    t[i * 3 + 2] = -e - 2;
+    this.parentOf[e] = -1 - initIndex;
+    this.labelOf[e] = -1;
+    this.rankEntry[rank] = e;
+    return rank;
   }
 }
 
@@ -270,7 +270,7 @@ export async function checkParallel<S, C>(
 
   const base = () => {
     const seconds = (now() - started) / 1000;
-    const distinct = tables.permanent;
+    const distinct = tables.ranked;
     const stats: CheckStats = {
       distinct,
       generated,
@@ -296,18 +296,18 @@ export async function checkParallel<S, C>(
 
   const inits = rt.initialStates();
 
-  /** Replays the labels from the initial state to `id` (plus one more step), checking every id on the way. */
-  const traceTo = (id: number, extra?: number): Trace<S> => {
-    const ids: number[] = [];
-    for (let cur = id; ; cur = tables.parents[cur]!) {
-      ids.push(cur);
-      if (tables.parents[cur]! < 0) break;
+  /** Replays the labels from the initial state to rank `rank` (plus one more step), checking every state on the way. */
+  const traceTo = (rank: number, extra?: number): Trace<S> => {
+    const entries: number[] = [];
+    for (let e = tables.rankEntry[rank]!; ; e = tables.rankEntry[tables.parentOf[e]!]!) {
+      entries.push(e);
+      if (tables.parentOf[e]! < 0) break;
     }
-    ids.reverse();
-    const labels = ids.slice(1).map((x) => tables.labels[x]!);
+    entries.reverse();
+    const labels = entries.slice(1).map((e) => tables.labelOf[e]!);
     if (extra !== undefined) labels.push(extra);
-    const init = inits[-1 - tables.parents[ids[0]!]!]!;
-    return rt.replayLabels(init, labels, (step, hi, lo) => step >= ids.length || findRank(tables.table, tables.mask, hi, lo) === ids[step]);
+    const init = inits[-1 - tables.parentOf[entries[0]!]!]!;
+    return rt.replayLabels(init, labels, (step, hi, lo) => step >= entries.length || entryOf(tables.table, tables.mask, hi, lo) === entries[step]);
   };
 
   const violationResult = (v: LevelViolation): CheckResult<S> => {
@@ -364,7 +364,7 @@ export async function checkParallel<S, C>(
   try {
     await pool.ready;
     options.onEvent?.({ type: 'start', spec: spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
-    // The initial level, built here: records [0, 0, 0, length, ...words] in a buffer that stands for worker 0's.
+    // The initial level, built here: records [0, 0, length, ...words] in a buffer that stands for worker 0's.
     const first = new WordBuffer(1 << 10, true);
     const offsets: number[] = [];
     for (let k = 0; k < inits.length; k++) {
@@ -378,14 +378,14 @@ export async function checkParallel<S, C>(
         return { ...base(), status: 'violation', violation: { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated in an initial state` }, trace: traceTo(id), shortest: true };
       }
       const p = first.len;
-      const b = first.ensure(len + 4);
-      b.fill(0, p, p + 3);
-      b[p + 3] = len;
-      b.set(rt.scratch.buf.subarray(0, len), p + 4);
-      first.len = p + 4 + len;
+      const b = first.ensure(len + 3);
+      b.fill(0, p, p + 2);
+      b[p + 2] = len;
+      b.set(rt.scratch.buf.subarray(0, len), p + 3);
+      first.len = p + 3 + len;
       offsets.push(p);
     }
-    let n = tables.permanent;
+    let n = tables.ranked;
     let levelBase = 0;
     let orderWorker = sharedInts(n, 'the frontier');
     let orderOffset = sharedInts(n, 'the frontier');
@@ -409,15 +409,16 @@ export async function checkParallel<S, C>(
     for (;;) {
       const atLimit = resolved.maxDepth !== null && depth >= resolved.maxDepth;
       ctl[CTL_CHUNK] = 0;
-      ctl[CTL_LEVEL] = 0;
+      if (depth === 0) ctl[CTL_ENTRIES] = tables.entries;
+      const firstEntry = Atomics.load(ctl, CTL_ENTRIES);
       ctl[CTL_PAUSE] = 0;
       ctl[CTL_VIOLATION_RANK] = INT32_MAX;
       ctl[CTL_DEADLOCK_RANK] = INT32_MAX;
-      const task = { base: levelBase, n, depth, atLimit, curs, orderWorker: orderWorker.buffer as SharedArrayBuffer, orderOffset: orderOffset.buffer as SharedArrayBuffer };
+      const task = { base: levelBase, n, depth, firstEntry, atLimit, curs, orderWorker: orderWorker.buffer as SharedArrayBuffer, orderOffset: orderOffset.buffer as SharedArrayBuffer };
       let replies = await all(() => ({ type: 'level', task, tables: tables.message() }));
       while (replies.some((r) => r.status === 'paused') && !replies.some((r) => r.status === 'aborted')) {
         // Every worker has stopped at a state boundary: grow the tables, then go on.
-        tables.grow(Atomics.load(ctl, CTL_LEVEL));
+        tables.grow(Atomics.load(ctl, CTL_ENTRIES));
         measure(curBytes + n * 8);
         ctl[CTL_PAUSE] = 0;
         replies = await all(() => ({ type: 'resume', tables: tables.message() }));
@@ -442,24 +443,24 @@ export async function checkParallel<S, C>(
       workerBytes = filtered.map((r) => r.bytes);
       const kept = filtered.reduce((s, r) => s + r.kept, 0);
       if (kept === 0) break;
-      if (tables.permanent + kept > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
-      tables.reserveIds(tables.permanent + kept);
+      if (tables.ranked + kept > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
+      tables.reserveRanks(tables.ranked + kept);
       orderWorker = sharedInts(kept, 'the frontier');
       orderOffset = sharedInts(kept, 'the frontier');
       const bufs = filtered.map((r) => r.buf as SharedArrayBuffer);
       const lens = filtered.map((r) => r.len as number);
-      const ranked = { base: tables.permanent, bufs, lens, parents: tables.parents.buffer as SharedArrayBuffer, labels: tables.labels.buffer as SharedArrayBuffer };
+      const ranked = { base: tables.ranked, bufs, lens, rankEntry: tables.rankEntry.buffer as SharedArrayBuffer };
       await all(() => ({ type: 'rank', ...ranked, orderWorker: orderWorker.buffer as SharedArrayBuffer, orderOffset: orderOffset.buffer as SharedArrayBuffer }));
-      levelBase = tables.permanent;
-      tables.permanent += kept;
+      levelBase = tables.ranked;
+      tables.ranked += kept;
       n = kept;
       curs = bufs;
       curBytes = 0;
       frontier = kept;
       depth++;
       measure(kept * 8);
-      if (resolved.maxStates !== null && tables.permanent > resolved.maxStates) {
-        return incomplete('maxStates', `stopped after ${tables.permanent} distinct states (the state limit was ${resolved.maxStates})`);
+      if (resolved.maxStates !== null && tables.ranked > resolved.maxStates) {
+        return incomplete('maxStates', `stopped after ${tables.ranked} distinct states (the state limit was ${resolved.maxStates})`);
       }
       if (bytes > memoryLimit || (options.memoryProbe && peakProbe > memoryLimit)) {
         return incomplete('memory', `stopped before passing the memory limit of ${Math.round(memoryLimit / 2 ** 20)} MiB`);
@@ -468,7 +469,7 @@ export async function checkParallel<S, C>(
       if (options.onEvent && t - lastProgress >= interval) {
         lastProgress = t;
         const secs = (t - started) / 1000;
-        options.onEvent({ type: 'progress', distinct: tables.permanent, generated, queue: frontier, depth, seconds: secs, statesPerSecond: Math.round(tables.permanent / secs) });
+        options.onEvent({ type: 'progress', distinct: tables.ranked, generated, queue: frontier, depth, seconds: secs, statesPerSecond: Math.round(tables.ranked / secs) });
       }
     }
     if (Atomics.load(ctl, CTL_STOP) !== 0) {

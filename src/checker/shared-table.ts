@@ -3,17 +3,16 @@ import { CapacityError } from './seen-set.ts';
 /**
  * The seen-set of a parallel search, shared by every worker thread in SharedArrayBuffers (see parallel.ts).
  *
- * `table` holds triples (hi, lo, w) with linear probing, hashed like SeenSet. The third word says what a slot is:
- * - 0: empty;
- * - r + 1 > 0: a state of an earlier level, whose id is r (its breadth-first rank: the id the single-threaded
- *   engine gives it);
- * - -1: being written (a worker claimed it, or holds it to lower its key); readers wait;
- * - -(t + 2) < -1: a state found in the level being expanded, whose entry in the level arrays is t.
+ * `table` holds triples (hi, lo, w) with linear probing, hashed like SeenSet. The third word is 0 for an empty
+ * slot, -1 while a worker writes it (readers wait), and otherwise -(e + 2) for the state's entry e. Entries are
+ * handed out in blocks as workers find states, so their order is not the breadth-first order; per entry,
+ * `parentOf[e]` is the rank of the state it was found from (-1-k for the k-th initial state) and `labelOf[e]`
+ * the step's label. A state's rank is its position in breadth-first order (the id the single-threaded engine
+ * gives it); `rankEntry[r]` is the entry of rank r. Ranks are given at the end of each level.
  *
- * Level arrays, per state found in the current level: `lvParent[t]` the rank of the state it was found from,
- * `lvLabel[t]` the step's label, `lvSlot[t]` its table slot. The key (parent rank, generation order) decides which
- * worker's discovery a state keeps: the smallest, which is the one the single-threaded search makes first. Ids
- * (ranks) are given at the end of the level in key order, so parents and labels are those of one thread.
+ * Which discovery of a state counts is decided by its key, the parent's rank: the smallest, which is the one the
+ * single-threaded search makes first. Entries of earlier levels are below the level's first entry, so telling
+ * an old state from one found in this level needs no other memory access.
  */
 // The control words, each in a cache line of its own (16 words apart): the chunk and level counters change
 // all the time, and the flags every worker reads per state should not share a line with them.
@@ -22,8 +21,8 @@ export const CTL_STOP = 0;
 export const CTL_PAUSE = 16;
 /** The next chunk of the level to claim. */
 export const CTL_CHUNK = 32;
-/** Level entries handed out (in blocks). */
-export const CTL_LEVEL = 48;
+/** Entries handed out (in blocks), over the whole search. */
+export const CTL_ENTRIES = 48;
 /** The smallest rank whose expansion produced a violation: later states are only scanned for deadlocks. */
 export const CTL_VIOLATION_RANK = 64;
 /** The smallest rank with a deadlock or an error: later states are skipped. */
@@ -47,14 +46,14 @@ export function sharedInts(n: number, what: string): Int32Array {
   }
 }
 
-/** The rank of a fingerprint among states of earlier levels, or -1 (single-threaded use: no writer running). */
-export function findRank(t: Int32Array, mask: number, hi: number, lo: number): number {
+/** The entry of a fingerprint, or -1 (use while no worker writes). */
+export function entryOf(t: Int32Array, mask: number, hi: number, lo: number): number {
   let i = slotOf(hi, lo, mask);
   for (;;) {
     const j = i * 3;
     const w = t[j + 2]!;
     if (w === 0) return -1;
-    if (t[j] === hi && t[j + 1] === lo) return w > 0 ? w - 1 : -1;
+    if (t[j] === hi && t[j + 1] === lo) return -w - 2;
     i = (i + 1) & mask;
   }
 }
@@ -72,8 +71,8 @@ export function contains(t: Int32Array, mask: number, hi: number, lo: number): b
   }
 }
 
-/** Copies every entry into a table of `cap` slots; level entries get their new slot in `lvSlot`. */
-export function rehash(old: Int32Array, cap: number, lvSlot: Int32Array): Int32Array {
+/** Copies every entry into a table of `cap` slots. */
+export function rehash(old: Int32Array, cap: number): Int32Array {
   const t = sharedInts(cap * 3, 'the seen-set');
   const mask = cap - 1;
   for (let j = 0; j < old.length; j += 3) {
@@ -86,7 +85,6 @@ export function rehash(old: Int32Array, cap: number, lvSlot: Int32Array): Int32A
     t[i * 3] = hi;
     t[i * 3 + 1] = lo;
     t[i * 3 + 2] = w;
-    if (w < -1) lvSlot[-w - 2] = i;
   }
   return t;
 }

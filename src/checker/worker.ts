@@ -27,7 +27,7 @@ export type ToWorker =
   | { type: 'level'; task: LevelTask; tables: LevelTables }
   | { type: 'resume'; tables: LevelTables }
   | { type: 'filter' }
-  | { type: 'rank'; base: number; bufs: SharedArrayBuffer[]; lens: number[]; parents: SharedArrayBuffer; labels: SharedArrayBuffer; orderWorker: SharedArrayBuffer; orderOffset: SharedArrayBuffer };
+  | { type: 'rank'; base: number; bufs: SharedArrayBuffer[]; lens: number[]; rankEntry: SharedArrayBuffer; orderWorker: SharedArrayBuffer; orderOffset: SharedArrayBuffer };
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -69,7 +69,7 @@ port.on('message', (msg: ToWorker) => {
         port.postMessage({ type: 'filtered', ...x.filter(), bytes: x.bytes });
         break;
       case 'rank':
-        x.rank(msg.base, msg.bufs, msg.lens, msg.parents, msg.labels, msg.orderWorker, msg.orderOffset);
+        x.rank(msg.base, msg.bufs, msg.lens, msg.rankEntry, msg.orderWorker, msg.orderOffset);
         port.postMessage({ type: 'ranked' });
         break;
     }
