@@ -4,9 +4,11 @@ import { WordBuffer } from './codec.ts';
 import { SpecRuntime, deepFreeze } from './runtime.ts';
 import { CapacityError, FP, fingerprint } from './seen-set.ts';
 import {
+  CTL_BARRIER,
   CTL_CHUNK,
   CTL_DEADLOCK_RANK,
   CTL_ENTRIES,
+  CTL_LEVEL_SIZE,
   CTL_PAUSE,
   CTL_STOP,
   CTL_VIOLATION_RANK,
@@ -20,17 +22,18 @@ import {
  * One worker's part of a parallel breadth-first level (the coordinator is parallel.ts; the shared seen-set is
  * described in shared-table.ts). Per level:
  *
- * 1. `expand`: workers claim chunks of the level's states in rank order, generate successors, and insert them
+ * 1. `rank`: the new states of the last level get their ranks: their positions in the merge (by parent rank)
+ *    of every worker's records that are still their state's first discovery (a worker records a state at most
+ *    once per parent, so the record whose parent rank is the state's key is the one). Each worker writes the
+ *    entries of its own into `rankEntry` and where their records are into the level's order; then all wait
+ *    for each other (a barrier on shared words), and the level's size is the sum of what they kept.
+ * 2. `expand`: workers claim chunks of the level's states in rank order, generate successors, and insert them
  *    into the shared table. A successor not seen before gets an entry and a record in the worker's `next`
  *    buffer; one already found in this level from a later-ranked state (by another worker) has its key lowered
  *    to ours, and we write a record too.
- * 2. `filter`: each worker keeps the records whose key is still the state's key (exactly one per new state).
- *    Each worker's kept records are in key order, because it claimed its chunks in rank order.
- * 3. `rank`: the new states' ranks are their positions in the merge of the workers' kept records; each worker
- *    writes the entries of its own into `rankEntry` and where their records are into the next level's order.
  *
- * Records: `[entry, parentRank, length, ...words]`. (A worker records a state at most once per parent, so the
- * parent rank tells which record is the state's first discovery.)
+ * Records: `[entry, parentRank, length, ...words]`; they stay where they were written, and the next level reads
+ * them there (through the order arrays).
  */
 export interface LevelViolation {
   kind: 'invariant' | 'assertion' | 'deadlock';
@@ -59,22 +62,31 @@ export interface LevelTables {
 }
 
 export interface LevelTask {
-  /** Rank of the level's first state, and the number of states. */
+  /** Rank of the level's first state. */
   base: number;
-  n: number;
   depth: number;
   /** Entries below this one belong to states of earlier levels. */
   firstEntry: number;
   /** At the depth limit: successors are only looked up. */
   atLimit: boolean;
-  /** Each worker's records of this level, and where each rank's record is. */
+  /** Each worker's records from the last level (words used), where each rank's record is, and rankEntry. */
   curs: SharedArrayBuffer[];
+  lens: number[];
   orderWorker: SharedArrayBuffer;
   orderOffset: SharedArrayBuffer;
+  rankEntry: SharedArrayBuffer;
+  /** For the initial level (built by the coordinator, ranked already): its size. */
+  initial?: number;
 }
 
 export interface ExpandReply {
   status: 'done' | 'paused' | 'aborted';
+  /** The level's size. */
+  n: number;
+  /** This worker's records for the next level: its buffer, words used and record count. */
+  buf: SharedArrayBuffer | null;
+  len: number;
+  records: number;
   violation: LevelViolation | null;
   error: LevelError | null;
   beyondLimit: boolean;
@@ -111,8 +123,14 @@ export class LevelExpander<S = any, C = any> {
   private orderWorker: Int32Array = new Int32Array(0);
   private orderOffset: Int32Array = new Int32Array(0);
   private pos = 0;
+  /** The level's size, and the records this worker wrote for the next one. */
+  private n = 0;
+  private records = 0;
+  /** This worker's view of CTL_DEADLOCK_RANK and CTL_VIOLATION_RANK (read per chunk). */
+  private deadlockRank = 0x7fffffff;
+  private violationRank = 0x7fffffff;
   private chunkEnd = 0;
-  private reply: ExpandReply = { status: 'done', violation: null, error: null, beyondLimit: false, generated: 0 };
+  private reply: ExpandReply = { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, error: null, beyondLimit: false, generated: 0 };
   private meta = new Int32Array(64 * 5);
   private nexts: unknown[] = [];
   /** Xor of slots touched ahead of inserts (kept so the loads are not optimised away). */
@@ -148,14 +166,43 @@ export class LevelExpander<S = any, C = any> {
     this.curs = task.curs.map((b) => new Int32Array(b));
     this.orderWorker = new Int32Array(task.orderWorker);
     this.orderOffset = new Int32Array(task.orderOffset);
+    this.reply = { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, error: null, beyondLimit: false, generated: 0 };
+    if (task.initial !== undefined) this.n = task.initial;
+    else {
+      const kept = this.rank(task.base, task.lens, new Int32Array(task.rankEntry));
+      Atomics.add(this.ctl, CTL_LEVEL_SIZE, kept);
+      if (!this.barrier()) {
+        this.reply.status = 'aborted';
+        return this.reply;
+      }
+      this.n = Atomics.load(this.ctl, CTL_LEVEL_SIZE);
+    }
+    this.reply.n = this.n;
     this.next = this.buffers[task.depth & 1]!;
     this.next.len = 0;
+    this.records = 0;
     // Entries left over from the last level are dropped, so this level's are all at or above firstEntry.
     this.entryNext = this.entryEnd = 0;
     this.firstEntry = task.firstEntry;
     this.pos = this.chunkEnd = 0;
-    this.reply = { status: 'done', violation: null, error: null, beyondLimit: false, generated: 0 };
+    this.deadlockRank = this.violationRank = 0x7fffffff;
     return this.expand();
+  }
+
+  /** Waits until every worker has arrived (false if the search was stopped meanwhile). */
+  private barrier(): boolean {
+    const ctl = this.ctl;
+    const W = this.workers;
+    if (Atomics.add(ctl, CTL_BARRIER, 1) + 1 === W) {
+      Atomics.notify(ctl, CTL_BARRIER);
+      return true;
+    }
+    for (;;) {
+      const v = Atomics.load(ctl, CTL_BARRIER);
+      if (v >= W) return true;
+      if (Atomics.load(ctl, CTL_STOP) !== 0) return false;
+      Atomics.wait(ctl, CTL_BARRIER, v, 50);
+    }
   }
 
   /** Continues a level after the tables grew. */
@@ -172,10 +219,12 @@ export class LevelExpander<S = any, C = any> {
       for (;;) {
         if (this.pos >= this.chunkEnd) {
           const start = Atomics.add(ctl, CTL_CHUNK, 1) * CHUNK;
-          if (start >= task.n) break;
+          if (start >= this.n) break;
           this.pos = start;
-          this.chunkEnd = Math.min(task.n, start + CHUNK);
+          this.chunkEnd = Math.min(this.n, start + CHUNK);
         }
+        // The shared words are read once per chunk: a pause asked for meanwhile waits for the chunk's end (the
+        // tables' hard limits, checked per state, keep that safe), and the ranks only save work.
         if (Atomics.load(ctl, CTL_STOP) !== 0) {
           r.status = 'aborted';
           return r;
@@ -184,18 +233,22 @@ export class LevelExpander<S = any, C = any> {
           r.status = 'paused';
           return r;
         }
-        const rank = task.base + this.pos;
-        if (rank > Atomics.load(ctl, CTL_DEADLOCK_RANK)) {
+        this.deadlockRank = Math.min(this.deadlockRank, Atomics.load(ctl, CTL_DEADLOCK_RANK));
+        this.violationRank = Math.min(this.violationRank, Atomics.load(ctl, CTL_VIOLATION_RANK));
+        const end = this.chunkEnd;
+        for (; this.pos < end; this.pos++) {
+          const rank = task.base + this.pos;
           // A deadlock (or error) at a smaller rank ends the level: later states do not matter.
-          this.pos = this.chunkEnd;
-          continue;
+          if (rank > this.deadlockRank) {
+            this.pos = end;
+            break;
+          }
+          if (!this.expandOne(this.pos, rank, task)) {
+            Atomics.store(ctl, CTL_PAUSE, 1);
+            r.status = 'paused';
+            return r;
+          }
         }
-        if (!this.expandOne(this.pos, rank, task)) {
-          Atomics.store(ctl, CTL_PAUSE, 1);
-          r.status = 'paused';
-          return r;
-        }
-        this.pos++;
       }
     } catch (e) {
       if (e instanceof CapacityError) throw e;
@@ -203,6 +256,9 @@ export class LevelExpander<S = any, C = any> {
       r.error = { error: { code: err.code, message: err.message, details: err.details }, rank: -1 };
     }
     r.status = 'done';
+    r.buf = this.next.buf.buffer as SharedArrayBuffer;
+    r.len = this.next.len;
+    r.records = this.records;
     return r;
   }
 
@@ -215,14 +271,20 @@ export class LevelExpander<S = any, C = any> {
     const prev = this.reply.error;
     if (prev === null || rank < prev.rank) this.reply.error = { error: { code: err.code, message, details: { ...err.details, path: undefined } }, rank };
     atomicMin(this.ctl, CTL_DEADLOCK_RANK, rank);
+    this.deadlockRank = Math.min(this.deadlockRank, rank);
   }
 
   private found(v: LevelViolation): void {
     const prev = this.reply.violation;
     // Deadlocks (length d) beat violations one step deeper; then the smallest rank (the first in BFS order).
     if (prev === null || v.length < prev.length || (v.length === prev.length && v.rank < prev.rank)) this.reply.violation = v;
-    if (v.kind === 'deadlock') atomicMin(this.ctl, CTL_DEADLOCK_RANK, v.rank);
-    else atomicMin(this.ctl, CTL_VIOLATION_RANK, v.rank);
+    if (v.kind === 'deadlock') {
+      atomicMin(this.ctl, CTL_DEADLOCK_RANK, v.rank);
+      this.deadlockRank = Math.min(this.deadlockRank, v.rank);
+    } else {
+      atomicMin(this.ctl, CTL_VIOLATION_RANK, v.rank);
+      this.violationRank = Math.min(this.violationRank, v.rank);
+    }
   }
 
   /**
@@ -238,7 +300,7 @@ export class LevelExpander<S = any, C = any> {
     let s = codec.decode(b, off + 3, b[off + 2]!);
     if (rt.strict) s = deepFreeze(s);
     const depth = task.depth;
-    if (rank > Atomics.load(this.ctl, CTL_VIOLATION_RANK)) {
+    if (rank > this.violationRank) {
       // A violation one step deeper is pending: only a deadlock at this depth could still be shorter.
       if (this.deadlock) {
         try {
@@ -357,6 +419,7 @@ export class LevelExpander<S = any, C = any> {
       qb[tail + 1] = rank;
       qb[tail + 2] = wlen;
       tail += 3 + wlen;
+      this.records++;
       if (rt.invariants.length > 0) {
         let bad;
         try {
@@ -419,58 +482,42 @@ export class LevelExpander<S = any, C = any> {
     }
   }
 
-  /** Drops the records whose state was found first elsewhere; returns the buffer and the number kept. */
-  filter(): { buf: SharedArrayBuffer; len: number; kept: number } {
-    const q = this.next;
-    const b = q.buf;
-    const parentOf = this.parentOf;
-    let tail = 0;
-    let kept = 0;
-    for (let p = 0; p < q.len; ) {
-      const len = 3 + b[p + 2]!;
-      if (parentOf[b[p]!] === b[p + 1]) {
-        if (tail !== p) b.copyWithin(tail, p, p + len);
-        tail += len;
-        kept++;
-      }
-      p += len;
-    }
-    q.len = tail;
-    return { buf: b.buffer as SharedArrayBuffer, len: tail, kept };
-  }
-
   /**
-   * Gives this worker's new states their ranks: `base` + their position in the merge (by parent rank) of every
-   * worker's kept records. Writes their entries into `rankEntry` and their records' places into the next order.
+   * Gives this worker's new states of the last level their ranks (see above); returns how many it kept.
    */
-  rank(base: number, bufs: SharedArrayBuffer[], lens: number[], rankEntry: SharedArrayBuffer, orderWorker: SharedArrayBuffer, orderOffset: SharedArrayBuffer): void {
-    const others = bufs.map((x) => new Int32Array(x));
+  private rank(base: number, lens: number[], re: Int32Array): number {
+    const others = this.curs;
     const at = lens.map(() => 0);
+    const parentOf = this.parentOf;
     let before = 0;
-    const re = new Int32Array(rankEntry);
-    const ow = new Int32Array(orderWorker);
-    const oo = new Int32Array(orderOffset);
-    const b = this.next.buf;
+    const ow = this.orderWorker;
+    const oo = this.orderOffset;
+    const me = this.index;
+    const b = others[me]!;
+    const end = lens[me]!;
     const W = this.workers;
     let own = 0;
-    for (let p = 0; p < this.next.len; p += 3 + b[p + 2]!) {
+    for (let p = 0; p < end; p += 3 + b[p + 2]!) {
       const parent = b[p + 1]!;
+      const entry = b[p]!;
+      if (parentOf[entry] !== parent) continue; // found first from a smaller rank, by another worker
       for (let w = 0; w < W; w++) {
-        if (w === this.index) continue;
+        if (w === me) continue;
         const o = others[w]!;
-        const end = lens[w]!;
+        const oEnd = lens[w]!;
         let x = at[w]!;
-        while (x < end && o[x + 1]! < parent) {
+        while (x < oEnd && o[x + 1]! < parent) {
+          if (parentOf[o[x]!] === o[x + 1]) before++;
           x += 3 + o[x + 2]!;
-          before++;
         }
         at[w] = x;
       }
       const k = before + own++;
-      re[base + k] = b[p]!;
-      ow[k] = this.index;
+      re[base + k] = entry;
+      ow[k] = me;
       oo[k] = p;
     }
+    return own;
   }
 
   private deadlockAt(rank: number, depth: number): LevelViolation {

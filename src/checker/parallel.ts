@@ -2,13 +2,15 @@ import { Worker } from 'node:worker_threads';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { WordBuffer } from './codec.ts';
 import type { Spec } from '../model/index.ts';
-import type { LevelError, LevelTables, LevelViolation } from './level.ts';
+import type { LevelError, LevelTables, LevelTask, LevelViolation } from './level.ts';
 import { SpecRuntime, formatStep } from './runtime.ts';
 import { CapacityError, FP } from './seen-set.ts';
 import {
+  CTL_BARRIER,
   CTL_CHUNK,
   CTL_DEADLOCK_RANK,
   CTL_ENTRIES,
+  CTL_LEVEL_SIZE,
   CTL_PAUSE,
   CTL_STOP,
   CTL_VIOLATION_RANK,
@@ -26,8 +28,8 @@ import type { ToWorker, WorkerInit } from './worker.ts';
  * The coordinator of a parallel breadth-first search. W worker threads share one seen-set in SharedArrayBuffers
  * (shared-table.ts) and expand each level together (level.ts); levels are synchronous. The coordinator builds
  * the initial level, grows the shared tables when a worker asks (all workers stop at a state boundary), and
- * between levels has the workers keep each new state's first discovery and number the new states in breadth-first
- * order. Every state therefore gets the id, parent and label the single-threaded engine gives it: the same
+ * checks each level's results; with one message per level, the workers number the last level's new states in
+ * breadth-first order (keeping each state's first discovery), wait for each other, and expand them. Every state therefore gets the id, parent and label the single-threaded engine gives it: the same
  * distinct and generated counts, and the same counterexample, for any W.
  */
 interface Reply {
@@ -385,16 +387,25 @@ export async function checkParallel<S, C>(
       first.len = p + 3 + len;
       offsets.push(p);
     }
-    let n = tables.ranked;
-    let levelBase = 0;
-    let orderWorker = sharedInts(n, 'the frontier');
-    let orderOffset = sharedInts(n, 'the frontier');
-    orderOffset.set(offsets);
+    const n0 = tables.ranked;
+    const order0 = sharedInts(n0, 'the frontier');
+    order0.set(offsets);
     const empty = new SharedArrayBuffer(4);
-    let curs: SharedArrayBuffer[] = channels.map((_, w) => (w === 0 ? (first.buf.buffer as SharedArrayBuffer) : empty));
-    let curBytes = first.buf.byteLength;
-    frontier = n;
-    measure(curBytes + n * 8);
+    let task: LevelTask = {
+      base: 0,
+      depth: 0,
+      firstEntry: 0,
+      atLimit: false,
+      curs: channels.map((_, w) => (w === 0 ? (first.buf.buffer as SharedArrayBuffer) : empty)),
+      lens: channels.map((_, w) => (w === 0 ? first.len : 0)),
+      orderWorker: sharedInts(n0, 'the frontier').buffer as SharedArrayBuffer,
+      orderOffset: order0.buffer as SharedArrayBuffer,
+      rankEntry: tables.rankEntry.buffer as SharedArrayBuffer,
+      initial: n0,
+    };
+    let orderBytes = n0 * 8 + first.buf.byteLength;
+    frontier = n0;
+    measure(orderBytes);
 
     const timeLimitMs = resolved.timeLimit === null ? Infinity : resolved.timeLimit * 1000;
     const interval = options.progressInterval ?? 2000;
@@ -407,25 +418,32 @@ export async function checkParallel<S, C>(
     if (Number.isFinite(timeLimitMs)) timer = setTimeout(abort, Math.max(0, timeLimitMs - (now() - started)));
 
     for (;;) {
-      const atLimit = resolved.maxDepth !== null && depth >= resolved.maxDepth;
+      // One message per level: the workers rank the last level's new states, wait for each other, expand.
+      task.atLimit = resolved.maxDepth !== null && task.depth >= resolved.maxDepth;
+      if (task.depth === 0) ctl[CTL_ENTRIES] = tables.entries;
+      task.firstEntry = Atomics.load(ctl, CTL_ENTRIES);
       ctl[CTL_CHUNK] = 0;
-      if (depth === 0) ctl[CTL_ENTRIES] = tables.entries;
-      const firstEntry = Atomics.load(ctl, CTL_ENTRIES);
       ctl[CTL_PAUSE] = 0;
       ctl[CTL_VIOLATION_RANK] = INT32_MAX;
       ctl[CTL_DEADLOCK_RANK] = INT32_MAX;
-      const task = { base: levelBase, n, depth, firstEntry, atLimit, curs, orderWorker: orderWorker.buffer as SharedArrayBuffer, orderOffset: orderOffset.buffer as SharedArrayBuffer };
-      let replies = await all(() => ({ type: 'level', task, tables: tables.message() }));
+      ctl[CTL_BARRIER] = 0;
+      ctl[CTL_LEVEL_SIZE] = 0;
+      const sent = task;
+      let replies = await all(() => ({ type: 'level', task: sent, tables: tables.message() }));
       while (replies.some((r) => r.status === 'paused') && !replies.some((r) => r.status === 'aborted')) {
         // Every worker has stopped at a state boundary: grow the tables, then go on.
         tables.grow(Atomics.load(ctl, CTL_ENTRIES));
-        measure(curBytes + n * 8);
+        measure(orderBytes);
         ctl[CTL_PAUSE] = 0;
         replies = await all(() => ({ type: 'resume', tables: tables.message() }));
       }
       workerBytes = replies.map((r) => r.bytes);
       generated += replies.reduce((s, r) => s + r.generated, 0);
       if (replies.some((r) => r.status === 'aborted')) break;
+      // The level's states have their ranks now.
+      tables.ranked = task.base + replies[0]!.n;
+      depth = task.depth;
+      frontier = replies[0]!.n;
       const errs = replies.map((r) => r.error as LevelError | null).filter((e): e is LevelError => e !== null);
       if (errs.length) return errorResult(errs.reduce((x, y) => (y.rank < x.rank ? y : x)));
       let v: LevelViolation | null = null;
@@ -434,31 +452,28 @@ export async function checkParallel<S, C>(
         if (x && (v === null || x.length < v.length || (x.length === v.length && x.rank < v.rank))) v = x;
       }
       if (v) return violationResult(v);
-      if (atLimit) {
+      if (task.atLimit) {
         if (replies.some((r) => r.beyondLimit)) return incomplete('maxDepth', `stopped at depth ${resolved.maxDepth}: states beyond it were not explored`);
         break;
       }
-      // Keep each new state's first discovery, then number the new states in breadth-first order.
-      const filtered = await all(() => ({ type: 'filter' }));
-      workerBytes = filtered.map((r) => r.bytes);
-      const kept = filtered.reduce((s, r) => s + r.kept, 0);
-      if (kept === 0) break;
-      if (tables.ranked + kept > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
-      tables.reserveRanks(tables.ranked + kept);
-      orderWorker = sharedInts(kept, 'the frontier');
-      orderOffset = sharedInts(kept, 'the frontier');
-      const bufs = filtered.map((r) => r.buf as SharedArrayBuffer);
-      const lens = filtered.map((r) => r.len as number);
-      const ranked = { base: tables.ranked, bufs, lens, rankEntry: tables.rankEntry.buffer as SharedArrayBuffer };
-      await all(() => ({ type: 'rank', ...ranked, orderWorker: orderWorker.buffer as SharedArrayBuffer, orderOffset: orderOffset.buffer as SharedArrayBuffer }));
-      levelBase = tables.ranked;
-      tables.ranked += kept;
-      n = kept;
-      curs = bufs;
-      curBytes = 0;
-      frontier = kept;
-      depth++;
-      measure(kept * 8);
+      const records = replies.reduce((s, r) => s + r.records, 0);
+      if (records === 0) break; // no new state: the search is complete
+      if (tables.ranked + records > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
+      // Room for the next level's ranks and order (at most one per record).
+      tables.reserveRanks(tables.ranked + records);
+      task = {
+        base: tables.ranked,
+        depth: task.depth + 1,
+        firstEntry: 0,
+        atLimit: false,
+        curs: replies.map((r) => r.buf as SharedArrayBuffer),
+        lens: replies.map((r) => r.len as number),
+        orderWorker: sharedInts(records, 'the frontier').buffer as SharedArrayBuffer,
+        orderOffset: sharedInts(records, 'the frontier').buffer as SharedArrayBuffer,
+        rankEntry: tables.rankEntry.buffer as SharedArrayBuffer,
+      };
+      orderBytes = records * 8;
+      measure(orderBytes);
       if (resolved.maxStates !== null && tables.ranked > resolved.maxStates) {
         return incomplete('maxStates', `stopped after ${tables.ranked} distinct states (the state limit was ${resolved.maxStates})`);
       }

@@ -26,8 +26,7 @@ export interface WorkerInit {
 export type ToWorker =
   | { type: 'level'; task: LevelTask; tables: LevelTables }
   | { type: 'resume'; tables: LevelTables }
-  | { type: 'filter' }
-  | { type: 'rank'; base: number; bufs: SharedArrayBuffer[]; lens: number[]; rankEntry: SharedArrayBuffer; orderWorker: SharedArrayBuffer; orderOffset: SharedArrayBuffer };
+
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -64,13 +63,6 @@ port.on('message', (msg: ToWorker) => {
         break;
       case 'resume':
         expanded(x, x.resume(msg.tables));
-        break;
-      case 'filter':
-        port.postMessage({ type: 'filtered', ...x.filter(), bytes: x.bytes });
-        break;
-      case 'rank':
-        x.rank(msg.base, msg.bufs, msg.lens, msg.rankEntry, msg.orderWorker, msg.orderOffset);
-        port.postMessage({ type: 'ranked' });
         break;
     }
   } catch (e) {
