@@ -61,6 +61,10 @@ function runSpin(pan) {
   return { distinct: stored, generated: transitions, seconds, statesPerSecond: stored / seconds, bytesPerState: (memMb * 2 ** 20) / stored };
 }
 
+function settle(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 function runInterleave(model, workers) {
   const args = ['--import', 'tsx', path.join(root, 'bench/one.ts'), model.spec, ...Object.entries(model.constants).map(([k, v]) => `${k}=${JSON.stringify(v)}`)];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: root, env: { ...process.env, WORKERS: String(workers) } });
@@ -83,9 +87,15 @@ for (const model of models) {
   const one = [];
   const two = [];
   for (let i = 0; i < runs; i++) {
+    // Every run is followed by a pause: the kernel reclaims what the process freed (SPIN's pan frees ~0.6 GB),
+    // and that work, on the other core, slowed whichever run came next (2-worker Peterson n=6 measured
+    // 1.42–1.55 s right after pan, 1.33–1.37 s three seconds later).
     if (pan) s.push(runSpin(pan));
+    settle(3000);
     one.push(runInterleave(model, 1));
+    settle(3000);
     two.push(runInterleave(model, 2));
+    settle(3000);
     process.stderr.write(`  ${model.name}: run ${i + 1}/${runs}\r`);
   }
   const m = {
@@ -119,7 +129,7 @@ for (const m of rows) {
 }
 const table = lines.join('\n');
 console.log(table);
-console.log(`\nmedians of ${runs} alternating runs; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); node ${process.version}`);
+console.log(`\nmedians of ${runs} alternating runs, each followed by a 3 s pause; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); node ${process.version}`);
 console.log('2 vs 1 worker = wall-clock seconds of the search with 1 worker / with 2; in brackets with the ~0.4 s worker start-up included.');
 console.log('states/s = distinct states / search seconds (SPIN: its own elapsed time; interleave: from the moment the search starts).');
 const scaling = spawnSync(process.execPath, [path.join(root, 'bench/scaling.mjs')], { encoding: 'utf8' }).stdout.trim();
