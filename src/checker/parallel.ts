@@ -255,7 +255,8 @@ export async function checkParallel<S, C>(
   const channels: Channel[] = pool.channels;
   const now = () => performance.now();
   const memoryLimit = options.memoryLimit ?? Infinity;
-  const tables = new SharedTables(workers, memoryLimit * 0.75);
+  // The tables get 60 % of the limit (one thread: 75 %): each worker has a heap and record buffers of its own.
+  const tables = new SharedTables(workers, memoryLimit * 0.6);
   let generated = 0;
   let frontier = 0;
   let bytes = 0;
@@ -363,6 +364,8 @@ export async function checkParallel<S, C>(
 
   let onAbort: (() => void) | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let watch: ReturnType<typeof setInterval> | null = null;
+  let memoryStopped = false;
   try {
     await pool.ready;
     options.onEvent?.({ type: 'start', spec: spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
@@ -404,6 +407,15 @@ export async function checkParallel<S, C>(
       initial: n0,
     };
     let orderBytes = n0 * 8 + first.buf.byteLength;
+    // The order arrays are reused from level to level (the last level's are done with when the next is ranked).
+    let orders: { orderWorker: SharedArrayBuffer; orderOffset: SharedArrayBuffer } | null = null;
+    const order = (records: number) => {
+      if (orders === null || orders.orderWorker.byteLength < records * 4) {
+        const len = Math.max(records, Math.ceil((orders?.orderWorker.byteLength ?? 0) / 4) * 1.5) | 0;
+        orders = { orderWorker: sharedInts(len, 'the frontier').buffer as SharedArrayBuffer, orderOffset: sharedInts(len, 'the frontier').buffer as SharedArrayBuffer };
+      }
+      return orders;
+    };
     frontier = n0;
     measure(orderBytes);
 
@@ -416,6 +428,18 @@ export async function checkParallel<S, C>(
     options.signal?.addEventListener('abort', abort);
     if (options.signal?.aborted) abort();
     if (Number.isFinite(timeLimitMs)) timer = setTimeout(abort, Math.max(0, timeLimitMs - (now() - started)));
+    // The process's size is watched during a level too (a level can be large): near the limit the workers stop.
+    const probe = options.memoryProbe;
+    if (probe && Number.isFinite(memoryLimit)) {
+      watch = setInterval(() => {
+        const size = probe();
+        peakProbe = Math.max(peakProbe, size);
+        if (size > memoryLimit * 0.95) {
+          memoryStopped = true;
+          abort();
+        }
+      }, 50);
+    }
 
     for (;;) {
       // One message per level: the workers rank the last level's new states, wait for each other, expand.
@@ -468,11 +492,10 @@ export async function checkParallel<S, C>(
         atLimit: false,
         curs: replies.map((r) => r.buf as SharedArrayBuffer),
         lens: replies.map((r) => r.len as number),
-        orderWorker: sharedInts(records, 'the frontier').buffer as SharedArrayBuffer,
-        orderOffset: sharedInts(records, 'the frontier').buffer as SharedArrayBuffer,
+        ...order(records),
         rankEntry: tables.rankEntry.buffer as SharedArrayBuffer,
       };
-      orderBytes = records * 8;
+      orderBytes = task.orderWorker.byteLength * 2;
       measure(orderBytes);
       if (resolved.maxStates !== null && tables.ranked > resolved.maxStates) {
         return incomplete('maxStates', `stopped after ${tables.ranked} distinct states (the state limit was ${resolved.maxStates})`);
@@ -488,6 +511,7 @@ export async function checkParallel<S, C>(
       }
     }
     if (Atomics.load(ctl, CTL_STOP) !== 0) {
+      if (memoryStopped) return incomplete('memory', `stopped before passing the memory limit of ${Math.round(memoryLimit / 2 ** 20)} MiB`);
       if (options.signal?.aborted) return incomplete('interrupted', 'interrupted: the search was stopped before it finished');
       return incomplete('timeLimit', `stopped after the time limit of ${resolved.timeLimit} s`);
     }
@@ -502,6 +526,7 @@ export async function checkParallel<S, C>(
   } finally {
     if (onAbort) options.signal?.removeEventListener('abort', onAbort);
     if (timer) clearTimeout(timer);
+    if (watch) clearInterval(watch);
     await pool.terminate();
   }
 }
