@@ -434,7 +434,7 @@ class Search<S, C> {
       const before = strict || expanded < 4096 || (expanded & 255) === 0 ? qb.slice(at + 3, at + 3 + len) : null;
       if (strict) s = deepFreeze(s);
       if (pending !== null) {
-        if (!this.anyEnabled(s, id)) return this.deadlockAt(id);
+        if (!rt.anyEnabled(s, () => this.safePath(id))) return this.deadlockAt(id);
         continue;
       }
       const atLimit = maxDepth !== null && depth >= maxDepth;
@@ -590,24 +590,7 @@ class Search<S, C> {
     return new Stop('violation', { kind: 'deadlock', property: 'deadlock', message: 'deadlock: no action is enabled in this state' }, id);
   }
 
-  /** True when some action is enabled in `s` (evaluates domains and guards only). */
-  anyEnabled(s: S, id: number): boolean {
-    const rt = this.rt;
-    for (const action of rt.actions) {
-      let param: unknown = null;
-      try {
-        const dom = action.params === null ? null : rt.domain(action, s);
-        const n = dom === null ? 1 : dom.length;
-        for (let pi = 0; pi < n; pi++) {
-          param = dom === null ? undefined : dom[pi];
-          if (action.guard === null || action.guard(s, rt.constants, param) === true) return true;
-        }
-      } catch (e) {
-        throw rt.actionError(e, action, param ?? null, this.safePath(id));
-      }
-    }
-    return false;
-  }
+
 
   /** The key a snapshot of this search carries (see checkpoint.ts). */
   key(): string {

@@ -40,10 +40,9 @@ function writeRecord(b: Int32Array, p: number, id: number, depth: number, words:
   for (let i = 0; i < len; i++) b[p + 3 + i] = words[offset + i]!;
 }
 
-/** Breadth-first: a FIFO queue. Counterexamples are shortest. */
-export class QueueFrontier implements Frontier {
+/** The records' buffer and count, common to both frontiers. */
+abstract class RecordFrontier {
   readonly q = new WordBuffer(1 << 12);
-  head = 0;
   count = 0;
 
   get buf(): Int32Array {
@@ -52,6 +51,14 @@ export class QueueFrontier implements Frontier {
   get bytes(): number {
     return this.q.buf.byteLength;
   }
+  size(): number {
+    return this.count;
+  }
+}
+
+/** Breadth-first: a FIFO queue. Counterexamples are shortest. */
+export class QueueFrontier extends RecordFrontier implements Frontier {
+  head = 0;
 
   push(id: number, depth: number, words: Int32Array, len: number, offset = 0): void {
     const q = this.q;
@@ -78,26 +85,13 @@ export class QueueFrontier implements Frontier {
     this.count--;
     return at;
   }
-
-  size(): number {
-    return this.count;
-  }
 }
 
 /**
  * Depth-first: a LIFO stack. Memory stays proportional to the depth times the branching, not to the widest
  * level; counterexamples are not shortest. Each record is followed by its start offset so it can be popped.
  */
-export class StackFrontier implements Frontier {
-  readonly q = new WordBuffer(1 << 12);
-  count = 0;
-
-  get buf(): Int32Array {
-    return this.q.buf;
-  }
-  get bytes(): number {
-    return this.q.buf.byteLength;
-  }
+export class StackFrontier extends RecordFrontier implements Frontier {
 
   push(id: number, depth: number, words: Int32Array, len: number, offset = 0): void {
     const q = this.q;
@@ -129,10 +123,6 @@ export class StackFrontier implements Frontier {
     q.len = at; // the record's words stay in place until the next push overwrites them
     this.count--;
     return at;
-  }
-
-  size(): number {
-    return this.count;
   }
 }
 

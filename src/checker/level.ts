@@ -2,7 +2,7 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts
 import { isAssertionFailure } from '../model/index.ts';
 import { WordBuffer } from './codec.ts';
 import { SpecRuntime, deepFreeze } from './runtime.ts';
-import { CapacityError, FP, fingerprint } from './seen-set.ts';
+import { CapacityError, FP, fingerprint, slotOf } from './seen-set.ts';
 import {
   CTL_BARRIER,
   CTL_CHUNK,
@@ -14,8 +14,7 @@ import {
   CTL_VIOLATION_RANK,
   HARD_LOAD,
   SOFT_LOAD,
-  contains,
-  slotOf,
+  entryOf,
 } from './shared-table.ts';
 
 /**
@@ -304,7 +303,7 @@ export class LevelExpander<S = any, C = any> {
       // A violation one step deeper is pending: only a deadlock at this depth could still be shorter.
       if (this.deadlock) {
         try {
-          if (!this.anyEnabled(s)) this.found(this.deadlockAt(rank, depth));
+          if (!rt.anyEnabled(s, () => [])) this.found(this.deadlockAt(rank, depth));
         } catch (e) {
           this.fail(e, -1, null, rank);
         }
@@ -372,7 +371,8 @@ export class LevelExpander<S = any, C = any> {
       this.reply.generated += nb;
       for (let k = 0; k < nb; k++) {
         this.nexts[k] = null;
-        if (!contains(this.t, this.mask, meta[k * 5]!, meta[k * 5 + 1]!)) this.reply.beyondLimit = true;
+        // Nobody inserts at the depth limit: plain lookups.
+        if (entryOf(this.t, this.mask, meta[k * 5]!, meta[k * 5 + 1]!) < 0) this.reply.beyondLimit = true;
       }
       if (assertion !== null) this.found(assertion);
       else if (enabled === 0 && this.deadlock) this.found(this.deadlockAt(rank, depth));
@@ -524,13 +524,5 @@ export class LevelExpander<S = any, C = any> {
     return { kind: 'deadlock', property: 'deadlock', message: 'deadlock: no action is enabled in this state', rank, length: depth };
   }
 
-  private anyEnabled(s: S): boolean {
-    const rt = this.rt;
-    for (const action of rt.actions) {
-      const dom = action.params === null ? null : rt.domain(action, s);
-      const n = dom === null ? 1 : dom.length;
-      for (let pi = 0; pi < n; pi++) if (rt.enabled(action, s, dom === null ? null : dom[pi])) return true;
-    }
-    return false;
-  }
+
 }

@@ -4,7 +4,7 @@ import { WordBuffer } from './codec.ts';
 import type { Spec } from '../model/index.ts';
 import type { LevelError, LevelTables, LevelTask, LevelViolation } from './level.ts';
 import { SpecRuntime, formatStep } from './runtime.ts';
-import { CapacityError, FP } from './seen-set.ts';
+import { CapacityError, FP, slotOf } from './seen-set.ts';
 import {
   CTL_BARRIER,
   CTL_CHUNK,
@@ -19,7 +19,6 @@ import {
   entryOf,
   rehash,
   sharedInts,
-  slotOf,
 } from './shared-table.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace } from './types.ts';
 import type { ToWorker, WorkerInit } from './worker.ts';
@@ -394,11 +393,10 @@ export async function checkParallel<S, C>(
     const order0 = sharedInts(n0, 'the frontier');
     order0.set(offsets);
     const empty = new SharedArrayBuffer(4);
-    let task: LevelTask = {
+    // The level's inputs; its first entry and whether it is at the depth limit are added when it is sent.
+    let task: Omit<LevelTask, 'firstEntry' | 'atLimit'> = {
       base: 0,
       depth: 0,
-      firstEntry: 0,
-      atLimit: false,
       curs: channels.map((_, w) => (w === 0 ? (first.buf.buffer as SharedArrayBuffer) : empty)),
       lens: channels.map((_, w) => (w === 0 ? first.len : 0)),
       orderWorker: sharedInts(n0, 'the frontier').buffer as SharedArrayBuffer,
@@ -443,16 +441,15 @@ export async function checkParallel<S, C>(
 
     for (;;) {
       // One message per level: the workers rank the last level's new states, wait for each other, expand.
-      task.atLimit = resolved.maxDepth !== null && task.depth >= resolved.maxDepth;
+      const atLimit = resolved.maxDepth !== null && task.depth >= resolved.maxDepth;
       if (task.depth === 0) ctl[CTL_ENTRIES] = tables.entries;
-      task.firstEntry = Atomics.load(ctl, CTL_ENTRIES);
       ctl[CTL_CHUNK] = 0;
       ctl[CTL_PAUSE] = 0;
       ctl[CTL_VIOLATION_RANK] = INT32_MAX;
       ctl[CTL_DEADLOCK_RANK] = INT32_MAX;
       ctl[CTL_BARRIER] = 0;
       ctl[CTL_LEVEL_SIZE] = 0;
-      const sent = task;
+      const sent: LevelTask = { ...task, atLimit, firstEntry: Atomics.load(ctl, CTL_ENTRIES) };
       let replies = await all(() => ({ type: 'level', task: sent, tables: tables.message() }));
       while (replies.some((r) => r.status === 'paused') && !replies.some((r) => r.status === 'aborted')) {
         // Every worker has stopped at a state boundary: grow the tables, then go on.
@@ -476,7 +473,7 @@ export async function checkParallel<S, C>(
         if (x && (v === null || x.length < v.length || (x.length === v.length && x.rank < v.rank))) v = x;
       }
       if (v) return violationResult(v);
-      if (task.atLimit) {
+      if (atLimit) {
         if (replies.some((r) => r.beyondLimit)) return incomplete('maxDepth', `stopped at depth ${resolved.maxDepth}: states beyond it were not explored`);
         break;
       }
@@ -488,8 +485,6 @@ export async function checkParallel<S, C>(
       task = {
         base: tables.ranked,
         depth: task.depth + 1,
-        firstEntry: 0,
-        atLimit: false,
         curs: replies.map((r) => r.buf as SharedArrayBuffer),
         lens: replies.map((r) => r.len as number),
         ...order(records),

@@ -137,6 +137,27 @@ export class SpecRuntime<S = any, C = any> {
     return action.guard === null || action.guard(state, this.constants, action.params === null ? undefined : param) === true;
   }
 
+  /**
+   * True when some action is enabled in `state` (evaluates domains and guards only). A domain or guard that throws
+   * is reported as that action's error, with `path` (how the state was reached; computed only then).
+   */
+  anyEnabled(state: S, path: () => readonly string[]): boolean {
+    for (const action of this.actions) {
+      let param: unknown = null;
+      try {
+        const dom = action.params === null ? null : this.domain(action, state);
+        const n = dom === null ? 1 : dom.length;
+        for (let pi = 0; pi < n; pi++) {
+          param = dom === null ? undefined : dom[pi];
+          if (action.guard === null || action.guard(state, this.constants, param) === true) return true;
+        }
+      } catch (e) {
+        throw this.actionError(e, action, param ?? null, path());
+      }
+    }
+    return false;
+  }
+
   /** Validates a successor against the zod schema (strict mode and replay); throws SPEC_BAD_SUCCESSOR. */
   validate(state: S, action: string, param: unknown): void {
     const parsed = this.schema.safeParse(state);

@@ -53,7 +53,7 @@ export class SeenSet {
   insert(hi: number, lo: number, parent: number, label: number): number {
     if (this.size + 1 > this.capacity * MAX_LOAD) this.grow();
     const t = this.table;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    let i = slotOf(hi, lo, this.mask);
     for (;;) {
       const j = i * 3;
       const id1 = t[j + 2]!;
@@ -74,13 +74,13 @@ export class SeenSet {
 
   /** Reads the first slot a fingerprint probes (to bring it into cache before a batch of inserts). */
   peek(hi: number, lo: number): number {
-    return this.table[((lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask) * 3 + 2]!;
+    return this.table[slotOf(hi, lo, this.mask) * 3 + 2]!;
   }
 
   /** The id of a fingerprint, or -1. */
   find(hi: number, lo: number): number {
     const t = this.table;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    let i = slotOf(hi, lo, this.mask);
     for (;;) {
       const j = i * 3;
       const id1 = t[j + 2]!;
@@ -101,20 +101,9 @@ export class SeenSet {
       throw new CapacityError(`growing the seen-set to ${Math.round((cap * 12) / 2 ** 20)} MiB would pass the memory limit`);
     }
     const t = allocate(cap * 3);
-    const mask = cap - 1;
-    for (let j = 0; j < old.length; j += 3) {
-      const id1 = old[j + 2]!;
-      if (id1 === 0) continue;
-      const hi = old[j]!;
-      const lo = old[j + 1]!;
-      let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
-      while (t[i * 3 + 2] !== 0) i = (i + 1) & mask;
-      t[i * 3] = hi;
-      t[i * 3 + 1] = lo;
-      t[i * 3 + 2] = id1;
-    }
+    copySlots(old, t);
     this.table = t;
-    this.mask = mask;
+    this.mask = cap - 1;
   }
 
   private growArrays(): void {
@@ -156,6 +145,30 @@ export class SeenSet {
       cur = p;
     }
     return path.reverse();
+  }
+}
+
+/** The home slot of a fingerprint in a table of mask + 1 slots. */
+export function slotOf(hi: number, lo: number, mask: number): number {
+  return (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+}
+
+/**
+ * Copies the occupied slots of a table of triples (hi, lo, w; w = 0 is empty) into an empty, larger one, by
+ * linear probing from each fingerprint's home slot.
+ */
+export function copySlots(old: Int32Array, t: Int32Array): void {
+  const mask = t.length / 3 - 1;
+  for (let j = 0; j < old.length; j += 3) {
+    const w = old[j + 2]!;
+    if (w === 0) continue;
+    const hi = old[j]!;
+    const lo = old[j + 1]!;
+    let i = slotOf(hi, lo, mask);
+    while (t[i * 3 + 2] !== 0) i = (i + 1) & mask;
+    t[i * 3] = hi;
+    t[i * 3 + 1] = lo;
+    t[i * 3 + 2] = w;
   }
 }
 

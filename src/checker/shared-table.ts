@@ -1,4 +1,4 @@
-import { CapacityError } from './seen-set.ts';
+import { CapacityError, copySlots, slotOf } from './seen-set.ts';
 
 /**
  * The seen-set of a parallel search, shared by every worker thread in SharedArrayBuffers (see parallel.ts).
@@ -8,14 +8,15 @@ import { CapacityError } from './seen-set.ts';
  * handed out in blocks as workers find states, so their order is not the breadth-first order; per entry,
  * `parentOf[e]` is the rank of the state it was found from (-1-k for the k-th initial state) and `labelOf[e]`
  * the step's label. A state's rank is its position in breadth-first order (the id the single-threaded engine
- * gives it); `rankEntry[r]` is the entry of rank r. Ranks are given at the end of each level.
+ * gives it); `rankEntry[r]` is the entry of rank r. A level's new states get their ranks when the next level
+ * starts (level.ts).
  *
  * Which discovery of a state counts is decided by its key, the parent's rank: the smallest, which is the one the
  * single-threaded search makes first. Entries of earlier levels are below the level's first entry, so telling
  * an old state from one found in this level needs no other memory access.
  */
 // The control words, each in a cache line of its own (16 words apart): the chunk and level counters change
-// all the time, and the flags every worker reads per state should not share a line with them.
+// all the time, and the flags every worker reads per chunk should not share a line with them.
 export const CTL_STOP = 0;
 /** A worker asks for the tables to grow: every worker stops at its next state boundary. */
 export const CTL_PAUSE = 16;
@@ -36,10 +37,6 @@ export const CTL_WORDS = 128;
 /** Load at which the table asks to grow, and the load it never passes. */
 export const SOFT_LOAD = 0.6;
 export const HARD_LOAD = 0.85;
-
-export function slotOf(hi: number, lo: number, mask: number): number {
-  return (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
-}
 
 /** A SharedArrayBuffer-backed Int32Array; a failed allocation is a CapacityError (the search ends `incomplete`). */
 export function sharedInts(n: number, what: string): Int32Array {
@@ -62,33 +59,9 @@ export function entryOf(t: Int32Array, mask: number, hi: number, lo: number): nu
   }
 }
 
-/** Whether a fingerprint is in the table at all (any level); safe while workers insert. */
-export function contains(t: Int32Array, mask: number, hi: number, lo: number): boolean {
-  let i = slotOf(hi, lo, mask);
-  for (;;) {
-    const j = i * 3;
-    let w = Atomics.load(t, j + 2);
-    if (w === 0) return false;
-    while (w === -1) w = Atomics.load(t, j + 2);
-    if (t[j] === hi && t[j + 1] === lo) return true;
-    i = (i + 1) & mask;
-  }
-}
-
 /** Copies every entry into a table of `cap` slots. */
 export function rehash(old: Int32Array, cap: number): Int32Array {
   const t = sharedInts(cap * 3, 'the seen-set');
-  const mask = cap - 1;
-  for (let j = 0; j < old.length; j += 3) {
-    const w = old[j + 2]!;
-    if (w === 0) continue;
-    const hi = old[j]!;
-    const lo = old[j + 1]!;
-    let i = slotOf(hi, lo, mask);
-    while (t[i * 3 + 2] !== 0) i = (i + 1) & mask;
-    t[i * 3] = hi;
-    t[i * 3 + 1] = lo;
-    t[i * 3 + 2] = w;
-  }
+  copySlots(old, t);
   return t;
 }
