@@ -17,6 +17,7 @@ import {
   CTL_WORDS,
   SOFT_LOAD,
   entryOf,
+  insertDeferred,
   rehash,
   sharedInts,
 } from './shared-table.ts';
@@ -177,8 +178,17 @@ class SharedTables {
     return sharedInts(words, what);
   }
 
-  /** Grows the entry arrays and the table so that `entries` (and some) fit under the soft load. */
+  /** Grows the entry arrays and the table so that `entries` (and some) fit under the soft load, on this thread. */
   grow(entries: number): void {
+    const cap = this.growEntries(entries);
+    if (cap !== this.mask + 1) this.table = rehash(this.table, cap);
+  }
+
+  /**
+   * Grows the entry arrays so that `entries` (and some) fit, and returns the table capacity they need under the
+   * soft load (the current one if it is enough). Throws CapacityError when that table would pass a limit.
+   */
+  growEntries(entries: number): number {
     const reserve = this.workers * 1024;
     if (entries > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
     // The entry arrays are not hashed: they only need room for the blocks workers may take before they stop.
@@ -198,8 +208,8 @@ class SharedTables {
     if (cap !== this.mask + 1) {
       if (cap * 3 > 2 ** 32) throw new CapacityError(`the seen-set cannot hold more than ${Math.floor((this.mask + 1) * SOFT_LOAD).toLocaleString('en-US')} states`);
       if (this.bytes + cap * 12 > this.maxBytes) throw new CapacityError(`growing the seen-set to ${Math.round((cap * 12) / 2 ** 20)} MiB would pass the memory limit`);
-      this.table = rehash(this.table, cap);
     }
+    return cap;
   }
 
   /** Makes room for ranks below `n`. */
@@ -452,8 +462,17 @@ export async function checkParallel<S, C>(
       const sent: LevelTask = { ...task, atLimit, firstEntry: Atomics.load(ctl, CTL_ENTRIES) };
       let replies = await all(() => ({ type: 'level', task: sent, tables: tables.message() }));
       while (replies.some((r) => r.status === 'paused') && !replies.some((r) => r.status === 'aborted')) {
-        // Every worker has stopped at a state boundary: grow the tables, then go on.
-        tables.grow(Atomics.load(ctl, CTL_ENTRIES));
+        // Every worker has stopped at a state boundary: grow the tables, then go on. The workers copy the
+        // table into the larger one, a part each (shared-table.ts: rehashPart); this thread adds the few entries
+        // whose probe crossed from one part's region into another's.
+        const cap = tables.growEntries(Atomics.load(ctl, CTL_ENTRIES));
+        if (cap !== tables.mask + 1) {
+          const grown = sharedInts(cap * 3, 'the seen-set');
+          const old = tables.table.buffer as SharedArrayBuffer;
+          const parts = await all((w) => ({ type: 'rehash', old, table: grown.buffer as SharedArrayBuffer, part: w, parts: workers }));
+          for (const r of parts) insertDeferred(grown, r.deferred as Int32Array);
+          tables.table = grown;
+        }
         measure(orderBytes);
         ctl[CTL_PAUSE] = 0;
         replies = await all(() => ({ type: 'resume', tables: tables.message() }));

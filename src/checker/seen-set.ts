@@ -159,6 +159,9 @@ export function slotOf(hi: number, lo: number, mask: number): number {
  */
 export function copySlots(old: Int32Array, t: Int32Array): void {
   const mask = t.length / 3 - 1;
+  // A fresh table's pages are faulted in one pass first (one word a page): cheaper than faulting them in the
+  // copy's two interleaved write streams, and much cheaper when another thread faults pages at the same time.
+  for (let w = 0; w < t.length; w += 1024) t[w] = 0;
   for (let j = 0; j < old.length; j += 3) {
     const w = old[j + 2]!;
     if (w === 0) continue;

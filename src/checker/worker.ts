@@ -7,6 +7,7 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts
 import { isSpec, type Spec } from '../model/index.ts';
 import { LevelExpander, type ExpandReply, type LevelTables, type LevelTask } from './level.ts';
 import { CapacityError } from './seen-set.ts';
+import { rehashPart } from './shared-table.ts';
 import { SpecRuntime } from './runtime.ts';
 
 export interface WorkerInit {
@@ -26,6 +27,7 @@ export interface WorkerInit {
 export type ToWorker =
   | { type: 'level'; task: LevelTask; tables: LevelTables }
   | { type: 'resume'; tables: LevelTables }
+  | { type: 'rehash'; old: SharedArrayBuffer; table: SharedArrayBuffer; part: number; parts: number };
 
 
 const port = parentPort!;
@@ -63,6 +65,9 @@ port.on('message', (msg: ToWorker) => {
         break;
       case 'resume':
         expanded(x, x.resume(msg.tables));
+        break;
+      case 'rehash':
+        port.postMessage({ type: 'rehashed', deferred: rehashPart(new Int32Array(msg.old), new Int32Array(msg.table), msg.part, msg.parts) });
         break;
     }
   } catch (e) {
