@@ -2,8 +2,8 @@
 // (one thread, as the single-threaded engine does) against the parallel search's copy by two workers
 // (shared-table.ts: rehashPart), each into a fresh table. Run: npx tsx bench/rehash.ts
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
-import { copySlots, slotOf } from '../src/checker/seen-set.ts';
-import { insertDeferred, rehashPart } from '../src/checker/shared-table.ts';
+import { copySlots, insertSlots, slotOf } from '../src/checker/seen-set.ts';
+import { rehashPart } from '../src/checker/shared-table.ts';
 
 interface Job {
   old: SharedArrayBuffer;
@@ -47,7 +47,7 @@ if (!isMainThread) {
     t = new Int32Array(new SharedArrayBuffer(cap * 12));
     t0 = performance.now();
     const deferred = await Promise.all(workers.map((w, part) => ask(w, { old: old.buffer as SharedArrayBuffer, table: t.buffer as SharedArrayBuffer, part, parts: 2 })));
-    for (const d of deferred) insertDeferred(t, d);
+    for (const d of deferred) insertSlots(d, t);
     parallel.push(performance.now() - t0);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!.toFixed(1);

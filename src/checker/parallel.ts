@@ -4,7 +4,7 @@ import { WordBuffer } from './codec.ts';
 import type { Spec } from '../model/index.ts';
 import type { LevelError, LevelTables, LevelTask, LevelViolation } from './level.ts';
 import { SpecRuntime, formatStep } from './runtime.ts';
-import { CapacityError, FP, slotOf } from './seen-set.ts';
+import { CapacityError, FP, insertSlots, slotOf } from './seen-set.ts';
 import {
   CTL_BARRIER,
   CTL_CHUNK,
@@ -17,7 +17,6 @@ import {
   CTL_WORDS,
   SOFT_LOAD,
   entryOf,
-  insertDeferred,
   rehash,
   sharedInts,
 } from './shared-table.ts';
@@ -470,7 +469,7 @@ export async function checkParallel<S, C>(
           const grown = sharedInts(cap * 3, 'the seen-set');
           const old = tables.table.buffer as SharedArrayBuffer;
           const parts = await all((w) => ({ type: 'rehash', old, table: grown.buffer as SharedArrayBuffer, part: w, parts: workers }));
-          for (const r of parts) insertDeferred(grown, r.deferred as Int32Array);
+          for (const r of parts) insertSlots(r.deferred as Int32Array, grown);
           tables.table = grown;
         }
         measure(orderBytes);

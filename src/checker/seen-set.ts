@@ -158,15 +158,20 @@ export function slotOf(hi: number, lo: number, mask: number): number {
  * linear probing from each fingerprint's home slot.
  */
 export function copySlots(old: Int32Array, t: Int32Array): void {
-  const mask = t.length / 3 - 1;
   // A fresh table's pages are faulted in one pass first (one word a page): cheaper than faulting them in the
   // copy's two interleaved write streams, and much cheaper when another thread faults pages at the same time.
   for (let w = 0; w < t.length; w += 1024) t[w] = 0;
-  for (let j = 0; j < old.length; j += 3) {
-    const w = old[j + 2]!;
+  insertSlots(old, t);
+}
+
+/** Inserts the occupied triples of `from` (a table, or a list of triples) into the table `t`, by linear probing. */
+export function insertSlots(from: Int32Array, t: Int32Array): void {
+  const mask = t.length / 3 - 1;
+  for (let j = 0; j < from.length; j += 3) {
+    const w = from[j + 2]!;
     if (w === 0) continue;
-    const hi = old[j]!;
-    const lo = old[j + 1]!;
+    const hi = from[j]!;
+    const lo = from[j + 1]!;
     let i = slotOf(hi, lo, mask);
     while (t[i * 3 + 2] !== 0) i = (i + 1) & mask;
     t[i * 3] = hi;

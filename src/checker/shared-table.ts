@@ -76,7 +76,7 @@ export function rehash(old: Int32Array, cap: number): Int32Array {
  * [a + j·C, b + j·C) of the new table (C: old capacity), which no other part writes. Those entries sit in the old
  * table from slot a up to the first empty slot at or after b (linear probing leaves no gap between an entry and
  * its home). An entry whose probe would leave its region is returned instead (hi, lo, w triples; a handful at
- * each region's end) and inserted by `insertDeferred` after every part is done, which keeps every probe run
+ * each region's end) and inserted (`insertSlots`) after every part is done, which keeps every probe run
  * unbroken.
  */
 export function rehashPart(old: Int32Array, t: Int32Array, part: number, parts: number): Int32Array {
@@ -126,18 +126,4 @@ export function rehashPart(old: Int32Array, t: Int32Array, part: number, parts: 
     t[i * 3 + 2] = w;
   }
   return deferred.slice(0, nd);
-}
-
-/** Inserts the entries `rehashPart` returned (one thread, after every part is done). */
-export function insertDeferred(t: Int32Array, deferred: Int32Array): void {
-  const mask = t.length / 3 - 1;
-  for (let k = 0; k < deferred.length; k += 3) {
-    const hi = deferred[k]!;
-    const lo = deferred[k + 1]!;
-    let i = slotOf(hi, lo, mask);
-    while (t[i * 3 + 2] !== 0) i = (i + 1) & mask;
-    t[i * 3] = hi;
-    t[i * 3 + 1] = lo;
-    t[i * 3 + 2] = deferred[k + 2]!;
-  }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { copySlots, slotOf } from '../../src/checker/seen-set.ts';
-import { entryOf, insertDeferred, rehashPart } from '../../src/checker/shared-table.ts';
+import { copySlots, insertSlots, slotOf } from '../../src/checker/seen-set.ts';
+import { entryOf, rehashPart } from '../../src/checker/shared-table.ts';
 
 /** A table of `cap` slots holding `n` fingerprints drawn from `rand` (entries -2, -3, …), by linear probing. */
 function filled(cap: number, fps: [number, number][]): Int32Array {
@@ -21,7 +21,7 @@ function filled(cap: number, fps: [number, number][]): Int32Array {
 function byParts(old: Int32Array, cap: number, parts: number, order: number[]): { t: Int32Array; deferred: number } {
   const t = new Int32Array(cap * 3);
   const d = order.map((k) => rehashPart(old, t, k, parts));
-  for (const x of d) insertDeferred(t, x);
+  for (const x of d) insertSlots(x, t);
   return { t, deferred: d.reduce((s, x) => s + x.length / 3, 0) };
 }
 
