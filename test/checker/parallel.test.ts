@@ -23,6 +23,10 @@ describe('parallel breadth-first search (2 workers)', () => {
     expect([two.stats.distinct, two.stats.generated, two.stats.depth]).toEqual([one.stats.distinct, one.stats.generated, one.stats.depth]);
     expect(two.stats.distinct).toBe(88560);
     expect(two.stats.generated).toBe(286986);
+    // The table grows mid-level (2^16 → 2^18 slots), copied by the workers in parts (shared-table.ts: rehashPart):
+    // with 3 workers too.
+    const three = await check(peterson, { constants: { n: 5 }, workers: 3, properties: [] });
+    expect([three.status, three.stats.workers, three.stats.distinct, three.stats.generated, three.stats.depth]).toEqual(['ok', 3, 88560, 286986, one.stats.depth]);
   });
   it('gossip fixed maxEpoch=2 bagSize=3 and two-phase-commit rms=4: same counts', async () => {
     const g = await check(gossip, { constants: { maxEpoch: 2, bagSize: 3 }, workers: 2 });
