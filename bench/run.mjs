@@ -86,6 +86,12 @@ for (const model of models) {
   const s = [];
   const one = [];
   const two = [];
+  // One round first, not counted: every tool's first run on a fresh machine also pays for compiling, loading and
+  // first touching memory the virtual machine has not used yet (measured: up to 7 times the usual page-fault cost).
+  if (pan) runSpin(pan);
+  runInterleave(model, 1);
+  runInterleave(model, 2);
+  settle(3000);
   for (let i = 0; i < runs; i++) {
     // Every run is followed by a pause: the kernel reclaims what the process freed (SPIN's pan frees ~0.6 GB),
     // and that work, on the other core, slowed whichever run came next (2-worker Peterson n=6 measured
@@ -114,6 +120,8 @@ for (const model of models) {
     twoSearch: median(two.map((x) => x.searchSeconds)),
     bytes: median(one.map((x) => x.bytesPerState)),
     twoCountsMatch: two.every((x) => x.distinct === one[0].distinct && x.generated === one[0].generated),
+    // Each round's own 1- and 2-worker runs, back to back: the spread of the speed-up across rounds.
+    pairs: one.map((x, i) => x.searchSeconds / two[i].searchSeconds),
   };
   rows.push(m);
 }
@@ -129,12 +137,17 @@ for (const m of rows) {
 }
 const table = lines.join('\n');
 console.log(table);
-console.log(`\nmedians of ${runs} alternating runs, each followed by a 3 s pause; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); node ${process.version}`);
+for (const m of rows) {
+  const p = [...m.pairs].sort((a, b) => a - b);
+  console.log(`${m.model}: 2 vs 1 worker (search) in each round: ${p.map((x) => `${x.toFixed(2)}×`).join(' ')} (median ${median(p).toFixed(2)}×)`);
+}
+console.log(`\nmedians of ${runs} alternating runs after one uncounted round, each followed by a 3 s pause; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); node ${process.version}`);
 console.log('2 vs 1 worker = wall-clock seconds of the search with 1 worker / with 2; in brackets with the ~0.4 s worker start-up included.');
 console.log('states/s = distinct states / search seconds (SPIN: its own elapsed time; interleave: from the moment the search starts).');
 const scaling = spawnSync(process.execPath, [path.join(root, 'bench/scaling.mjs')], { encoding: 'utf8' }).stdout.trim();
 console.log(`\nhow this machine scales two threads (bench/scaling.mjs):\n${scaling}`);
-if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${table}\n\n${scaling}\n`);
+const spread = rows.map((m) => `${m.model}: 2 vs 1 worker (search) in each round: ${[...m.pairs].sort((a, b) => a - b).map((x) => `${x.toFixed(2)}×`).join(' ')}`).join('\n');
+if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${table}\n\n${spread}\n\n${scaling}\n`);
 const mismatch = rows.some((m) => (m.spinDistinct !== null && (m.spinDistinct !== m.distinct || m.spinGenerated !== m.generated)) || !m.twoCountsMatch);
 if (mismatch) {
   console.error('state counts differ between tools: a correctness bug');
