@@ -44,7 +44,8 @@ function haveSpin() {
 function compileSpin(model) {
   const dir = path.join(workDir, model.file.replace('.pml', ''));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(root, 'bench/promela', model.file), model.promela);
+  // The project keeps the full-size models; a quick run's smaller ones stay in the temporary folder.
+  if (!quick) writeFileSync(path.join(root, 'bench/promela', model.file), model.promela);
   writeFileSync(path.join(dir, model.file), model.promela);
   execFileSync('spin', ['-a', model.file], { cwd: dir, stdio: 'pipe' });
   execFileSync('gcc', ['-O2', '-w', '-DSAFETY', '-DNOREDUCE', '-DMEMLIM=16000', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'pipe' });
