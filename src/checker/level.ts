@@ -92,7 +92,9 @@ export interface ExpandReply {
   generated: number;
 }
 
+/** States a worker claims at a time; a small level is cut finer, so that every worker gets a share of it. */
 const CHUNK = 64;
+const CHUNKS_PER_WORKER = 16;
 const BLOCK = 256;
 /** Entries per worker left in the entry arrays when this worker asks them to grow (parallel.ts keeps 8 × 1024). */
 const ENTRY_SLACK = 4096;
@@ -129,6 +131,7 @@ export class LevelExpander<S = any, C = any> {
   private deadlockRank = 0x7fffffff;
   private violationRank = 0x7fffffff;
   private chunkEnd = 0;
+  private chunk = CHUNK;
   private reply: ExpandReply = { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, error: null, beyondLimit: false, generated: 0 };
   private meta = new Int32Array(64 * 5);
   private nexts: unknown[] = [];
@@ -177,6 +180,8 @@ export class LevelExpander<S = any, C = any> {
       this.n = Atomics.load(this.ctl, CTL_LEVEL_SIZE);
     }
     this.reply.n = this.n;
+    // Every worker computes the same chunk size from the level's size (the chunk counter counts chunks).
+    this.chunk = Math.max(1, Math.min(CHUNK, Math.ceil(this.n / (this.workers * CHUNKS_PER_WORKER))));
     this.next = this.buffers[task.depth & 1]!;
     this.next.len = 0;
     this.records = 0;
@@ -217,10 +222,10 @@ export class LevelExpander<S = any, C = any> {
     try {
       for (;;) {
         if (this.pos >= this.chunkEnd) {
-          const start = Atomics.add(ctl, CTL_CHUNK, 1) * CHUNK;
+          const start = Atomics.add(ctl, CTL_CHUNK, 1) * this.chunk;
           if (start >= this.n) break;
           this.pos = start;
-          this.chunkEnd = Math.min(this.n, start + CHUNK);
+          this.chunkEnd = Math.min(this.n, start + this.chunk);
         }
         // The shared words are read once per chunk: a pause asked for meanwhile waits for the chunk's end (the
         // tables' hard limits, checked per state, keep that safe), and the ranks only save work.

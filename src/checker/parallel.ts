@@ -188,6 +188,19 @@ class SharedTables {
    * soft load (the current one if it is enough). Throws CapacityError when that table would pass a limit.
    */
   growEntries(entries: number): number {
+    this.reserveEntries(entries);
+    const reserve = this.workers * 1024;
+    let cap = this.mask + 1;
+    while (entries + reserve > cap * SOFT_LOAD) cap *= cap < 1 << 20 ? 4 : 2;
+    if (cap !== this.mask + 1) {
+      if (cap * 3 > 2 ** 32) throw new CapacityError(`the seen-set cannot hold more than ${Math.floor((this.mask + 1) * SOFT_LOAD).toLocaleString('en-US')} states`);
+      if (this.bytes + cap * 12 > this.maxBytes) throw new CapacityError(`growing the seen-set to ${Math.round((cap * 12) / 2 ** 20)} MiB would pass the memory limit`);
+    }
+    return cap;
+  }
+
+  /** Grows the entry arrays (parent and label per entry) so that `entries` and the workers' blocks fit. */
+  reserveEntries(entries: number): void {
     const reserve = this.workers * 1024;
     if (entries > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
     // The entry arrays are not hashed: they only need room for the blocks workers may take before they stop.
@@ -202,13 +215,6 @@ class SharedTables {
       this.parentOf = copy(this.parentOf);
       this.labelOf = copy(this.labelOf);
     }
-    let cap = this.mask + 1;
-    while (entries + reserve > cap * SOFT_LOAD) cap *= cap < 1 << 20 ? 4 : 2;
-    if (cap !== this.mask + 1) {
-      if (cap * 3 > 2 ** 32) throw new CapacityError(`the seen-set cannot hold more than ${Math.floor((this.mask + 1) * SOFT_LOAD).toLocaleString('en-US')} states`);
-      if (this.bytes + cap * 12 > this.maxBytes) throw new CapacityError(`growing the seen-set to ${Math.round((cap * 12) / 2 ** 20)} MiB would pass the memory limit`);
-    }
-    return cap;
   }
 
   /** Makes room for ranks below `n`. */
@@ -500,6 +506,14 @@ export async function checkParallel<S, C>(
       if (tables.ranked + records > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
       // Room for the next level's ranks and order (at most one per record).
       tables.reserveRanks(tables.ranked + records);
+      // Room in the entry arrays for the states the next level will probably find (its states times the new states
+      // per state of this level, and a half more), so that the workers seldom stop mid-level to grow them. Only a
+      // guess: past it they ask for room as before, and near the memory limit it is not made at all.
+      try {
+        tables.reserveEntries(Atomics.load(ctl, CTL_ENTRIES) + Math.ceil((1.5 * records * records) / Math.max(1, frontier)));
+      } catch (e) {
+        if (!(e instanceof CapacityError)) throw e;
+      }
       task = {
         base: tables.ranked,
         depth: task.depth + 1,
