@@ -199,21 +199,26 @@ class SharedTables {
     return cap;
   }
 
-  /** Grows the entry arrays (parent and label per entry) so that `entries` and the workers' blocks fit. */
-  reserveEntries(entries: number): void {
+  /**
+   * Grows the entry arrays (parent and label per entry) so that `entries` and the workers' blocks fit. A `guess`
+   * (made between levels) is skipped when it would leave no room under the limit for the table's next growth.
+   */
+  reserveEntries(entries: number, guess = false): void {
     const reserve = this.workers * 1024;
     if (entries > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
     // The entry arrays are not hashed: they only need room for the blocks workers may take before they stop.
     let len = this.parentOf.length;
     while (entries + ENTRY_RESERVE * reserve > len) len = Math.ceil(len * 1.5);
     if (len !== this.parentOf.length) {
-      const copy = (a: Int32Array) => {
-        const b = this.allocate(len, 'the parent table');
-        b.set(a);
-        return b;
-      };
-      this.parentOf = copy(this.parentOf);
-      this.labelOf = copy(this.labelOf);
+      if (guess && this.bytes + 2 * len * 4 + (this.mask + 1) * 24 > this.maxBytes) return;
+      // Both arrays are allocated before either is replaced: a failure leaves them as they were, of one length.
+      if (this.bytes + 2 * len * 4 > this.maxBytes) throw new CapacityError(`growing the parent table to ${Math.round((2 * len * 4) / 2 ** 20)} MiB would pass the memory limit`);
+      const parentOf = sharedInts(len, 'the parent table');
+      const labelOf = sharedInts(len, 'the parent table');
+      parentOf.set(this.parentOf);
+      labelOf.set(this.labelOf);
+      this.parentOf = parentOf;
+      this.labelOf = labelOf;
     }
   }
 
@@ -509,10 +514,12 @@ export async function checkParallel<S, C>(
       // Room in the entry arrays for the states the next level will probably find (its states times the new states
       // per state of this level, and a half more), so that the workers seldom stop mid-level to grow them. Only a
       // guess: past it they ask for room as before, and near the memory limit it is not made at all.
-      try {
-        tables.reserveEntries(Atomics.load(ctl, CTL_ENTRIES) + Math.ceil((1.5 * records * records) / Math.max(1, frontier)));
-      } catch (e) {
-        if (!(e instanceof CapacityError)) throw e;
+      if (!options.memoryProbe || !Number.isFinite(memoryLimit) || options.memoryProbe() < memoryLimit * 0.8) {
+        try {
+          tables.reserveEntries(Atomics.load(ctl, CTL_ENTRIES) + Math.ceil((1.5 * records * records) / Math.max(1, frontier)), true);
+        } catch (e) {
+          if (!(e instanceof CapacityError)) throw e;
+        }
       }
       task = {
         base: tables.ranked,
