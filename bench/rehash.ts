@@ -2,7 +2,7 @@
 // (one thread, as the single-threaded engine does) against the parallel search's copy by two workers
 // (shared-table.ts: rehashPart), each into a fresh table. Run: npx tsx bench/rehash.ts
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
-import { copySlots, insertSlots, slotOf } from '../src/checker/seen-set.ts';
+import { copySlots, insertSlots } from '../src/checker/seen-set.ts';
 import { rehashPart } from '../src/checker/shared-table.ts';
 
 interface Job {
@@ -17,18 +17,14 @@ if (!isMainThread) {
 } else {
   const cap = 1 << 22;
   const old = new Int32Array(new SharedArrayBuffer((cap / 2) * 12));
-  const mask = cap / 2 - 1;
+  const entries = new Int32Array(Math.ceil(cap * 0.3) * 3);
   let x = 1;
-  const rand = () => (x = (Math.imul(x, 1103515245) + 12345) | 0);
-  for (let e = 0; e < cap * 0.3; e++) {
-    const hi = rand();
-    const lo = rand();
-    let i = slotOf(hi, lo, mask);
-    while (old[i * 3 + 2] !== 0) i = (i + 1) & mask;
-    old[i * 3] = hi;
-    old[i * 3 + 1] = lo;
-    old[i * 3 + 2] = -e - 2;
+  for (let j = 0; j < entries.length; j += 3) {
+    entries[j] = x = (Math.imul(x, 1103515245) + 12345) | 0;
+    entries[j + 1] = x = (Math.imul(x, 1103515245) + 12345) | 0;
+    entries[j + 2] = -j / 3 - 2;
   }
+  insertSlots(entries, old);
   // The workers load this file through tsx, as the search's workers load theirs (src/checker/worker-entry.mjs).
   const boot = `(async () => { (await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})).register(); await import(${JSON.stringify(import.meta.url)}); })()`;
   const workers = [0, 1].map(() => new Worker(boot, { eval: true }));

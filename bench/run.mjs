@@ -138,16 +138,13 @@ for (const m of rows) {
 }
 const table = lines.join('\n');
 console.log(table);
-for (const m of rows) {
-  const p = [...m.pairs].sort((a, b) => a - b);
-  console.log(`${m.model}: 2 vs 1 worker (search) in each round: ${p.map((x) => `${x.toFixed(2)}×`).join(' ')} (median ${median(p).toFixed(2)}×)`);
-}
+const spread = rows.map((m) => `${m.model}: 2 vs 1 worker (search) in each round: ${[...m.pairs].sort((a, b) => a - b).map((x) => `${x.toFixed(2)}×`).join(' ')} (median ${median(m.pairs).toFixed(2)}×)`).join('\n');
+console.log(spread);
 console.log(`\nmedians of ${runs} alternating runs after one uncounted round, each followed by a 3 s pause; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); node ${process.version}`);
 console.log('2 vs 1 worker = wall-clock seconds of the search with 1 worker / with 2; in brackets with the ~0.6 s worker start-up included.');
 console.log('states/s = distinct states / search seconds (SPIN: its own elapsed time; interleave: from the moment the search starts).');
 const scaling = spawnSync(process.execPath, [path.join(root, 'bench/scaling.mjs')], { encoding: 'utf8' }).stdout.trim();
 console.log(`\nhow this machine scales two threads (bench/scaling.mjs):\n${scaling}`);
-const spread = rows.map((m) => `${m.model}: 2 vs 1 worker (search) in each round: ${[...m.pairs].sort((a, b) => a - b).map((x) => `${x.toFixed(2)}×`).join(' ')}`).join('\n');
 if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${table}\n\n${spread}\n\n${scaling}\n`);
 const mismatch = rows.some((m) => (m.spinDistinct !== null && (m.spinDistinct !== m.distinct || m.spinGenerated !== m.generated)) || !m.twoCountsMatch);
 if (mismatch) {

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { copySlots, insertSlots, slotOf } from '../../src/checker/seen-set.ts';
+import { copySlots, insertSlots } from '../../src/checker/seen-set.ts';
 import { entryOf, rehashPart } from '../../src/checker/shared-table.ts';
 
-/** A table of `cap` slots holding `n` fingerprints drawn from `rand` (entries -2, -3, …), by linear probing. */
+/** A table of `cap` slots holding the fingerprints `fps` (entry e as w = -e - 2), inserted in order. */
 function filled(cap: number, fps: [number, number][]): Int32Array {
   const t = new Int32Array(cap * 3);
-  const mask = cap - 1;
-  fps.forEach(([hi, lo], e) => {
-    let i = slotOf(hi, lo, mask);
-    while (t[i * 3 + 2] !== 0) i = (i + 1) & mask;
-    t[i * 3] = hi;
-    t[i * 3 + 1] = lo;
-    t[i * 3 + 2] = -e - 2;
-  });
+  insertSlots(Int32Array.from(fps.flatMap(([hi, lo], e) => [hi, lo, -e - 2])), t);
   return t;
 }
 
