@@ -26,6 +26,16 @@ export interface StateCodec<S = unknown> {
 }
 
 /** A growable buffer of 32-bit words. */
+/** `a`, or a copy of it twice as long (repeatedly) when it has fewer than `n` words. */
+export function withRoom(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  if (n <= a.length) return a;
+  let len = a.length * 2;
+  while (len < n) len *= 2;
+  const grown = new Int32Array(len);
+  grown.set(a);
+  return grown;
+}
+
 export class WordBuffer {
   buf: Int32Array;
   len = 0;

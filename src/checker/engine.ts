@@ -1,9 +1,9 @@
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isAssertionFailure, type Spec } from '../model/index.ts';
-import { WordBuffer } from './codec.ts';
+import { WordBuffer, withRoom } from './codec.ts';
 import { searchKey, validateSnapshot, type SearchSnapshot } from './checkpoint.ts';
 import { mutationError } from './diagnose.ts';
-import { SpecRuntime, deepFreeze, formatStep } from './runtime.ts';
+import { SpecRuntime, deepFreeze, formatStep, type StepSink } from './runtime.ts';
 import { CapacityError, FP, SeenSet, fingerprint } from './seen-set.ts';
 import { frontierFor, restoreFrontier, type Frontier } from './frontier.ts';
 import { SymmetryReducer } from './symmetry.ts';
@@ -13,6 +13,73 @@ import type { ExplorationObserver } from './state-graph.ts';
 import { simulate } from './simulate.ts';
 import { checkParallel, runsInParallel } from './parallel.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from './types.ts';
+
+/**
+ * Collects the successors of the state being expanded, for the search loop (the sink of `SpecRuntime.steps`):
+ * each is checked, encoded into `batch` (its symmetry representative, if reducing), fingerprinted, and described
+ * in `meta` as [hi, lo, action, parameter index, offset, length].
+ */
+class EngineSink<S, C> implements StepSink {
+  pi = -1;
+  enabled = 0;
+  inEffect = false;
+  /** The action being tried, and its parameter domain (null: it has no parameters). */
+  action = 0;
+  dom: readonly unknown[] | null = null;
+  state: S | null = null;
+  nb = 0;
+  readonly batch = new WordBuffer(256);
+  meta = new Int32Array(64 * 6);
+  readonly nexts: unknown[] = [];
+  readonly params: unknown[] = [];
+  readonly orbits: number[] = [];
+  constructor(
+    readonly rt: SpecRuntime<S, C>,
+    readonly sym: SymmetryReducer<S, C> | null,
+    readonly strict: boolean,
+  ) {}
+
+  reset(s: S): void {
+    this.state = s;
+    this.nb = 0;
+    this.batch.len = 0;
+    this.enabled = 0;
+    this.inEffect = false;
+    this.pi = -1;
+  }
+
+  add(next: unknown, pi: number, param: unknown): void {
+    const rt = this.rt;
+    const p = this.dom === null ? null : param;
+    if (typeof next !== 'object' || next === null) rt.step(rt.actions[this.action]!, this.state!, param); // throws the descriptive error
+    if (this.strict) rt.validate(next as S, rt.actions[this.action]!.name, p);
+    const batch = this.batch;
+    const off = batch.len;
+    const sym = this.sym;
+    let wlen: number;
+    if (sym === null) wlen = rt.codec.encode(next as S, batch);
+    else {
+      // The symmetry reducer writes its representative at the start of a buffer.
+      wlen = sym.encode(next as S, rt.scratch);
+      batch.ensure(wlen).set(rt.scratch.buf.subarray(0, wlen), off);
+      this.orbits[this.nb] = sym.orbitSize();
+    }
+    batch.len = off + wlen;
+    fingerprint(batch.buf, off, wlen);
+    const nb = this.nb;
+    const meta = (this.meta = withRoom(this.meta, nb * 6 + 6));
+    const m = nb * 6;
+    meta[m] = FP[0]!;
+    meta[m + 1] = FP[1]!;
+    meta[m + 2] = this.action;
+    meta[m + 3] = pi;
+    meta[m + 4] = off;
+    meta[m + 5] = wlen;
+    this.nexts[nb] = next;
+    this.params[nb] = p;
+    this.nb = nb + 1;
+  }
+}
 
 /**
  * Breadth-first explicit-state search. Returns a value; never prints, never exits.
@@ -159,6 +226,8 @@ class Search<S, C> {
   completed = false;
   /** Xor of the slots touched before inserting a batch (kept so the loads are not optimised away). */
   touched = 0;
+  /** Where the expanded state's successors are collected (set when the search starts). */
+  private sink!: EngineSink<S, C>;
 
   extras() {
     const coverage = this.coverage.report(this.vacuous);
@@ -377,7 +446,6 @@ class Search<S, C> {
     const nActions = actions.length;
     const constants = rt.constants;
     const codec = rt.codec;
-    const scratch = rt.scratch;
     const sym = this.sym;
     const obs = this.observer;
     const cov = this.coverage;
@@ -408,11 +476,7 @@ class Search<S, C> {
     let pending: Stop | null = null;
     let pendingDepth = -1;
     const breadthFirst = this.options.strategy === 'bfs';
-    const batch = new WordBuffer(256);
-    let meta = new Int32Array(64 * 6);
-    const nexts: unknown[] = [];
-    const params: unknown[] = [];
-    const orbits: number[] = [];
+    this.sink = new EngineSink(rt, sym, strict);
     if (this.raw.signal?.aborted) return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted before the search started');
     this.lastYield = now();
     this.lastProgress = this.lastYield;
@@ -447,60 +511,40 @@ class Search<S, C> {
         // Successors are generated in a batch (effects, encoding, fingerprints), then their seen-set slots are
         // touched together so the cache misses overlap, then they are inserted in generation order: the same
         // ids, parents and counts as inserting one by one, with memory latency paid once per batch.
-        let nb = 0;
-        batch.len = 0;
+        const sink = this.sink;
+        sink.reset(s);
         let assertion: Stop | null = null;
-        generate: for (a = 0; a < nActions; a++) {
+        const steps = rt.steps;
+        for (a = 0; a < nActions; a++) {
           const action = actions[a]!;
+          sink.pi = -1;
           const dom = action.params === null ? null : rt.domain(action, s);
-          const n = dom === null ? 1 : dom.length;
-          const enabledBefore = enabledCount;
-          for (pi = 0; pi < n; pi++) {
-            param = dom === null ? undefined : dom[pi];
-            if (action.guard !== null && action.guard(s, constants, param) !== true) continue;
-            enabledCount++;
-            let next: S;
-            try {
-              next = action.effect(s, constants, param);
-            } catch (e) {
-              if (isAssertionFailure(e)) {
-                assertion = new Stop('violation', { kind: 'assertion', property: e.property, message: e.message }, id, { action: a, paramIndex: pi, param: dom === null ? null : param });
-                if (enabledCount > enabledBefore) covEnabled[a]!++;
-                break generate;
-              }
-              throw e;
+          const enabledBefore = sink.enabled;
+          sink.action = a;
+          sink.dom = dom;
+          try {
+            steps[a]!(s, constants, dom, dom === null ? 1 : dom.length, sink);
+          } catch (e) {
+            if (sink.inEffect && isAssertionFailure(e)) {
+              const pi = sink.pi;
+              assertion = new Stop('violation', { kind: 'assertion', property: e.property, message: e.message }, id, { action: a, paramIndex: pi, param: dom === null ? null : dom[pi] });
+              covEnabled[a]!++;
+              break;
             }
-            if (typeof next !== 'object' || next === null) rt.step(action, s, param); // throws the descriptive error
-            if (strict) rt.validate(next, action.name, dom === null ? null : param);
-            const off = batch.len;
-            let wlen: number;
-            if (sym === null) wlen = codec.encode(next, batch);
-            else {
-              // The symmetry reducer writes its representative at the start of a buffer.
-              wlen = sym.encode(next, scratch);
-              batch.ensure(wlen).set(scratch.buf.subarray(0, wlen), off);
-              orbits[nb] = sym.orbitSize();
-            }
-            batch.len = off + wlen;
-            fingerprint(batch.buf, off, wlen);
-            if (nb * 6 + 6 > meta.length) {
-              const grown = new Int32Array(meta.length * 2);
-              grown.set(meta);
-              meta = grown;
-            }
-            const m = nb * 6;
-            meta[m] = FP[0]!;
-            meta[m + 1] = FP[1]!;
-            meta[m + 2] = a;
-            meta[m + 3] = pi;
-            meta[m + 4] = off;
-            meta[m + 5] = wlen;
-            nexts[nb] = next;
-            params[nb] = dom === null ? null : param;
-            nb++;
+            sink.inEffect = false;
+            pi = sink.pi;
+            param = pi < 0 || dom === null ? null : dom[pi];
+            throw e;
           }
-          if (enabledCount > enabledBefore) covEnabled[a]!++;
+          if (sink.enabled > enabledBefore) covEnabled[a]!++;
         }
+        enabledCount = sink.enabled;
+        const nb = sink.nb;
+        const meta = sink.meta;
+        const nexts = sink.nexts;
+        const params = sink.params;
+        const orbits = sink.orbits;
+        const batch = sink.batch;
         // Touch every slot first (independent loads), then insert in order.
         let touched = 0;
         for (let k = 0; k < nb; k++) touched ^= seen.peek(meta[k * 6]!, meta[k * 6 + 1]!);

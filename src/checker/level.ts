@@ -1,7 +1,7 @@
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isAssertionFailure } from '../model/index.ts';
-import { WordBuffer } from './codec.ts';
-import { SpecRuntime, deepFreeze } from './runtime.ts';
+import { WordBuffer, withRoom } from './codec.ts';
+import { SpecRuntime, deepFreeze, type StepSink } from './runtime.ts';
 import { CapacityError, FP, fingerprint, slotOf } from './seen-set.ts';
 import {
   CTL_BARRIER,
@@ -108,7 +108,7 @@ function atomicMin(ctl: Int32Array, at: number, v: number): void {
   }
 }
 
-export class LevelExpander<S = any, C = any> {
+export class LevelExpander<S = any, C = any> implements StepSink {
   private t: Int32Array = new Int32Array(0);
   private mask = 0;
   private parentOf: Int32Array = new Int32Array(0);
@@ -137,6 +137,15 @@ export class LevelExpander<S = any, C = any> {
   private nexts: unknown[] = [];
   /** Xor of slots touched ahead of inserts (kept so the loads are not optimised away). */
   touched = 0;
+  // The StepSink side (see add): the state being expanded, the action and parameter being tried, its domain,
+  // the steps enabled and the successors collected so far.
+  pi = -1;
+  enabled = 0;
+  inEffect = false;
+  private action = 0;
+  private dom: readonly unknown[] | null = null;
+  private state: unknown = null;
+  private nb = 0;
 
   constructor(
     readonly rt: SpecRuntime<S, C>,
@@ -317,59 +326,43 @@ export class LevelExpander<S = any, C = any> {
     }
     const q = this.next;
     const start = q.len;
-    let nb = 0;
-    let enabled = 0;
     let assertion: LevelViolation | null = null;
     let a = -1;
     let param: unknown = null;
+    const steps = rt.steps;
+    this.nb = 0;
+    this.enabled = 0;
+    this.inEffect = false;
+    this.state = s;
     try {
-      generate: for (a = 0; a < nActions; a++) {
+      for (a = 0; a < nActions; a++) {
         const action = actions[a]!;
+        this.pi = -1;
         const dom = action.params === null ? null : rt.domain(action, s);
-        const n = dom === null ? 1 : dom.length;
-        for (let pi = 0; pi < n; pi++) {
-          param = dom === null ? undefined : dom[pi];
-          if (action.guard !== null && action.guard(s, constants, param) !== true) continue;
-          enabled++;
-          let next: S;
-          try {
-            next = action.effect(s, constants, param);
-          } catch (e) {
-            if (isAssertionFailure(e)) {
-              assertion = { kind: 'assertion', property: e.property, message: e.message, rank, length: depth + 1, step: { action: a, param: dom === null ? null : param } };
-              break generate;
-            }
-            throw e;
+        this.action = a;
+        this.dom = dom;
+        try {
+          steps[a]!(s, constants, dom, dom === null ? 1 : dom.length, this);
+        } catch (e) {
+          if (this.inEffect && isAssertionFailure(e)) {
+            const pi = this.pi;
+            assertion = { kind: 'assertion', property: e.property, message: e.message, rank, length: depth + 1, step: { action: a, param: dom === null ? null : dom[pi] } };
+            break;
           }
-          if (typeof next !== 'object' || next === null) rt.step(action, s, param);
-          if (rt.strict) rt.validate(next, action.name, dom === null ? null : param);
-          // Encode straight into a record of `next`: [entry, parentRank, length, ...words].
-          const p = q.len;
-          q.ensure(3);
-          q.len = p + 3;
-          const wlen = codec.encode(next, q);
-          fingerprint(q.buf, p + 3, wlen);
-          q.len = p + 3 + wlen;
-          if (nb * 5 + 5 > this.meta.length) {
-            const grown = new Int32Array(this.meta.length * 2);
-            grown.set(this.meta);
-            this.meta = grown;
-          }
-          const m = nb * 5;
-          this.meta[m] = FP[0]!;
-          this.meta[m + 1] = FP[1]!;
-          this.meta[m + 2] = a + nActions * pi;
-          this.meta[m + 3] = p;
-          this.meta[m + 4] = wlen;
-          this.nexts[nb++] = next;
+          this.inEffect = false;
+          param = this.pi < 0 || dom === null ? null : dom[this.pi];
+          throw e;
         }
       }
     } catch (e) {
       if (e instanceof CapacityError) throw e;
       q.len = start;
+      for (let k = 0; k < this.nb; k++) this.nexts[k] = null;
       this.fail(e, a, param, rank);
       return true;
     }
+    const nb = this.nb;
+    const enabled = this.enabled;
     const meta = this.meta;
     if (task.atLimit) {
       q.len = start;
@@ -442,6 +435,30 @@ export class LevelExpander<S = any, C = any> {
     else if (assertion !== null) this.found(assertion);
     else if (enabled === 0 && this.deadlock) this.found(this.deadlockAt(rank, depth));
     return true;
+  }
+
+  /** The sink of `SpecRuntime.steps`: encodes a successor straight into a record of `next` ([entry, parentRank, length, ...words]). */
+  add(next: unknown, pi: number, param: unknown): void {
+    const rt = this.rt;
+    if (typeof next !== 'object' || next === null) rt.step(rt.actions[this.action]!, this.state as S, param);
+    if (rt.strict) rt.validate(next as S, rt.actions[this.action]!.name, this.dom === null ? null : param);
+    const q = this.next;
+    const p = q.len;
+    q.ensure(3);
+    q.len = p + 3;
+    const wlen = rt.codec.encode(next as S, q);
+    fingerprint(q.buf, p + 3, wlen);
+    q.len = p + 3 + wlen;
+    const nb = this.nb;
+    const meta = (this.meta = withRoom(this.meta, nb * 5 + 5));
+    const m = nb * 5;
+    meta[m] = FP[0]!;
+    meta[m + 1] = FP[1]!;
+    meta[m + 2] = this.action + rt.actions.length * pi;
+    meta[m + 3] = p;
+    meta[m + 4] = wlen;
+    this.nexts[nb] = next;
+    this.nb = nb + 1;
   }
 
   /**

@@ -22,6 +22,53 @@ export function formatStep(action: string, params: unknown): string {
 }
 
 /**
+ * Where an action's compiled steps (`SpecRuntime.steps`) deliver successors: the search's own code for one
+ * successor (encoding, fingerprint, batch). `pi` is the parameter being tried, `enabled` counts the steps whose
+ * guard held, and `inEffect` is true while the effect runs (so a search can tell an assertion in an effect from
+ * an error elsewhere when one is thrown out of the steps).
+ */
+export interface StepSink {
+  pi: number;
+  enabled: number;
+  inEffect: boolean;
+  add(next: unknown, pi: number, param: unknown): void;
+}
+
+/**
+ * The steps of one action from a state: tries each parameter of `dom` (null: the action has none, n = 1), and
+ * hands every enabled step's successor to the sink, in parameter order. Throws what the guard or effect throws.
+ */
+export type ActionSteps<S = any, C = any> = (s: S, c: C, dom: readonly unknown[] | null, n: number, sink: StepSink) => void;
+
+let stepsCompiled = 0;
+
+/**
+ * Compiles an action's steps into a function of its own. A search calls the guards and effects of every action,
+ * so from one loop those calls are megamorphic: never inlined, each a generic call. Each compiled function calls
+ * one guard and one effect, which V8 can inline (Peterson n=5: ~10 % fewer instructions per state). The source
+ * carries a unique number so that V8 does not share one compiled function (and its call feedback) between
+ * actions or runtimes.
+ */
+function compileSteps<S, C>(action: SpecAction<S, C>, index: number): ActionSteps<S, C> {
+  const id = stepsCompiled++;
+  const guard = action.guard === null ? '' : 'if (guard(s, c, param) !== true) continue;';
+  const body = `"use strict"; // interleave: the steps of action #${index} (${id})
+return function steps(s, c, dom, n, sink) {
+  for (let pi = 0; pi < n; pi++) {
+    const param = dom === null ? undefined : dom[pi];
+    sink.pi = pi;
+    ${guard}
+    sink.enabled++;
+    sink.inEffect = true;
+    const next = effect(s, c, param);
+    sink.inEffect = false;
+    sink.add(next, pi, param);
+  }
+};`;
+  return new Function('guard', 'effect', body)(action.guard, action.effect) as ActionSteps<S, C>;
+}
+
+/**
  * A spec made ready to run: constants resolved, codec compiled, invariants selected. Shared by the search,
  * the replay of paths and the trace tools, so they all step a spec the same way.
  */
@@ -31,6 +78,8 @@ export class SpecRuntime<S = any, C = any> {
   readonly codec: StateCodec<S>;
   readonly schema: z.ZodType<S>;
   readonly actions: readonly SpecAction<S, C>[];
+  /** Per action, its compiled steps (compileSteps). */
+  readonly steps: readonly ActionSteps<S, C>[];
   readonly invariants: readonly SpecPredicate<S, C>[];
   readonly scratch = new WordBuffer(256);
   readonly strict: boolean;
@@ -47,6 +96,7 @@ export class SpecRuntime<S = any, C = any> {
       throw new InterleaveError('INTERNAL', `cannot compile a codec for spec '${spec.name}': ${describeThrown(e)}`, { spec: spec.name }, { cause: e });
     }
     this.actions = spec.actions;
+    this.steps = spec.actions.map((a, i) => compileSteps(a, i));
     if (options.invariants !== undefined) {
       const known = spec.invariants.map((i) => i.name);
       const picked: SpecPredicate<S, C>[] = [];
