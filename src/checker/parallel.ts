@@ -452,7 +452,10 @@ export async function checkParallel<S, C>(
       watch = setInterval(() => {
         const size = probe();
         peakProbe = Math.max(peakProbe, size);
-        if (size > memoryLimit * 0.95) {
+        // Before the next look, a worker's record buffer may double: keep room for the largest one doing so
+        // (each worker has two, half of its bytes each).
+        const headroom = Math.max(0, ...workerBytes) / 2;
+        if (size + headroom > memoryLimit * 0.95) {
           memoryStopped = true;
           abort();
         }
