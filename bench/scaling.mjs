@@ -9,10 +9,15 @@ const tasks = { cpu: () => cpu(4e8), mem: () => mem(3e7, 1 << 24), alloc: () => 
 if (!isMainThread) { const t = performance.now(); tasks[workerData](); parentPort.postMessage(performance.now() - t); }
 else {
   for (const kind of Object.keys(tasks)) {
+    const slowest = [];
     for (const n of [1, 2]) {
       const t = performance.now();
       const times = await Promise.all(Array.from({ length: n }, () => new Promise((res) => { const w = new Worker(new URL(import.meta.url), { workerData: kind }); w.on('message', res); })));
+      slowest[n] = Math.max(...times);
       console.log(kind, n, 'threads: each', times.map((x) => (x / 1000).toFixed(2)).join(' '), 'wall', ((performance.now() - t) / 1000).toFixed(2));
     }
+    // Two threads do twice the work: their speed-up over one is 2 × time(1) / time(slower of 2), thread start-up
+    // excluded (2.00 = perfect).
+    console.log(kind, 'speed-up of 2 threads:', ((2 * slowest[1]) / slowest[2]).toFixed(2) + '×');
   }
 }
