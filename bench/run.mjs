@@ -123,6 +123,8 @@ for (const model of models) {
     twoCountsMatch: two.every((x) => x.distinct === one[0].distinct && x.generated === one[0].generated),
     // Each round's own 1- and 2-worker runs, back to back: the spread of the speed-up across rounds.
     pairs: one.map((x, i) => x.searchSeconds / two[i].searchSeconds),
+    // Each round's 1-worker rate against the SPIN run just before it.
+    spinPairs: s.map((x, i) => one[i].statesPerSecond / x.statesPerSecond),
   };
   rows.push(m);
 }
@@ -138,7 +140,10 @@ for (const m of rows) {
 }
 const table = lines.join('\n');
 console.log(table);
-const spread = rows.map((m) => `${m.model}: 2 vs 1 worker (search) in each round: ${[...m.pairs].sort((a, b) => a - b).map((x) => `${x.toFixed(2)}×`).join(' ')} (median ${median(m.pairs).toFixed(2)}×)`).join('\n');
+const roundLine = (what, xs) => `${what} in each round: ${[...xs].sort((a, b) => a - b).map((x) => `${x.toFixed(2)}×`).join(' ')} (median ${median(xs).toFixed(2)}×)`;
+const spread = rows
+  .flatMap((m) => [...(m.spinPairs.length ? [`${m.model}: ${roundLine('1 worker against SPIN', m.spinPairs)}`] : []), `${m.model}: ${roundLine('2 vs 1 worker (search)', m.pairs)}`])
+  .join('\n');
 console.log(spread);
 console.log(`\nmedians of ${runs} alternating runs after one uncounted round, each followed by a 3 s pause; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); node ${process.version}`);
 console.log('2 vs 1 worker = wall-clock seconds of the search with 1 worker / with 2; in brackets with the ~0.6 s worker start-up included.');
