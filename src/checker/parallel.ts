@@ -355,7 +355,7 @@ export async function checkParallel<S, C>(
     } catch {
       /* the error itself is what matters */
     }
-    const via = path.length ? ` after ${path.join(' → ')}` : pe.rank >= 0 ? ' in an initial state' : '';
+    const via = path.length ? `, after ${path.join(' → ')}` : pe.rank >= 0 ? ', in an initial state' : '';
     options.onEvent?.({ type: 'done', status: 'error' });
     return {
       ...base(),

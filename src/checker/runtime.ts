@@ -52,8 +52,9 @@ let stepsCompiled = 0;
 function compileSteps<S, C>(action: SpecAction<S, C>, index: number): ActionSteps<S, C> {
   const id = stepsCompiled++;
   const guard = action.guard === null ? '' : 'if (guard(s, c, param) !== true) continue;';
-  const body = `"use strict"; // interleave: the steps of action #${index} (${id})
+  const body = `"use strict";
 return function steps(s, c, dom, n, sink) {
+  // interleave: the steps of action #${index} (${id})
   for (let pi = 0; pi < n; pi++) {
     const param = dom === null ? undefined : dom[pi];
     sink.pi = pi;
