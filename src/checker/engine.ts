@@ -15,11 +15,13 @@ import { checkParallel, runsInParallel } from './parallel.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from './types.ts';
 
 /**
- * Collects the successors of the state being expanded, for the search loop (the sink of `SpecRuntime.steps`):
+ * Collects the successors of the state being expanded, for the search loop (the sink of `SpecRuntime.successors`):
  * each is checked, encoded into `batch` (its symmetry representative, if reducing), fingerprinted, and described
  * in `meta` as [hi, lo, action, parameter index, offset, length].
  */
 class EngineSink<S, C> implements StepSink {
+  /** Coverage: per action, the states in which it had an enabled step. */
+  covEnabled: Float64Array = new Float64Array(0);
   pi = -1;
   enabled = 0;
   inEffect = false;
@@ -38,6 +40,10 @@ class EngineSink<S, C> implements StepSink {
     readonly sym: SymmetryReducer<S, C> | null,
     readonly strict: boolean,
   ) {}
+
+  covered(action: number): void {
+    this.covEnabled[action]!++;
+  }
 
   reset(s: S): void {
     this.state = s;
@@ -477,6 +483,7 @@ class Search<S, C> {
     let pendingDepth = -1;
     const breadthFirst = this.options.strategy === 'bfs';
     this.sink = new EngineSink(rt, sym, strict);
+    this.sink.covEnabled = covEnabled;
     if (this.raw.signal?.aborted) return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted before the search started');
     this.lastYield = now();
     this.lastProgress = this.lastYield;
@@ -514,29 +521,20 @@ class Search<S, C> {
         const sink = this.sink;
         sink.reset(s);
         let assertion: Stop | null = null;
-        const steps = rt.steps;
-        for (a = 0; a < nActions; a++) {
-          const action = actions[a]!;
-          sink.pi = -1;
-          const dom = action.params === null ? null : rt.domain(action, s);
-          const enabledBefore = sink.enabled;
-          sink.action = a;
-          sink.dom = dom;
-          try {
-            steps[a]!(s, constants, dom, dom === null ? 1 : dom.length, sink);
-          } catch (e) {
-            if (sink.inEffect && isAssertionFailure(e)) {
-              const pi = sink.pi;
-              assertion = new Stop('violation', { kind: 'assertion', property: e.property, message: e.message }, id, { action: a, paramIndex: pi, param: dom === null ? null : dom[pi] });
-              covEnabled[a]!++;
-              break;
-            }
+        try {
+          rt.successors(s, constants, sink);
+        } catch (e) {
+          a = sink.action;
+          const dom = sink.dom;
+          if (sink.inEffect && isAssertionFailure(e)) {
+            assertion = new Stop('violation', { kind: 'assertion', property: e.property, message: e.message }, id, { action: a, paramIndex: sink.pi, param: dom === null ? null : dom[sink.pi] });
+            covEnabled[a]!++;
+          } else {
             sink.inEffect = false;
             pi = sink.pi;
             param = pi < 0 || dom === null ? null : dom[pi];
             throw e;
           }
-          if (sink.enabled > enabledBefore) covEnabled[a]!++;
         }
         enabledCount = sink.enabled;
         const nb = sink.nb;

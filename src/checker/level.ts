@@ -142,8 +142,8 @@ export class LevelExpander<S = any, C = any> implements StepSink {
   pi = -1;
   enabled = 0;
   inEffect = false;
-  private action = 0;
-  private dom: readonly unknown[] | null = null;
+  action = 0;
+  dom: readonly unknown[] | null = null;
   private state: unknown = null;
   private nb = 0;
 
@@ -327,39 +327,24 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     const q = this.next;
     const start = q.len;
     let assertion: LevelViolation | null = null;
-    let a = -1;
-    let param: unknown = null;
-    const steps = rt.steps;
     this.nb = 0;
     this.enabled = 0;
     this.inEffect = false;
     this.state = s;
     try {
-      for (a = 0; a < nActions; a++) {
-        const action = actions[a]!;
-        this.pi = -1;
-        const dom = action.params === null ? null : rt.domain(action, s);
-        this.action = a;
-        this.dom = dom;
-        try {
-          steps[a]!(s, constants, dom, dom === null ? 1 : dom.length, this);
-        } catch (e) {
-          if (this.inEffect && isAssertionFailure(e)) {
-            const pi = this.pi;
-            assertion = { kind: 'assertion', property: e.property, message: e.message, rank, length: depth + 1, step: { action: a, param: dom === null ? null : dom[pi] } };
-            break;
-          }
-          this.inEffect = false;
-          param = this.pi < 0 || dom === null ? null : dom[this.pi];
-          throw e;
-        }
-      }
+      rt.successors(s, constants, this);
     } catch (e) {
-      if (e instanceof CapacityError) throw e;
-      q.len = start;
-      for (let k = 0; k < this.nb; k++) this.nexts[k] = null;
-      this.fail(e, a, param, rank);
-      return true;
+      const dom = this.dom;
+      if (this.inEffect && isAssertionFailure(e)) {
+        assertion = { kind: 'assertion', property: e.property, message: e.message, rank, length: depth + 1, step: { action: this.action, param: dom === null ? null : dom[this.pi] } };
+      } else {
+        if (e instanceof CapacityError) throw e;
+        this.inEffect = false;
+        q.len = start;
+        for (let k = 0; k < this.nb; k++) this.nexts[k] = null;
+        this.fail(e, this.action, this.pi < 0 || dom === null ? null : dom[this.pi], rank);
+        return true;
+      }
     }
     const nb = this.nb;
     const enabled = this.enabled;
@@ -437,7 +422,10 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     return true;
   }
 
-  /** The sink of `SpecRuntime.steps`: encodes a successor straight into a record of `next` ([entry, parentRank, length, ...words]). */
+  /** Coverage is the single-threaded engine's (a parallel search reports none). */
+  covered(): void {}
+
+  /** The sink of `SpecRuntime.successors`: encodes a successor straight into a record of `next` ([entry, parentRank, length, ...words]). */
   add(next: unknown, pi: number, param: unknown): void {
     const rt = this.rt;
     if (typeof next !== 'object' || next === null) rt.step(rt.actions[this.action]!, this.state as S, param);
