@@ -11,7 +11,7 @@ import { CoverageCounters, coverageWarnings } from './coverage.ts';
 import { LivenessRun, describeLasso } from './liveness.ts';
 import type { ExplorationObserver } from './state-graph.ts';
 import { simulate } from './simulate.ts';
-import { checkParallel, runsInParallel } from './parallel.ts';
+import { WorkerLoadFailure, checkParallel, runsInParallel } from './parallel.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from './types.ts';
 
 /**
@@ -118,7 +118,15 @@ export async function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}):
   // The parallel engine does breadth-first safety checking; liveness (which needs the state graph), symmetry
   // and other strategies run on one thread.
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
-  if (runsInParallel(spec, { ...options, workers })) return checkParallel(spec, rt, options, resolved, seed, started, workers);
+  let fallback: string | null = null;
+  if (runsInParallel(spec, { ...options, workers })) {
+    try {
+      return await checkParallel(spec, rt, options, resolved, seed, started, workers);
+    } catch (e) {
+      if (!(e instanceof WorkerLoadFailure)) throw e;
+      fallback = `${e.message}; searched on one thread instead`;
+    }
+  }
   await options.workerPool?.terminate();
   let search: Search<S, C>;
   try {
@@ -126,6 +134,7 @@ export async function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}):
   } catch (e) {
     return errorResult(spec, options.constants ?? {}, resolved, seed, started, e);
   }
+  if (fallback !== null) search.warnings.push(fallback);
   try {
     return await search.run();
   } catch (e) {

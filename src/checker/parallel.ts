@@ -255,6 +255,10 @@ class SharedTables {
   }
 }
 
+/** The workers could not load the spec's module: `check` searches on one thread instead, and says so. */
+export class WorkerLoadFailure extends Error {}
+
+/** Throws WorkerLoadFailure before the search starts when a worker cannot load the spec's module. */
 export async function checkParallel<S, C>(
   spec: Spec<S, C>,
   rt: SpecRuntime<S, C>,
@@ -386,7 +390,12 @@ export async function checkParallel<S, C>(
   let watch: ReturnType<typeof setInterval> | null = null;
   let memoryStopped = false;
   try {
-    await pool.ready;
+    try {
+      await pool.ready;
+    } catch (e) {
+      if (isInterleaveError(e) && e.code === 'SPEC_LOAD_FAILED' && e.details.worker === true) throw new WorkerLoadFailure(e.message);
+      throw e;
+    }
     options.onEvent?.({ type: 'start', spec: spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
     // The initial level, built here: records [0, 0, length, ...words] in a buffer that stands for worker 0's.
     const first = new WordBuffer(1 << 10, true);
@@ -556,6 +565,7 @@ export async function checkParallel<S, C>(
     options.onEvent?.({ type: 'done', status: 'ok' });
     return { ...base(), status: 'ok' };
   } catch (e) {
+    if (e instanceof WorkerLoadFailure) throw e;
     if (e instanceof CapacityError) return incomplete('memory', memoryMessage(e.message));
     const err = isInterleaveError(e) ? e : new InterleaveError('INTERNAL', `parallel search failed: ${describeThrown(e)}`);
     options.onEvent?.({ type: 'done', status: 'error' });

@@ -40,9 +40,16 @@ function fail(e: unknown): void {
 }
 
 async function setup(): Promise<void> {
-  const mod = (await import(init.sourceUrl)) as Record<string, unknown>;
+  // A module that loads on the main thread may not load in a worker (it imports a test runner, say): the search
+  // then runs on one thread (engine.ts), so this is SPEC_LOAD_FAILED with `worker: true`, not an internal error.
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(init.sourceUrl)) as Record<string, unknown>;
+  } catch (e) {
+    throw new InterleaveError('SPEC_LOAD_FAILED', `a search worker could not load ${init.sourceUrl}: ${describeThrown(e).split('\n')[0]}`, { file: init.sourceUrl, worker: true });
+  }
   const spec = Object.values(mod).find((v): v is Spec => isSpec(v) && v.name === init.specName);
-  if (!spec) throw new InterleaveError('INTERNAL', `worker: ${init.sourceUrl} has no spec '${init.specName}'`);
+  if (!spec) throw new InterleaveError('SPEC_LOAD_FAILED', `a search worker found no spec '${init.specName}' in ${init.sourceUrl}`, { file: init.sourceUrl, worker: true });
   const rt = new SpecRuntime(spec, { constants: init.constants, invariants: init.invariants, strict: init.strict, forceDynamicCodec: init.forceDynamicCodec });
   expander = new LevelExpander(rt, init.index, init.workers, init.deadlock, new Int32Array(init.ctl));
 }

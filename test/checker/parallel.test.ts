@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check } from 'interleave';
+import { check, defineSpec, z } from 'interleave';
 import { dieHard } from '../../specs/die-hard.ts';
 import { gossip } from '../../specs/bench/gossip.ts';
 import { peterson } from '../../specs/bench/peterson.ts';
@@ -10,6 +10,23 @@ import { kvrocksTlsFullsync } from '../../specs/kvrocks-tls-fullsync.ts';
 import { slotStatsFailover } from '../../specs/slot-stats-failover.ts';
 import { tlsWriteRetry } from '../../specs/tls-write-retry.ts';
 import { grid } from '../fixtures/grid.ts';
+
+/** Defined in this test file, which imports vitest: a worker thread cannot load this module. */
+export const localCounter = defineSpec({
+  name: 'local-counter',
+  state: z.object({ x: z.number().int().min(0).max(4) }),
+  init: () => ({ x: 0 }),
+  actions: { inc: { guard: (s) => s.x < 4, effect: (s) => ({ x: s.x + 1 }) } },
+});
+
+describe('a spec module the workers cannot load', () => {
+  it('is searched on one thread, with a warning that says why', async () => {
+    const r = await check(localCounter, { workers: 2, deadlock: false });
+    expect(r.status).toBe('ok');
+    expect(r.stats).toMatchObject({ distinct: 5, generated: 5, workers: 1 });
+    expect(r.warnings).toEqual([expect.stringMatching(/^a search worker could not load file:.*parallel\.test\.ts: .*; searched on one thread instead$/)]);
+  });
+});
 
 // The parallel search must visit exactly the states and successors the single-threaded one does, and find the
 // same (shortest) counterexample: every state gets the id, parent and label the single-threaded engine gives it.
