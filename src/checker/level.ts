@@ -92,6 +92,9 @@ export interface ExpandReply {
   generated: number;
 }
 
+/** A worker's coverage counts for one level: per action, enabled, then taken, then fresh (as coverage.ts counts them). */
+export type LevelCoverage = Float64Array;
+
 /** States a worker claims at a time; a small level is cut finer, so that every worker gets a share of it. */
 const CHUNK = 64;
 const CHUNKS_PER_WORKER = 16;
@@ -146,6 +149,9 @@ export class LevelExpander<S = any, C = any> implements StepSink {
   dom: readonly unknown[] | null = null;
   private state: unknown = null;
   private nb = 0;
+  /** This level's coverage counts (LevelCoverage), and the actions enabled in the state being expanded. */
+  readonly cov: Float64Array;
+  private enabledNow: number[] = [];
 
   constructor(
     readonly rt: SpecRuntime<S, C>,
@@ -155,6 +161,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     readonly ctl: Int32Array,
   ) {
     this.buffers = [new WordBuffer(1 << 12, true), new WordBuffer(1 << 12, true)];
+    this.cov = new Float64Array(rt.actions.length * 3);
     this.next = this.buffers[0];
   }
 
@@ -178,6 +185,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     this.orderWorker = new Int32Array(task.orderWorker);
     this.orderOffset = new Int32Array(task.orderOffset);
     this.reply = { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, error: null, beyondLimit: false, generated: 0 };
+    this.cov.fill(0);
     if (task.initial !== undefined) this.n = task.initial;
     else {
       const kept = this.rank(task.base, task.lens, new Int32Array(task.rankEntry));
@@ -331,12 +339,14 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     this.enabled = 0;
     this.inEffect = false;
     this.state = s;
+    this.enabledNow.length = 0;
     try {
       rt.successors(s, constants, this);
     } catch (e) {
       const dom = this.dom;
       if (this.inEffect && isAssertionFailure(e)) {
         assertion = { kind: 'assertion', property: e.property, message: e.message, rank, length: depth + 1, step: { action: this.action, param: dom === null ? null : dom[this.pi] } };
+        this.enabledNow.push(this.action);
       } else {
         if (e instanceof CapacityError) throw e;
         this.inEffect = false;
@@ -352,6 +362,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     if (task.atLimit) {
       q.len = start;
       this.reply.generated += nb;
+      this.countExpanded(nb);
       for (let k = 0; k < nb; k++) {
         this.nexts[k] = null;
         // Nobody inserts at the depth limit: plain lookups.
@@ -376,6 +387,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
       }
     }
     this.reply.generated += nb;
+    this.countExpanded(nb);
     // Touch every slot first (independent loads), then insert in generation order.
     const t = this.t;
     const mask = this.mask;
@@ -422,8 +434,19 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     return true;
   }
 
-  /** Coverage is the single-threaded engine's (a parallel search reports none). */
-  covered(): void {}
+  /** Counted when the state's successors are kept (a state expanded again after a pause is counted once). */
+  covered(action: number): void {
+    this.enabledNow.push(action);
+  }
+
+  /** Counts the state just expanded: the actions it had enabled, and the steps taken (its `nb` successors). */
+  private countExpanded(nb: number): void {
+    const cov = this.cov;
+    const nA = this.rt.actions.length;
+    for (const a of this.enabledNow) cov[a]!++;
+    const meta = this.meta;
+    for (let k = 0; k < nb; k++) cov[nA + (meta[k * 5 + 2]! % nA)]!++;
+  }
 
   /** The sink of `SpecRuntime.successors`: encodes a successor straight into a record of `next` ([entry, parentRank, length, ...words]). */
   add(next: unknown, pi: number, param: unknown): void {
@@ -506,6 +529,8 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     const b = others[me]!;
     const end = lens[me]!;
     const W = this.workers;
+    const nA = this.rt.actions.length;
+    const fresh = this.cov.subarray(2 * nA);
     let own = 0;
     for (let p = 0; p < end; p += 3 + b[p + 2]!) {
       const parent = b[p + 1]!;
@@ -522,6 +547,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
         }
         at[w] = x;
       }
+      fresh[this.labelOf[entry]! % nA]!++;
       const k = before + own++;
       re[base + k] = entry;
       ow[k] = me;

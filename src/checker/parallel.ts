@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { WordBuffer } from './codec.ts';
+import { CoverageCounters, coverageWarnings } from './coverage.ts';
 import type { Spec } from '../model/index.ts';
 import type { LevelError, LevelTables, LevelTask, LevelViolation } from './level.ts';
 import { SpecRuntime, formatStep } from './runtime.ts';
@@ -287,11 +288,27 @@ export async function checkParallel<S, C>(
   let peakProbe = 0;
   let depth = 0;
   let workerBytes: number[] = channels.map(() => 0);
+  // Coverage summed over the workers' levels: per action, enabled, taken, fresh (level.ts LevelCoverage).
+  const nActions = rt.actions.length;
+  const covSums = new Float64Array(nActions * 3);
+  let completed = false;
 
   const measure = (extra: number) => {
     bytes = tables.bytes + extra + workerBytes.reduce((n, b) => n + b, 0);
     peakBytes = Math.max(peakBytes, bytes);
     if (options.memoryProbe) peakProbe = Math.max(peakProbe, options.memoryProbe());
+  };
+
+  /** Coverage and the warnings it implies, as the single-threaded engine reports them. */
+  const coverageExtras = () => {
+    const counters = new CoverageCounters(rt.actions);
+    counters.enabled.set(covSums.subarray(0, nActions));
+    counters.taken.set(covSums.subarray(nActions, 2 * nActions));
+    counters.fresh.set(covSums.subarray(2 * nActions));
+    const coverage = counters.report();
+    // "Never enabled" is a fact only about the states explored: say so when the search stopped early.
+    const partial = completed ? '' : ' in the part explored (the search stopped early)';
+    return { coverage, warnings: coverageWarnings(coverage).map((w) => w + partial) };
   };
 
   const base = () => {
@@ -317,6 +334,7 @@ export async function checkParallel<S, C>(
       fingerprint: { bits: 64 as const, collisionProbability: (distinct * (g - distinct)) / 2 ** 64 },
       seed,
       codec: rt.codec.mode,
+      ...coverageExtras(),
     };
   };
 
@@ -501,6 +519,10 @@ export async function checkParallel<S, C>(
       }
       workerBytes = replies.map((r) => r.bytes);
       generated += replies.reduce((s, r) => s + r.generated, 0);
+      for (const r of replies) {
+        const c = r.coverage as Float64Array | undefined;
+        if (c) for (let i = 0; i < c.length; i++) covSums[i]! += c[i]!;
+      }
       if (replies.some((r) => r.status === 'aborted')) break;
       // The level's states have their ranks now.
       tables.ranked = task.base + replies[0]!.n;
@@ -562,6 +584,7 @@ export async function checkParallel<S, C>(
       return incomplete('timeLimit', `stopped after the time limit of ${resolved.timeLimit} s`);
     }
     frontier = 0;
+    completed = true;
     options.onEvent?.({ type: 'done', status: 'ok' });
     return { ...base(), status: 'ok' };
   } catch (e) {

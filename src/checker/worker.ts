@@ -55,7 +55,7 @@ async function setup(): Promise<void> {
 }
 
 function expanded(x: LevelExpander, r: ExpandReply): void {
-  port.postMessage({ type: 'expanded', ...r, bytes: x.bytes });
+  port.postMessage({ type: 'expanded', ...r, bytes: x.bytes, coverage: x.cov });
 }
 
 setup().then(

@@ -24,6 +24,7 @@ describe('a spec module the workers cannot load', () => {
     const r = await check(localCounter, { workers: 2, deadlock: false });
     expect(r.status).toBe('ok');
     expect(r.stats).toMatchObject({ distinct: 5, generated: 5, workers: 1 });
+    expect(r.coverage!.actions).toEqual([{ action: 'inc', enabled: 4, taken: 4, newStates: 4 }]);
     expect(r.warnings).toEqual([expect.stringMatching(/^a search worker could not load file:.*parallel\.test\.ts: .*; searched on one thread instead$/)]);
   });
 });
@@ -40,6 +41,11 @@ describe('parallel breadth-first search (2 workers)', () => {
     expect([two.stats.distinct, two.stats.generated, two.stats.depth]).toEqual([one.stats.distinct, one.stats.generated, one.stats.depth]);
     expect(two.stats.distinct).toBe(88560);
     expect(two.stats.generated).toBe(286986);
+    // Coverage too: per action, the states it was enabled in, the steps taken and the new states they found.
+    expect(two.coverage).toEqual(one.coverage);
+    expect(two.coverage!.actions.find((a) => a.action === 'enter')).toMatchObject({ enabled: expect.any(Number), taken: expect.any(Number) });
+    expect(two.coverage!.actions.reduce((n, a) => n + a.taken, 0)).toBe(286986 - 1);
+    expect(two.coverage!.actions.reduce((n, a) => n + a.newStates, 0)).toBe(88560 - 1);
     // The table grows mid-level (2^16 → 2^18 slots), copied by the workers in parts (shared-table.ts: rehashPart):
     // with 3 workers too.
     const three = await check(peterson, { constants: { n: 5 }, workers: 3, properties: [] });
@@ -51,6 +57,8 @@ describe('parallel breadth-first search (2 workers)', () => {
     const t1 = await check(twoPhaseCommit, { constants: { rms: 4 }, deadlock: false });
     const t2 = await check(twoPhaseCommit, { constants: { rms: 4 }, deadlock: false, workers: 2 });
     expect([t2.stats.distinct, t2.stats.generated, t2.stats.depth]).toEqual([t1.stats.distinct, t1.stats.generated, t1.stats.depth]);
+    expect(t2.coverage).toEqual(t1.coverage);
+    expect(t2.warnings).toEqual(t1.warnings);
   });
   it('finds the same shortest counterexample as 1 worker (invariants, assertions, deadlocks), on every seed spec', async () => {
     const same = async (name: string, spec: any, opts: Record<string, unknown>) => {
@@ -64,6 +72,7 @@ describe('parallel breadth-first search (2 workers)', () => {
         expect(two.shortest, name).toBe(true);
       } else {
         expect([two.stats.distinct, two.stats.generated, two.stats.depth], name).toEqual([one.stats.distinct, one.stats.generated, one.stats.depth]);
+        expect([two.coverage, two.warnings], name).toEqual([one.coverage, one.warnings]);
       }
       return one.status === 'violation' ? one.violation.kind : one.status;
     };
