@@ -25,7 +25,6 @@ export interface StateCodec<S = unknown> {
   decode(buf: Int32Array, offset: number, length: number): S;
 }
 
-/** A growable buffer of 32-bit words. */
 /** `a`, or a copy of it twice as long (repeatedly) when it has fewer than `n` words. */
 export function withRoom(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
   if (n <= a.length) return a;
@@ -36,6 +35,7 @@ export function withRoom(a: Int32Array<ArrayBuffer>, n: number): Int32Array<Arra
   return grown;
 }
 
+/** A growable buffer of 32-bit words. */
 export class WordBuffer {
   buf: Int32Array;
   len = 0;

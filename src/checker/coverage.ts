@@ -36,10 +36,14 @@ export class CoverageCounters {
   }
 }
 
-/** The warnings a coverage report implies, one line each. */
-export function coverageWarnings(c: Coverage): string[] {
+/**
+ * The warnings a coverage report implies, one line each. "Never enabled" is a fact only about the states explored:
+ * when the search stopped early (`complete` false) the warning says so.
+ */
+export function coverageWarnings(c: Coverage, complete = true): string[] {
   const out: string[] = [];
-  for (const a of c.neverEnabled) out.push(`action '${a}' was never enabled`);
-  for (const p of c.vacuous) out.push(`property ${p} holds vacuously: its premise never held`);
+  const partial = complete ? '' : ' in the part explored (the search stopped early)';
+  for (const a of c.neverEnabled) out.push(`action '${a}' was never enabled${partial}`);
+  for (const p of c.vacuous) out.push(`property ${p} holds vacuously: its premise never held${partial}`);
   return out;
 }

@@ -20,8 +20,6 @@ import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedO
  * in `meta` as [hi, lo, action, parameter index, offset, length].
  */
 class EngineSink<S, C> implements StepSink {
-  /** Coverage: per action, the states in which it had an enabled step. */
-  covEnabled: Float64Array = new Float64Array(0);
   pi = -1;
   enabled = 0;
   inEffect = false;
@@ -39,6 +37,8 @@ class EngineSink<S, C> implements StepSink {
     readonly rt: SpecRuntime<S, C>,
     readonly sym: SymmetryReducer<S, C> | null,
     readonly strict: boolean,
+    /** Coverage: per action, the states in which it had an enabled step. */
+    readonly covEnabled: Float64Array,
   ) {}
 
   covered(action: number): void {
@@ -246,9 +246,7 @@ class Search<S, C> {
 
   extras() {
     const coverage = this.coverage.report(this.vacuous);
-    // "Never enabled" is a fact only about the states explored: say so when the search stopped early.
-    const partial = this.completed ? '' : ' in the part explored (the search stopped early)';
-    const warnings = [...this.warnings, ...coverageWarnings(coverage).map((w) => w + partial)];
+    const warnings = [...this.warnings, ...coverageWarnings(coverage, this.completed)];
     const symmetry = this.sym
       ? { permutations: this.sym.order, representatives: this.seen.size, states: this.orbitStates, reductionFactor: this.seen.size ? this.orbitStates / this.seen.size : 1 }
       : undefined;
@@ -491,8 +489,7 @@ class Search<S, C> {
     let pending: Stop | null = null;
     let pendingDepth = -1;
     const breadthFirst = this.options.strategy === 'bfs';
-    this.sink = new EngineSink(rt, sym, strict);
-    this.sink.covEnabled = covEnabled;
+    this.sink = new EngineSink(rt, sym, strict, covEnabled);
     if (this.raw.signal?.aborted) return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted before the search started');
     this.lastYield = now();
     this.lastProgress = this.lastYield;
@@ -539,7 +536,6 @@ class Search<S, C> {
             assertion = new Stop('violation', { kind: 'assertion', property: e.property, message: e.message }, id, { action: a, paramIndex: sink.pi, param: dom === null ? null : dom[sink.pi] });
             covEnabled[a]!++;
           } else {
-            sink.inEffect = false;
             pi = sink.pi;
             param = pi < 0 || dom === null ? null : dom[pi];
             throw e;

@@ -92,9 +92,6 @@ export interface ExpandReply {
   generated: number;
 }
 
-/** A worker's coverage counts for one level: per action, enabled, then taken, then fresh (as coverage.ts counts them). */
-export type LevelCoverage = Float64Array;
-
 /** States a worker claims at a time; a small level is cut finer, so that every worker gets a share of it. */
 const CHUNK = 64;
 const CHUNKS_PER_WORKER = 16;
@@ -149,7 +146,11 @@ export class LevelExpander<S = any, C = any> implements StepSink {
   dom: readonly unknown[] | null = null;
   private state: unknown = null;
   private nb = 0;
-  /** This level's coverage counts (LevelCoverage), and the actions enabled in the state being expanded. */
+  /**
+   * This level's coverage counts, sent with each reply: per action the states where it was enabled, then per action
+   * the steps taken, then per action the new states (as coverage.ts counts them); and the actions enabled in the
+   * state being expanded.
+   */
   readonly cov: Float64Array;
   private enabledNow: number[] = [];
 
@@ -349,7 +350,6 @@ export class LevelExpander<S = any, C = any> implements StepSink {
         this.enabledNow.push(this.action);
       } else {
         if (e instanceof CapacityError) throw e;
-        this.inEffect = false;
         q.len = start;
         for (let k = 0; k < this.nb; k++) this.nexts[k] = null;
         this.fail(e, this.action, this.pi < 0 || dom === null ? null : dom[this.pi], rank);

@@ -288,9 +288,9 @@ export async function checkParallel<S, C>(
   let peakProbe = 0;
   let depth = 0;
   let workerBytes: number[] = channels.map(() => 0);
-  // Coverage summed over the workers' levels: per action, enabled, taken, fresh (level.ts LevelCoverage).
+  // Coverage summed over the workers' levels (level.ts: LevelExpander.cov).
   const nActions = rt.actions.length;
-  const covSums = new Float64Array(nActions * 3);
+  const coverage = new CoverageCounters(rt.actions);
   let completed = false;
 
   const measure = (extra: number) => {
@@ -301,14 +301,8 @@ export async function checkParallel<S, C>(
 
   /** Coverage and the warnings it implies, as the single-threaded engine reports them. */
   const coverageExtras = () => {
-    const counters = new CoverageCounters(rt.actions);
-    counters.enabled.set(covSums.subarray(0, nActions));
-    counters.taken.set(covSums.subarray(nActions, 2 * nActions));
-    counters.fresh.set(covSums.subarray(2 * nActions));
-    const coverage = counters.report();
-    // "Never enabled" is a fact only about the states explored: say so when the search stopped early.
-    const partial = completed ? '' : ' in the part explored (the search stopped early)';
-    return { coverage, warnings: coverageWarnings(coverage).map((w) => w + partial) };
+    const report = coverage.report();
+    return { coverage: report, warnings: coverageWarnings(report, completed) };
   };
 
   const base = () => {
@@ -520,8 +514,12 @@ export async function checkParallel<S, C>(
       workerBytes = replies.map((r) => r.bytes);
       generated += replies.reduce((s, r) => s + r.generated, 0);
       for (const r of replies) {
-        const c = r.coverage as Float64Array | undefined;
-        if (c) for (let i = 0; i < c.length; i++) covSums[i]! += c[i]!;
+        const c = r.coverage as Float64Array;
+        for (let a = 0; a < nActions; a++) {
+          coverage.enabled[a]! += c[a]!;
+          coverage.taken[a]! += c[nActions + a]!;
+          coverage.fresh[a]! += c[2 * nActions + a]!;
+        }
       }
       if (replies.some((r) => r.status === 'aborted')) break;
       // The level's states have their ranks now.

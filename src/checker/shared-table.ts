@@ -1,3 +1,4 @@
+import { withRoom } from './codec.ts';
 import { CapacityError, copySlots, slotOf, touchPages } from './seen-set.ts';
 
 /**
@@ -106,11 +107,7 @@ export function rehashPart(old: Int32Array, t: Int32Array, part: number, parts: 
     const end = (i - home + b) | 0;
     while (i < end && t[i * 3 + 2] !== 0) i++;
     if (i === end) {
-      if (nd + 3 > deferred.length) {
-        const grown = new Int32Array(deferred.length * 2);
-        grown.set(deferred);
-        deferred = grown;
-      }
+      deferred = withRoom(deferred, nd + 3);
       deferred[nd] = hi;
       deferred[nd + 1] = lo;
       deferred[nd + 2] = w;
