@@ -19,8 +19,16 @@ export interface StateCodec<S = unknown> {
   readonly mode: 'packed' | 'dynamic';
   /** Words per state in packed mode; -1 in dynamic mode. */
   readonly words: number;
-  /** Encodes `state` at `out.len`, grows `out` as needed, and returns the number of words written. */
-  encode(state: S, out: WordBuffer): number;
+  /**
+   * Encodes `state` at `out.len`, grows `out` as needed, and returns the number of words written.
+   *
+   * `prev`, `prevWords`, `prevOffset` (optional): a state decoded from `prevWords[prevOffset..]` by this codec and
+   * not modified since — the state a successor was computed from. A part of `state` that *is* (===) the part of
+   * `prev` at the same place is not walked again: its bits are copied from `prevWords` (packed mode; the dynamic
+   * mode ignores the hint). Effects that copy what they change and share the rest (`{ ...s, x }`, `arr.with(i, v)`)
+   * so encode only what changed.
+   */
+  encode(state: S, out: WordBuffer, prev?: S, prevWords?: Int32Array, prevOffset?: number): number;
   /** Decodes the state stored at `buf[offset..offset+length)`. */
   decode(buf: Int32Array, offset: number, length: number): S;
 }
@@ -171,8 +179,51 @@ class PackedGen {
 
 const q = JSON.stringify;
 
-/** Emits encode code for `plan` reading the value in variable `val`; returns the decode variable's name. */
-function emit(g: PackedGen, plan: Plan, val: string, path: string): string {
+/** A leaf is re-encoded rather than compared: comparing costs as much as encoding it. */
+function isLeaf(plan: Plan): boolean {
+  return plan.t === 'bool' || plan.t === 'int' || plan.t === 'enum';
+}
+
+/** Bit mask of bits [lo, hi) of a 32-bit word, as a signed 32-bit literal. */
+function bitMask(lo: number, hi: number): number {
+  return (2 ** hi - 2 ** lo) | 0;
+}
+
+/**
+ * Emits encode code for `plan` reading the value in variable `val`; returns the decode variable's name.
+ *
+ * `prev`: the variable holding the same place of the previous state (see `StateCodec.encode`), or null where the
+ * place is not fixed (inside a union, an optional value, a variable-length array or a collection). A container
+ * that is identical to it copies its bits from the previous state's words (`P`: words `pb[po..]`) instead.
+ */
+function emit(g: PackedGen, plan: Plan, val: string, path: string, prev: string | null = null): string {
+  if (prev === null || isLeaf(plan)) return emitNode(g, plan, val, path, null);
+  const at = g.enc.length;
+  g.enc.push('');
+  const w0 = g.word;
+  const s0 = g.shift;
+  const out = emitNode(g, plan, val, path, prev);
+  g.enc.push('}');
+  const copy: string[] = [];
+  const last = g.shift === 0 ? g.word - 1 : g.word;
+  for (let k = w0; k <= last; k++) {
+    const lo = k === w0 ? s0 : 0;
+    const hi = k === g.word ? g.shift : 32;
+    if (hi > lo) copy.push(lo === 0 && hi === 32 ? `w${k}|=pb[po+${k}];` : `w${k}|=pb[po+${k}]&${bitMask(lo, hi)};`);
+  }
+  g.enc[at] = `if(${prev}!==undefined&&${val}===${prev}){${copy.join('')}}else{`;
+  return out;
+}
+
+/** The child place `access` of `prev` (itself possibly undefined: no previous state); null for a leaf child. */
+function child(g: PackedGen, prev: string | null, access: string, plan: Plan): string | null {
+  if (prev === null || isLeaf(plan)) return null;
+  const p = g.v('p');
+  g.enc.push(`const ${p}=${prev}===undefined?undefined:${prev}${access};`);
+  return p;
+}
+
+function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: string | null): string {
   const out = g.v('d');
   switch (plan.t) {
     case 'bool': {
@@ -213,7 +264,7 @@ function emit(g: PackedGen, plan: Plan, val: string, path: string): string {
       plan.keys.forEach((key, i) => {
         const fv = g.v();
         g.enc.push(`const ${fv}=${val}[${q(key)}];`);
-        const dv = emit(g, plan.fields[i]!, fv, path ? `${path}.${key}` : key);
+        const dv = emit(g, plan.fields[i]!, fv, path ? `${path}.${key}` : key, plan.optional[i] ? null : child(g, prev, `[${q(key)}]`, plan.fields[i]!));
         parts.push(plan.optional[i] ? `...(${dv}===undefined?{}:{${q(key)}:${dv}})` : `${q(key)}:${dv}`);
       });
       g.dec.push(`const ${out}={${parts.join(',')}};`);
@@ -226,7 +277,7 @@ function emit(g: PackedGen, plan: Plan, val: string, path: string): string {
       for (const key of keys) {
         const fv = g.v();
         g.enc.push(`const ${fv}=${val}[${q(key)}];`);
-        const dv = emit(g, plan.value, fv, path ? `${path}.${key}` : key);
+        const dv = emit(g, plan.value, fv, path ? `${path}.${key}` : key, child(g, prev, `[${q(key)}]`, plan.value));
         parts.push(`${q(key)}:${dv}`);
       }
       g.dec.push(`const ${out}={${parts.join(',')}};`);
@@ -237,7 +288,7 @@ function emit(g: PackedGen, plan: Plan, val: string, path: string): string {
       const parts = plan.items.map((item, i) => {
         const fv = g.v();
         g.enc.push(`const ${fv}=${val}[${i}];`);
-        return emit(g, item, fv, `${path}[${i}]`);
+        return emit(g, item, fv, `${path}[${i}]`, child(g, prev, `[${i}]`, item));
       });
       g.dec.push(`const ${out}=[${parts.join(',')}];`);
       return out;
@@ -251,7 +302,7 @@ function emit(g: PackedGen, plan: Plan, val: string, path: string): string {
         for (let i = 0; i < max; i++) {
           const fv = g.v();
           g.enc.push(`const ${fv}=${val}[${i}];`);
-          parts.push(emit(g, plan.el, fv, `${path}[${i}]`));
+          parts.push(emit(g, plan.el, fv, `${path}[${i}]`, child(g, prev, `[${i}]`, plan.el)));
         }
         g.dec.push(`const ${out}=[${parts.join(',')}];`);
         return out;
@@ -407,14 +458,14 @@ function compileElement(plan: Plan, path: string): ElementCodec {
 
 function compilePacked<S>(plan: Plan): StateCodec<S> {
   const g = new PackedGen();
-  const dv = emit(g, plan, 's', '');
+  const dv = emit(g, plan, 's', '', 'P');
   const words = Math.max(1, g.words);
   const store = Array.from({ length: words }, (_, i) => `b[o+${i}]=w${i};`).join('');
   const encode = new Function(
     'K',
     'F',
     'S',
-    `${g.prelude.join('')}return function encode(s,out){${g.wordLocals('enc', words)}${g.enc.join('\n')}const b=out.ensure(${words}),o=out.len;${store}return ${words};};`,
+    `${g.prelude.join('')}return function encode(s,out,P,pb,po){${g.wordLocals('enc', words)}${g.enc.join('\n')}const b=out.ensure(${words}),o=out.len;${store}return ${words};};`,
   )(g.consts, bad, sortCodes) as StateCodec<S>['encode'];
   const decode = new Function('K', `${g.prelude.join('')}return function decode(b,o){${g.wordLocals('dec', words)}${g.dec.join('\n')}return ${dv};};`)(g.consts) as StateCodec<S>['decode'];
   return { mode: 'packed', words, encode, decode };

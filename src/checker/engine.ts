@@ -27,6 +27,9 @@ class EngineSink<S, C> implements StepSink {
   action = 0;
   dom: readonly unknown[] | null = null;
   state: S | null = null;
+  /** The words `state` was decoded from (`words[offset..]`): the encoder copies the parts a successor shares with it. */
+  words: Int32Array = new Int32Array(0);
+  offset = 0;
   nb = 0;
   readonly batch = new WordBuffer(256);
   meta = new Int32Array(64 * 6);
@@ -45,8 +48,10 @@ class EngineSink<S, C> implements StepSink {
     this.covEnabled[action]!++;
   }
 
-  reset(s: S): void {
+  reset(s: S, words: Int32Array, offset: number): void {
     this.state = s;
+    this.words = words;
+    this.offset = offset;
     this.nb = 0;
     this.batch.len = 0;
     this.enabled = 0;
@@ -63,7 +68,7 @@ class EngineSink<S, C> implements StepSink {
     const off = batch.len;
     const sym = this.sym;
     let wlen: number;
-    if (sym === null) wlen = rt.codec.encode(next as S, batch);
+    if (sym === null) wlen = rt.codec.encode(next as S, batch, this.state!, this.words, this.offset);
     else {
       // The symmetry reducer writes its representative at the start of a buffer.
       wlen = sym.encode(next as S, rt.scratch);
@@ -525,7 +530,7 @@ class Search<S, C> {
         // touched together so the cache misses overlap, then they are inserted in generation order: the same
         // ids, parents and counts as inserting one by one, with memory latency paid once per batch.
         const sink = this.sink;
-        sink.reset(s);
+        sink.reset(s, qb, at + 3);
         let assertion: Stop | null = null;
         try {
           rt.successors(s, constants, sink);

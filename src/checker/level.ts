@@ -145,6 +145,9 @@ export class LevelExpander<S = any, C = any> implements StepSink {
   action = 0;
   dom: readonly unknown[] | null = null;
   private state: unknown = null;
+  /** The words the state was decoded from (`stateWords[stateOffset..]`), for the encoder's copies of shared parts. */
+  private stateWords: Int32Array = new Int32Array(0);
+  private stateOffset = 0;
   private nb = 0;
   /**
    * This level's coverage counts, sent with each reply: per action the states where it was enabled, then per action
@@ -340,6 +343,8 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     this.enabled = 0;
     this.inEffect = false;
     this.state = s;
+    this.stateWords = b;
+    this.stateOffset = off + 3;
     this.enabledNow.length = 0;
     try {
       rt.successors(s, constants, this);
@@ -457,7 +462,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     const p = q.len;
     q.ensure(3);
     q.len = p + 3;
-    const wlen = rt.codec.encode(next as S, q);
+    const wlen = rt.codec.encode(next as S, q, this.state as S, this.stateWords, this.stateOffset);
     fingerprint(q.buf, p + 3, wlen);
     q.len = p + 3 + wlen;
     const nb = this.nb;

@@ -99,6 +99,102 @@ describe('fingerprints are canonical', () => {
   });
 });
 
+/**
+ * A successor that shares parts with the state it was computed from (`{ ...s, x }`, `arr.with(i, v)`) is encoded
+ * with that state as a hint: the shared parts' bits are copied from the state's words. The words must be the
+ * same as without the hint, whatever is shared, at whatever offset the hint's words sit.
+ */
+describe('encoding with the previous state as a hint', () => {
+  const Cell = z.number().int().min(0).max(6);
+  const Row = z.array(Cell).length(4);
+  const schema = z.object({
+    grid: z.array(Row).length(3),
+    pair: z.tuple([z.boolean(), z.object({ a: z.enum(['x', 'y', 'z']), b: z.number().int().min(-3).max(3) })]),
+    tagged: z.discriminatedUnion('k', [z.object({ k: z.literal('on'), v: z.number().int().min(0).max(15) }), z.object({ k: z.literal('off') })]),
+    maybe: Row.optional(),
+    list: z.array(Row).max(2),
+    rec: z.record(z.enum(['p', 'q']), Row),
+    net: bag(Msg, { max: 3 }),
+  });
+  const cell = fc.integer({ min: 0, max: 6 });
+  const row = fc.array(cell, { minLength: 4, maxLength: 4 });
+  const arb = fc.record(
+    {
+      grid: fc.array(row, { minLength: 3, maxLength: 3 }),
+      pair: fc.tuple(fc.boolean(), fc.record({ a: fc.constantFrom('x' as const, 'y' as const, 'z' as const), b: fc.integer({ min: -3, max: 3 }) })),
+      tagged: fc.oneof(fc.record({ k: fc.constant('on' as const), v: fc.integer({ min: 0, max: 15 }) }), fc.constant({ k: 'off' as const })),
+      maybe: row,
+      list: fc.array(row, { maxLength: 2 }),
+      rec: fc.record({ p: row, q: row }),
+      net: fc.array(msgArb, { maxLength: 3 }),
+    },
+    { requiredKeys: ['grid', 'pair', 'tagged', 'list', 'rec', 'net'] },
+  );
+  /** Builds a successor of `prev`: at each place, the very object of `prev` (shared) or a fresh value from `fresh`. */
+  function mix(prev: unknown, fresh: unknown, coin: () => boolean): unknown {
+    if (coin()) return prev;
+    if (Array.isArray(prev) && Array.isArray(fresh) && prev.length === fresh.length) return fresh.map((f, i) => mix(prev[i], f, coin));
+    if (prev !== null && typeof prev === 'object' && fresh !== null && typeof fresh === 'object' && !Array.isArray(prev) && !Array.isArray(fresh)) {
+      const keys = Object.keys(fresh);
+      if (keys.length === Object.keys(prev).length && keys.every((k) => k in prev)) {
+        return Object.fromEntries(keys.map((k) => [k, mix((prev as Record<string, unknown>)[k], (fresh as Record<string, unknown>)[k], coin)]));
+      }
+    }
+    return fresh;
+  }
+  const codec = compileCodec(schema);
+  it('gives the same words as encoding the successor alone', () => {
+    expect(codec.mode).toBe('packed');
+    expect(codec.words).toBeGreaterThan(2);
+    fc.assert(
+      fc.property(arb, arb, fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }), fc.integer({ min: 0, max: 7 }), (a, b, coins, at) => {
+        // The previous state's words sit at offset `at` among other words, as in a frontier.
+        const store = new WordBuffer(8);
+        store.ensure(at).fill(-1, 0, at);
+        store.len = at;
+        const plen = codec.encode(a as never, store);
+        store.ensure(4).fill(-1, at + plen, at + plen + 4);
+        const prev = codec.decode(store.buf, at, plen);
+        let c = 0;
+        const next = mix(prev, b, () => coins[c++ % coins.length]!);
+        const alone = new WordBuffer(4);
+        const n1 = codec.encode(next as never, alone);
+        const hinted = new WordBuffer(4);
+        const n2 = codec.encode(next as never, hinted, prev as never, store.buf, at);
+        expect([...hinted.buf.subarray(0, n2)]).toEqual([...alone.buf.subarray(0, n1)]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('copies a shared part from the words instead of walking it again', () => {
+    const out = new WordBuffer(8);
+    const len = codec.encode({ grid: [[1, 2, 3, 4], [5, 6, 0, 1], [2, 3, 4, 5]], pair: [true, { a: 'y', b: -2 }], tagged: { k: 'on', v: 9 }, list: [[1, 1, 1, 1]], rec: { p: [2, 2, 2, 2], q: [3, 3, 3, 3] }, net: [{ from: 1, to: 2, kind: 'pong' }] } as never, out);
+    const prev = codec.decode(out.buf, 0, len) as Record<string, unknown>;
+    const words = out.buf.slice(0, len);
+    // The state itself, unchanged: every word comes from the hint (here deliberately not prev's own words).
+    const other = new Int32Array(len).fill(0x5555);
+    const copied = new WordBuffer(4);
+    codec.encode(prev as never, copied, prev as never, other, 0);
+    expect([...copied.buf.subarray(0, len)]).not.toEqual([...words]);
+    // With its own words, a successor sharing everything but one cell encodes as if alone.
+    const grid = prev.grid as number[][];
+    const next = { ...prev, grid: grid.with(2, grid[2]!.with(0, 6)) };
+    const hinted = new WordBuffer(4);
+    const alone = new WordBuffer(4);
+    codec.encode(next as never, hinted, prev as never, words, 0);
+    codec.encode(next as never, alone);
+    expect([...hinted.buf.subarray(0, len)]).toEqual([...alone.buf.subarray(0, len)]);
+    expect([...hinted.buf.subarray(0, len)]).not.toEqual([...words]);
+  });
+  it('still rejects a fresh part outside the schema next to shared parts', () => {
+    const out = new WordBuffer(8);
+    const len = codec.encode({ grid: [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]], pair: [true, { a: 'x', b: 0 }], tagged: { k: 'off' }, list: [], rec: { p: [0, 0, 0, 0], q: [0, 0, 0, 0] }, net: [] } as never, out);
+    const prev = codec.decode(out.buf, 0, len) as { grid: number[][] };
+    const next = { ...prev, grid: prev.grid.with(1, [0, 9, 0, 0]) };
+    expect(() => codec.encode(next as never, new WordBuffer(4), prev as never, out.buf, 0)).toThrow(/grid\[1\]\[1\]/);
+  });
+});
+
 /** A random transition system: `size` states 0..size-1, edges listed per state, some initial and bad states. */
 const graphArb = fc
   .integer({ min: 1, max: 12 })

@@ -1,0 +1,65 @@
+/**
+ * The Bag and SetOf helpers against plain reference implementations (multiset and set semantics over plain data,
+ * compared by JSON text), as fast-check properties. Inputs are never modified.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Bag, SetOf } from 'interleave';
+
+const key = (x: unknown): string => JSON.stringify(x);
+const sorted = (xs: readonly unknown[]): string[] => xs.map(key).sort();
+// Small elements, so that equal but distinct objects (and identical ones) are common.
+const el = fc.oneof(fc.record({ from: fc.integer({ min: 0, max: 1 }), to: fc.integer({ min: 0, max: 1 }) }), fc.tuple(fc.boolean()), fc.integer({ min: 0, max: 2 }));
+const list = fc.array(el, { maxLength: 6 });
+
+describe('Bag and SetOf helpers', () => {
+  it('Bag.add adds one copy; Bag.remove removes one copy of an equal element (none if there is none)', () => {
+    fc.assert(
+      fc.property(list, el, (xs, x) => {
+        const before = key(xs);
+        expect(sorted(Bag.add(xs, x))).toEqual(sorted([...xs, x]));
+        const i = xs.findIndex((y) => key(y) === key(x));
+        const expected = i < 0 ? xs : xs.filter((_, j) => j !== i);
+        const removed = Bag.remove(xs, x);
+        expect(sorted(removed)).toEqual(sorted(expected));
+        expect(removed).not.toBe(xs);
+        // An element taken from the bag itself is found by identity first: its first identical copy goes.
+        if (xs.length > 0) {
+          const last = xs[xs.length - 1]!;
+          const at = xs.indexOf(last);
+          const out = Bag.remove(xs, last);
+          expect(out.length).toBe(xs.length - 1);
+          out.forEach((y, j) => expect(y).toBe(xs[j < at ? j : j + 1]));
+        }
+        expect(key(xs)).toBe(before);
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('Bag.distinct keeps the first of each group of equal elements, in order; Bag.count counts equal ones', () => {
+    fc.assert(
+      fc.property(list, (xs) => {
+        const before = key(xs);
+        const firsts = xs.filter((x, i) => xs.findIndex((y) => key(y) === key(x)) === i);
+        const d = Bag.distinct(xs);
+        expect(d.map(key)).toEqual(firsts.map(key));
+        d.forEach((x, k) => expect(x).toBe(firsts[k]));
+        expect(d).not.toBe(xs);
+        for (const x of xs) expect(Bag.count(xs, x)).toBe(xs.filter((y) => key(y) === key(x)).length);
+        expect(key(xs)).toBe(before);
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('SetOf keeps one copy of each element', () => {
+    fc.assert(
+      fc.property(list, el, (xs, x) => {
+        const set = Bag.distinct(xs);
+        expect(SetOf.has(set, x)).toBe(set.some((y) => key(y) === key(x)));
+        expect(sorted(SetOf.add(set, x))).toEqual(sorted(SetOf.has(set, x) ? set : [...set, x]));
+        expect(sorted(SetOf.remove(set, x))).toEqual(sorted(set.filter((y) => key(y) !== key(x))));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
