@@ -27,7 +27,7 @@ const out = path.join(dir, 'callgrind.out');
 const run = spawnSync(
   'valgrind',
   ['--tool=callgrind', '--dump-instr=yes', `--callgrind-out-file=${out}`, process.execPath, '--perf-basic-prof', `--logfile=${path.join(dir, 'v8.log')}`, '--no-logfile-per-isolate', '--single-threaded', '--import', 'tsx', 'bench/one.ts', ...args],
-  { cwd: root, encoding: 'utf8', env: { ...process.env, WORKERS: '1' }, maxBuffer: 1 << 26 },
+  { cwd: root, encoding: 'utf8', env: { WORKERS: '1', ...process.env }, maxBuffer: 1 << 26 },
 );
 const pid = /==(\d+)==/.exec(run.stderr)?.[1];
 const mapFile = `/tmp/perf-${pid}.map`;

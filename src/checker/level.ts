@@ -155,7 +155,11 @@ export class LevelExpander<S = any, C = any> implements StepSink {
    * state being expanded.
    */
   readonly cov: Float64Array;
-  private enabledNow: number[] = [];
+  /** The actions enabled in the state being expanded (`enabledNow[0..enabledCount)`; an action appears once). */
+  private readonly enabledNow: Int32Array;
+  private enabledCount = 0;
+  /** The action of each successor collected (`acts[k]` for the k-th), for coverage. */
+  private acts = new Int32Array(64);
 
   constructor(
     readonly rt: SpecRuntime<S, C>,
@@ -166,6 +170,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
   ) {
     this.buffers = [new WordBuffer(1 << 12, true), new WordBuffer(1 << 12, true)];
     this.cov = new Float64Array(rt.actions.length * 3);
+    this.enabledNow = new Int32Array(rt.actions.length);
     this.next = this.buffers[0];
   }
 
@@ -345,14 +350,14 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     this.state = s;
     this.stateWords = b;
     this.stateOffset = off + 3;
-    this.enabledNow.length = 0;
+    this.enabledCount = 0;
     try {
       rt.successors(s, constants, this);
     } catch (e) {
       const dom = this.dom;
       if (this.inEffect && isAssertionFailure(e)) {
         assertion = { kind: 'assertion', property: e.property, message: e.message, rank, length: depth + 1, step: { action: this.action, param: dom === null ? null : dom[this.pi] } };
-        this.enabledNow.push(this.action);
+        this.enabledNow[this.enabledCount++] = this.action;
       } else {
         if (e instanceof CapacityError) throw e;
         q.len = start;
@@ -414,7 +419,8 @@ export class LevelExpander<S = any, C = any> implements StepSink {
       // New in this level, or found first from here: keep the record (moved down over dropped ones).
       const p = meta[m + 3]!;
       const wlen = meta[m + 4]!;
-      if (tail !== p) qb.copyWithin(tail + 3, p + 3, p + 3 + wlen);
+      // Moved word by word: copyWithin is a call into the runtime, dearer than a few words (docs/performance.md).
+      if (tail !== p) for (let j = 3; j < 3 + wlen; j++) qb[tail + j] = qb[p + j]!;
       qb[tail] = entry;
       qb[tail + 1] = rank;
       qb[tail + 2] = wlen;
@@ -441,16 +447,17 @@ export class LevelExpander<S = any, C = any> implements StepSink {
 
   /** Counted when the state's successors are kept (a state expanded again after a pause is counted once). */
   covered(action: number): void {
-    this.enabledNow.push(action);
+    this.enabledNow[this.enabledCount++] = action;
   }
 
   /** Counts the state just expanded: the actions it had enabled, and the steps taken (its `nb` successors). */
   private countExpanded(nb: number): void {
     const cov = this.cov;
     const nA = this.rt.actions.length;
-    for (const a of this.enabledNow) cov[a]!++;
-    const meta = this.meta;
-    for (let k = 0; k < nb; k++) cov[nA + (meta[k * 5 + 2]! % nA)]!++;
+    const enabled = this.enabledNow;
+    for (let i = 0; i < this.enabledCount; i++) cov[enabled[i]!]!++;
+    const acts = this.acts;
+    for (let k = 0; k < nb; k++) cov[nA + acts[k]!]!++;
   }
 
   /** The sink of `SpecRuntime.successors`: encodes a successor straight into a record of `next` ([entry, parentRank, length, ...words]). */
@@ -471,6 +478,8 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     meta[m] = FP[0]!;
     meta[m + 1] = FP[1]!;
     meta[m + 2] = this.action + rt.actions.length * pi;
+    const acts = (this.acts = withRoom(this.acts, nb + 1));
+    acts[nb] = this.action;
     meta[m + 3] = p;
     meta[m + 4] = wlen;
     this.nexts[nb] = next;
