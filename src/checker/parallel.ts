@@ -544,11 +544,13 @@ export async function checkParallel<S, C>(
       // Room for the next level's ranks and order (at most one per record).
       tables.reserveRanks(tables.ranked + records);
       // Room in the entry arrays for the states the next level will probably find (its states times the new states
-      // per state of this level, and a half more), so that the workers seldom stop mid-level to grow them. Only a
-      // guess: past it they ask for room as before, and near the memory limit it is not made at all.
+      // per state of this level), so that the workers seldom stop mid-level to grow them. Only a guess: past it they
+      // ask for room as before, and near the memory limit it is not made at all. (With "and a half more" the arrays
+      // ended at 2.2 entries per state on gossip, 64 bytes/state with 2 workers against 57-58 now, and no level of
+      // gossip, Peterson n=6 or n=7 or two-phase commit with 7 RMs stopped for them either way.)
       if (!options.memoryProbe || !Number.isFinite(memoryLimit) || options.memoryProbe() < memoryLimit * 0.8) {
         try {
-          tables.reserveEntries(Atomics.load(ctl, CTL_ENTRIES) + Math.ceil((1.5 * records * records) / Math.max(1, frontier)), true);
+          tables.reserveEntries(Atomics.load(ctl, CTL_ENTRIES) + Math.ceil((records * records) / Math.max(1, frontier)), true);
         } catch (e) {
           if (!(e instanceof CapacityError)) throw e;
         }
