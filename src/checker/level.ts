@@ -155,11 +155,14 @@ export class LevelExpander<S = any, C = any> implements StepSink {
    * state being expanded.
    */
   readonly cov: Float64Array;
-  /** The actions enabled in the state being expanded (`enabledNow[0..enabledCount)`; an action appears once). */
+  /**
+   * The actions enabled in the state being expanded, in order (`enabledNow[0..enabledCount)`; each at most once),
+   * and how many successors had been collected when each one's steps were done: successors come in action order,
+   * so action `enabledNow[i]` took `collectedBy[i] - collectedBy[i - 1]` steps.
+   */
   private readonly enabledNow: Int32Array;
+  private readonly collectedBy: Int32Array;
   private enabledCount = 0;
-  /** The action of each successor collected (`acts[k]` for the k-th), for coverage. */
-  private acts = new Int32Array(64);
 
   constructor(
     readonly rt: SpecRuntime<S, C>,
@@ -171,6 +174,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     this.buffers = [new WordBuffer(1 << 12, true), new WordBuffer(1 << 12, true)];
     this.cov = new Float64Array(rt.actions.length * 3);
     this.enabledNow = new Int32Array(rt.actions.length);
+    this.collectedBy = new Int32Array(rt.actions.length);
     this.next = this.buffers[0];
   }
 
@@ -357,7 +361,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
       const dom = this.dom;
       if (this.inEffect && isAssertionFailure(e)) {
         assertion = { kind: 'assertion', property: e.property, message: e.message, rank, length: depth + 1, step: { action: this.action, param: dom === null ? null : dom[this.pi] } };
-        this.enabledNow[this.enabledCount++] = this.action;
+        this.covered(this.action);
       } else {
         if (e instanceof CapacityError) throw e;
         q.len = start;
@@ -372,7 +376,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     if (task.atLimit) {
       q.len = start;
       this.reply.generated += nb;
-      this.countExpanded(nb);
+      this.countExpanded();
       for (let k = 0; k < nb; k++) {
         this.nexts[k] = null;
         // Nobody inserts at the depth limit: plain lookups.
@@ -397,7 +401,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
       }
     }
     this.reply.generated += nb;
-    this.countExpanded(nb);
+    this.countExpanded();
     // Touch every slot first (independent loads), then insert in generation order.
     const t = this.t;
     const mask = this.mask;
@@ -447,17 +451,22 @@ export class LevelExpander<S = any, C = any> implements StepSink {
 
   /** Counted when the state's successors are kept (a state expanded again after a pause is counted once). */
   covered(action: number): void {
-    this.enabledNow[this.enabledCount++] = action;
+    this.enabledNow[this.enabledCount] = action;
+    this.collectedBy[this.enabledCount++] = this.nb;
   }
 
-  /** Counts the state just expanded: the actions it had enabled, and the steps taken (its `nb` successors). */
-  private countExpanded(nb: number): void {
+  /** Counts the state just expanded: the actions it had enabled, and the steps each took. */
+  private countExpanded(): void {
     const cov = this.cov;
     const nA = this.rt.actions.length;
     const enabled = this.enabledNow;
-    for (let i = 0; i < this.enabledCount; i++) cov[enabled[i]!]!++;
-    const acts = this.acts;
-    for (let k = 0; k < nb; k++) cov[nA + acts[k]!]!++;
+    const by = this.collectedBy;
+    for (let i = 0, from = 0; i < this.enabledCount; i++) {
+      const a = enabled[i]!;
+      cov[a]!++;
+      cov[nA + a]! += by[i]! - from;
+      from = by[i]!;
+    }
   }
 
   /** The sink of `SpecRuntime.successors`: encodes a successor straight into a record of `next` ([entry, parentRank, length, ...words]). */
@@ -478,8 +487,6 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     meta[m] = FP[0]!;
     meta[m + 1] = FP[1]!;
     meta[m + 2] = this.action + rt.actions.length * pi;
-    const acts = (this.acts = withRoom(this.acts, nb + 1));
-    acts[nb] = this.action;
     meta[m + 3] = p;
     meta[m + 4] = wlen;
     this.nexts[nb] = next;
