@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { InterleaveError } from '../errors.ts';
 import { CANONICAL } from '../model/index.ts';
-import { CapacityError } from './seen-set.ts';
+import { CapacityError, FP, fingerprint, fingerprintSource } from './seen-set.ts';
 import { bitsFor, packedBits, planOf, type Plan, type Primitive } from './plan.ts';
 
 /**
@@ -29,6 +29,11 @@ export interface StateCodec<S = unknown> {
    * so encode only what changed.
    */
   encode(state: S, out: WordBuffer, prev?: S, prevWords?: Int32Array, prevOffset?: number): number;
+  /**
+   * `encode`, and leaves the fingerprint of the words written in `FP` (as `fingerprint(out.buf, out.len, n)` would).
+   * The packed encoder computes it from the words it holds in registers instead of reading them back.
+   */
+  encodeFingerprint(state: S, out: WordBuffer, prev?: S, prevWords?: Int32Array, prevOffset?: number): number;
   /** Decodes the state stored at `buf[offset..offset+length)`. */
   decode(buf: Int32Array, offset: number, length: number): S;
 }
@@ -338,7 +343,12 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
         g.enc.push(`let ${n}=0;for(const x of ${val})${scratch}[${n}++]=${encEl}(x);`);
       } else {
         g.enc.push(`if(!Array.isArray(${val})||${val}.length>${max})F(${q(path)},${val},'an array of at most ${max} elements');`);
-        g.enc.push(`let ${n}=${val}.length;for(let i=0;i<${n};i++)${scratch}[i]=${encEl}(${val}[i]);`);
+        if (el.code === null) g.enc.push(`let ${n}=${val}.length;for(let i=0;i<${n};i++)${scratch}[i]=${encEl}(${val}[i]);`);
+        else {
+          // An element decoded by this codec carries its code: only a new element is encoded.
+          const code = g.bind(el.code);
+          g.enc.push(`let ${n}=${val}.length;for(let i=0;i<${n};i++){const x=${val}[i];const c=x?.[${code}];${scratch}[i]=c!==undefined?c:${encEl}(x);}`);
+        }
       }
       g.enc.push(`${n}=S(${scratch},${n},${plan.kind === 'set'});`);
       const s = g.put(n, bitsFor(max + 1));
@@ -430,6 +440,36 @@ interface ElementCodec {
   bits: number;
   enc(value: unknown): number;
   dec(code: number): unknown;
+  /** The key under which a shared decoded element (an object) holds its own code; null when not shared. */
+  code: symbol | null;
+}
+
+/**
+ * Whether `freezeDeep` freezes every part of a decoded value of this plan (no Set or Map inside, which it cannot),
+ * so that a shared decoded value can never differ from the code it was decoded from.
+ */
+function wholeFrozen(plan: Plan): boolean {
+  switch (plan.t) {
+    case 'object':
+      return plan.fields.every(wholeFrozen);
+    case 'tuple':
+      return plan.items.every(wholeFrozen);
+    case 'array':
+      return wholeFrozen(plan.el);
+    case 'coll':
+      return plan.js === 'array' && wholeFrozen(plan.el);
+    case 'opt':
+      return wholeFrozen(plan.inner);
+    case 'union':
+      return plan.options.every(wholeFrozen);
+    case 'record':
+      return wholeFrozen(plan.value);
+    case 'map':
+    case 'any':
+      return false;
+    default:
+      return true;
+  }
 }
 
 /** An element of a set or bag packed into one non-negative integer (at most 31 bits), so it sorts as a number. */
@@ -442,18 +482,23 @@ function compileElement(plan: Plan, path: string): ElementCodec {
     v: unknown,
   ) => number;
   const decode = new Function('K', `${g.prelude.join('')}return function(c){const w0=c;${g.dec.join('\n')}return ${dv};};`)(g.consts) as (c: number) => unknown;
-  if (bits > MEMO_BITS) return { bits, enc, dec: decode };
+  if (bits > MEMO_BITS) return { bits, enc, dec: decode, code: null };
   // Few possible elements: decode each code once into a frozen value shared by every state that holds it
   // (hash-consing). Decoding a bag then allocates nothing per element; a spec that tries to modify one gets a
-  // TypeError, reported as SPEC_MUTATED_STATE.
+  // TypeError, reported as SPEC_MUTATED_STATE. A shared object also holds its code under a key of this codec's
+  // own (not enumerable, so a spread copy does not inherit it), so encoding it again is one property read.
   const memo: unknown[] = new Array(2 ** bits);
   const mark = {};
-  const share = (v: unknown): unknown => {
-    if (typeof v === 'object' && v !== null) Object.defineProperty(v, CANONICAL, { value: mark });
+  const code = Symbol('interleave/element-code');
+  const share = (v: unknown, c: number): unknown => {
+    if (typeof v === 'object' && v !== null) {
+      Object.defineProperty(v, CANONICAL, { value: mark });
+      Object.defineProperty(v, code, { value: c });
+    }
     return freezeDeep(v);
   };
-  const dec = (c: number): unknown => memo[c] ?? (memo[c] = share(decode(c)));
-  return { bits, enc, dec };
+  const dec = (c: number): unknown => memo[c] ?? (memo[c] = share(decode(c), c));
+  return { bits, enc, dec, code: isLeaf(plan) || !wholeFrozen(plan) ? null : code };
 }
 
 function compilePacked<S>(plan: Plan): StateCodec<S> {
@@ -461,14 +506,16 @@ function compilePacked<S>(plan: Plan): StateCodec<S> {
   const dv = emit(g, plan, 's', '', 'P');
   const words = Math.max(1, g.words);
   const store = Array.from({ length: words }, (_, i) => `b[o+${i}]=w${i};`).join('');
-  const encode = new Function(
-    'K',
-    'F',
-    'S',
-    `${g.prelude.join('')}return function encode(s,out,P,pb,po){${g.wordLocals('enc', words)}${g.enc.join('\n')}const b=out.ensure(${words}),o=out.len;${store}return ${words};};`,
-  )(g.consts, bad, sortCodes) as StateCodec<S>['encode'];
+  // Straight-line fingerprinting from the word locals up to this many words; a loop over the stored words beyond.
+  const hash = words <= 32 ? `{${fingerprintSource(words, 'H')}}` : 'FW(b,o,W);';
+  const source = (name: string, tail: string): string =>
+    `return function ${name}(s,out,P,pb,po){${g.wordLocals('enc', words)}${g.enc.join('\n')}const b=out.ensure(${words}),o=out.len;${store}${tail}return ${words};};`;
+  const make = (name: string, tail: string) =>
+    new Function('K', 'F', 'S', 'H', 'FW', 'W', `${g.prelude.join('')}${source(name, tail)}`)(g.consts, bad, sortCodes, FP, fingerprint, words) as StateCodec<S>['encode'];
+  const encode = make('encode', '');
+  const encodeFingerprint = make('encodeFingerprint', hash);
   const decode = new Function('K', `${g.prelude.join('')}return function decode(b,o){${g.wordLocals('dec', words)}${g.dec.join('\n')}return ${dv};};`)(g.consts) as StateCodec<S>['decode'];
-  return { mode: 'packed', words, encode, decode };
+  return { mode: 'packed', words, encode, encodeFingerprint, decode };
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -496,6 +543,11 @@ function dynamicCodec<S>(plan: Plan): StateCodec<S> {
       encodeDyn(plan, state, out, '', 0);
       const n = out.len - start;
       out.len = start;
+      return n;
+    },
+    encodeFingerprint(state, out) {
+      const n = this.encode(state, out);
+      fingerprint(out.buf, out.len, n);
       return n;
     },
     decode(buf, offset) {

@@ -68,15 +68,15 @@ class EngineSink<S, C> implements StepSink {
     const off = batch.len;
     const sym = this.sym;
     let wlen: number;
-    if (sym === null) wlen = rt.codec.encode(next as S, batch, this.state!, this.words, this.offset);
+    if (sym === null) wlen = rt.codec.encodeFingerprint(next as S, batch, this.state!, this.words, this.offset);
     else {
       // The symmetry reducer writes its representative at the start of a buffer.
       wlen = sym.encode(next as S, rt.scratch);
       batch.ensure(wlen).set(rt.scratch.buf.subarray(0, wlen), off);
       this.orbits[this.nb] = sym.orbitSize();
+      fingerprint(batch.buf, off, wlen);
     }
     batch.len = off + wlen;
-    fingerprint(batch.buf, off, wlen);
     const nb = this.nb;
     const meta = (this.meta = withRoom(this.meta, nb * 6 + 6));
     const m = nb * 6;

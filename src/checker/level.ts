@@ -2,7 +2,7 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts
 import { isAssertionFailure } from '../model/index.ts';
 import { WordBuffer, withRoom } from './codec.ts';
 import { SpecRuntime, deepFreeze, type StepSink } from './runtime.ts';
-import { CapacityError, FP, fingerprint, slotOf } from './seen-set.ts';
+import { CapacityError, FP, slotOf } from './seen-set.ts';
 import {
   CTL_BARRIER,
   CTL_CHUNK,
@@ -478,8 +478,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     const p = q.len;
     q.ensure(3);
     q.len = p + 3;
-    const wlen = rt.codec.encode(next as S, q, this.state as S, this.stateWords, this.stateOffset);
-    fingerprint(q.buf, p + 3, wlen);
+    const wlen = rt.codec.encodeFingerprint(next as S, q, this.state as S, this.stateWords, this.stateOffset);
     q.len = p + 3 + wlen;
     const nb = this.nb;
     const meta = (this.meta = withRoom(this.meta, nb * 5 + 5));

@@ -195,6 +195,27 @@ function allocate(n: number): Int32Array {
   }
 }
 
+/**
+ * JavaScript statements computing the same fingerprint as `fingerprint` over `words` words held in the locals
+ * `w0, w1, ...`, storing it in `fp[0]`, `fp[1]` (`fp`: the name of FP in the generated code). Generated encoders
+ * use it to fingerprint a state from their registers, without reading the words back (see StateCodec.encodeFingerprint).
+ */
+export function fingerprintSource(words: number, fp: string): string {
+  const lines = [`let h1=${0x3c6ef372 ^ words},h2=${0x9b05688c ^ Math.imul(words, 0x85ebca6b)},k=0,m=0;`];
+  for (let i = 0; i < words; i++) {
+    lines.push(
+      `k=Math.imul(w${i},0xcc9e2d51);k=(k<<15)|(k>>>17);k=Math.imul(k,0x1b873593);h1^=k;h1=(h1<<13)|(h1>>>19);h1=(Math.imul(h1,5)+0xe6546b64)|0;`,
+      `m=w${i}^0x5bd1e995;m=Math.imul(m,0x2c1b3c6d);m=(m<<17)|(m>>>15);h2=Math.imul(h2^m,0x297a2d39);h2=(h2<<11)|(h2>>>21);h2=(h2+0x85ebca77)|0;`,
+    );
+  }
+  lines.push(
+    'h1^=h1>>>16;h1=Math.imul(h1,0x85ebca6b);h1^=h1>>>13;h1=Math.imul(h1,0xc2b2ae35);h1^=h1>>>16;',
+    'h2^=h2>>>15;h2=Math.imul(h2,0x2c1b3c6d);h2^=h2>>>12;h2=Math.imul(h2,0x297a2d39);h2^=h2>>>15;h2^=h1>>>7;',
+    `${fp}[0]=h1;${fp}[1]=h2;`,
+  );
+  return lines.join('\n');
+}
+
 /** 64-bit fingerprint of words, as two 32-bit lanes (murmur3-style mixing with independent seeds), left in FP. */
 export const FP = new Int32Array(2);
 

@@ -70,6 +70,35 @@ describe('fingerprints are canonical', () => {
       );
     });
   }
+  // Wide enough that the packed encoder fingerprints its stored words with a loop instead of straight-line code.
+  const wide = z.object({ xs: z.array(z.number().int().min(0).max(2 ** 30)).length(40), net: bag(Msg, { max: 5 }) });
+  const wideArb = fc.record({ xs: fc.array(fc.integer({ min: 0, max: 2 ** 30 }), { minLength: 40, maxLength: 40 }), net: fc.array(msgArb, { maxLength: 5 }) });
+  for (const [name, codec, arb] of [
+    ['packed', compileCodec(packedSchema), stateArb],
+    ['dynamic', compileCodec(packedSchema, { forceDynamic: true }), stateArb],
+    ['wide packed', compileCodec(wide), wideArb],
+  ] as const) {
+    it(`${name} codec: encodeFingerprint writes the same words as encode and leaves their fingerprint in FP`, () => {
+      if (name === 'wide packed') expect(codec.words).toBeGreaterThan(32);
+      fc.assert(
+        fc.property(arb, fc.nat({ max: 40 }), (state, at) => {
+          const out = new WordBuffer(8);
+          out.ensure(at);
+          out.len = at;
+          const len = codec.encodeFingerprint(state as never, out);
+          const got = [FP[0], FP[1]];
+          expect(out.len).toBe(at);
+          const words = out.buf.slice(at, at + len);
+          const alone = new WordBuffer(8);
+          const n = codec.encode(state as never, alone);
+          expect([...alone.buf.subarray(0, n)]).toEqual([...words]);
+          fingerprint(words, 0, len);
+          expect(got).toEqual([FP[0], FP[1]]);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
   it('different states get different encodings (no aliasing of distinct values)', () => {
     const codec = compileCodec(packedSchema);
     fc.assert(
@@ -192,6 +221,56 @@ describe('encoding with the previous state as a hint', () => {
     const prev = codec.decode(out.buf, 0, len) as { grid: number[][] };
     const next = { ...prev, grid: prev.grid.with(1, [0, 9, 0, 0]) };
     expect(() => codec.encode(next as never, new WordBuffer(4), prev as never, out.buf, 0)).toThrow(/grid\[1\]\[1\]/);
+  });
+});
+
+/**
+ * Small bag and set elements are decoded once per code and shared between states, and a shared element carries its
+ * code, so encoding it again is one property read. Only a value the codec decoded may be read that way.
+ */
+describe('shared elements of bags and sets', () => {
+  const schema = z.object({ net: bag(Msg, { max: 3 }) });
+  const codec = compileCodec(schema);
+  const words = (state: unknown): number[] => {
+    const out = new WordBuffer(4);
+    return [...out.buf.subarray(0, codec.encode(state as never, out))];
+  };
+  const decoded = (state: unknown) => {
+    const out = new WordBuffer(4);
+    return codec.decode(out.buf, 0, codec.encode(state as never, out)) as { net: z.infer<typeof Msg>[] };
+  };
+  it('a decoded element is encoded from the code it carries', () => {
+    const m = decoded({ net: [{ from: 1, to: 2, kind: 'pong' }] }).net[0]!;
+    const key = Object.getOwnPropertySymbols(m).find((k) => (m as never)[k] === 0 || typeof (m as never)[k] === 'number')!;
+    expect(key).toBeDefined();
+    // An object holding that code under the codec's key is taken at its word, whatever its fields say.
+    const forged = Object.defineProperty({ from: 0, to: 0, kind: 'ping' }, key, { value: (m as never)[key] });
+    expect(words({ net: [forged] })).toEqual(words({ net: [{ from: 1, to: 2, kind: 'pong' }] }));
+  });
+  it('a copy of a decoded element, changed or not, is encoded from its own fields', () => {
+    fc.assert(
+      fc.property(fc.array(msgArb, { minLength: 1, maxLength: 3 }), msgArb, fc.nat(), (net, change, i) => {
+        const prev = decoded({ net });
+        const k = i % prev.net.length;
+        const copy = { ...prev.net[k]!, ...change };
+        const next = { net: prev.net.map((m, j) => (j === k ? copy : m)) };
+        // The same messages as fresh objects (prev.net is in the codec's canonical order, not net's).
+        const fresh = prev.net.map(({ from, to, kind }) => ({ from, to, kind }));
+        expect(words(next)).toEqual(words({ net: fresh.map((m, j) => (j === k ? { ...m, ...change } : m)) }));
+        expect(words({ net: prev.net.map((m) => ({ ...m })) })).toEqual(words({ net }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('an element with a Set inside (which cannot be frozen) is encoded from its fields every time', () => {
+    const c = compileCodec(z.object({ xs: bag(z.object({ s: z.set(z.number().int().min(0).max(2)).max(3) }), { max: 2 }) }));
+    const out = new WordBuffer(4);
+    const len = c.encode({ xs: [{ s: new Set([1]) }] } as never, out);
+    const before = [...out.buf.subarray(0, len)];
+    const state = c.decode(out.buf, 0, len) as { xs: { s: Set<number> }[] };
+    state.xs[0]!.s.add(2); // a spec modifying a shared element: the mutation check must see it
+    const again = new WordBuffer(4);
+    expect([...again.buf.subarray(0, c.encode(state as never, again))]).not.toEqual(before);
   });
 });
 
