@@ -77,6 +77,20 @@ export class WordBuffer {
   }
 }
 
+/**
+ * Runs `WordBuffer.ensure`'s growth path, for both kinds of buffer, a few times. Encoders inline `ensure`; if V8
+ * optimised them before any buffer of this thread had grown, the growth path would have no type feedback and the
+ * first growth would throw the optimised encoder (and the functions it is inlined in) away to compile them again.
+ * A worker's record buffers first grow a few levels in, after that optimisation (docs/performance.md, warm-up).
+ * Called as a search (or a worker) starts, like the frontier's `primeQueue`.
+ */
+export function primeBuffers(): void {
+  for (let i = 0; i < 16; i++) {
+    new WordBuffer(1).ensure(2);
+    new WordBuffer(1, true).ensure(2);
+  }
+}
+
 /** Thrown by encoders for a value outside the schema; the engine adds the action and path. */
 export class CodecError extends InterleaveError {}
 

@@ -1,6 +1,6 @@
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isAssertionFailure, type Spec } from '../model/index.ts';
-import { WordBuffer, withRoom } from './codec.ts';
+import { WordBuffer, primeBuffers, withRoom } from './codec.ts';
 import { searchKey, validateSnapshot, type SearchSnapshot } from './checkpoint.ts';
 import { mutationError } from './diagnose.ts';
 import { SpecRuntime, deepFreeze, formatStep, type StepSink } from './runtime.ts';
@@ -180,7 +180,9 @@ class Stop {
 }
 
 class Search<S, C> {
-  readonly seen = new SeenSet(1 << 16);
+  // Small at first, so that the table grows for the first time within the first states, before V8 optimises the
+  // search loop (docs/performance.md, warm-up).
+  readonly seen = new SeenSet(1 << 10);
   readonly inits: S[] = [];
   readonly frontier: Frontier;
   readonly coverage: CoverageCounters;
@@ -207,6 +209,7 @@ class Search<S, C> {
     readonly seed: number,
   ) {
     this.frontier = frontierFor(options.strategy === 'dfs' ? 'dfs' : 'bfs');
+    primeBuffers();
     this.coverage = new CoverageCounters(rt.actions);
     if (options.symmetry) {
       if (rt.spec.symmetry) this.sym = new SymmetryReducer(rt.spec.symmetry, rt.codec, rt.constants);
@@ -452,24 +455,13 @@ class Search<S, C> {
   async explore(): Promise<Stop | null> {
     const rt = this.rt;
     const seen = this.seen;
-    const { maxDepth, maxStates, deadlock } = this.options;
-    const maxStatesN = maxStates ?? Infinity;
     const timeLimitMs = this.options.timeLimit === null ? Infinity : this.options.timeLimit * 1000;
     const memoryLimit = this.raw.memoryLimit ?? Infinity;
     // Leave room for the frontier (at least a quarter of the limit) when the seen-set grows.
     seen.maxBytes = memoryLimit * 0.75;
     const interval = this.raw.progressInterval ?? 2000;
-    const strict = this.options.strict;
-    const actions = rt.actions;
-    const nActions = actions.length;
-    const constants = rt.constants;
-    const codec = rt.codec;
     const sym = this.sym;
     const obs = this.observer;
-    const cov = this.coverage;
-    const covEnabled = cov.enabled;
-    const covTaken = cov.taken;
-    const covFresh = cov.fresh;
 
     // Initial states (or the search saved in a snapshot).
     const inits = rt.initialStates();
@@ -488,32 +480,94 @@ class Search<S, C> {
       this.push(id, 0, len);
     }
 
-    let expanded = 0;
-    // A violation one action deeper than the level being expanded waits here while the rest of the level is
-    // scanned for deadlocks, which would give a shorter counterexample.
-    let pending: Stop | null = null;
-    let pendingDepth = -1;
-    const breadthFirst = this.options.strategy === 'bfs';
-    this.sink = new EngineSink(rt, sym, strict, covEnabled);
+    this.sink = new EngineSink(rt, sym, this.options.strict, this.coverage.enabled);
     if (this.raw.signal?.aborted) return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted before the search started');
     this.lastYield = now();
     this.lastProgress = this.lastYield;
     this.lastCheckpoint = this.lastYield;
     const frontier = this.frontier;
+    // The hot loop (expandSome) runs 512 states at a time; limits, progress, yielding to the event loop and
+    // checkpoints are looked at in between, here. Kept apart so that their code, which runs for the first time
+    // after V8 has optimised the loop, cannot throw the optimised loop away (docs/performance.md, warm-up).
     for (;;) {
+      const stop = this.expandSome(512);
+      if (stop !== undefined) return stop === null ? this.pending : stop;
+      const t = now();
+      if (t - this.started > timeLimitMs) {
+        await this.saveCheckpoint();
+        return new Stop('incomplete', undefined, undefined, undefined, 'timeLimit', `stopped after the time limit of ${this.options.timeLimit} s`);
+      }
+      if (seen.bytes + frontier.bytes > memoryLimit || (t - this.lastYield > 50 && this.raw.memoryProbe && this.raw.memoryProbe() > memoryLimit)) {
+        await this.saveCheckpoint();
+        return new Stop('incomplete', undefined, undefined, undefined, 'memory', `stopped before passing the memory limit of ${Math.round(memoryLimit / 2 ** 20)} MiB`);
+      }
+      if (t - this.lastYield > 50) {
+        if (t - this.lastProgress >= interval && this.raw.onEvent) {
+          this.lastProgress = t;
+          const secs = (t - this.started) / 1000;
+          this.raw.onEvent({ type: 'progress', distinct: seen.size, generated: this.generated, queue: this.queueSize(), depth: this.depth, seconds: secs, statesPerSecond: Math.round(seen.size / secs) });
+        }
+        await new Promise((r) => setTimeout(r, 0));
+        this.lastYield = now();
+        if (this.raw.checkpoint && this.lastYield - this.lastCheckpoint >= this.raw.checkpoint.everySeconds * 1000) await this.saveCheckpoint();
+        if (this.raw.signal?.aborted) {
+          await this.saveCheckpoint();
+          return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted: the search was stopped before it finished');
+        }
+      }
+    }
+  }
+
+  /** States fully expanded so far (the mutation check samples by it). */
+  private expanded = 0;
+  /**
+   * A violation one action deeper than the level being expanded waits here while the rest of the level is
+   * scanned for deadlocks, which would give a shorter counterexample.
+   */
+  private pending: Stop | null = null;
+  private pendingDepth = -1;
+
+  /**
+   * Expands states until `budget` more have been fully expanded. Returns undefined when the budget is used up, null
+   * when the frontier is empty (the search is over: `pending` holds its verdict), or why the search stops.
+   */
+  private expandSome(budget: number): Stop | null | undefined {
+    const rt = this.rt;
+    const seen = this.seen;
+    const { maxDepth, maxStates, deadlock } = this.options;
+    const maxStatesN = maxStates ?? Infinity;
+    const strict = this.options.strict;
+    const actions = rt.actions;
+    const nActions = actions.length;
+    const constants = rt.constants;
+    const codec = rt.codec;
+    const sym = this.sym;
+    const obs = this.observer;
+    const cov = this.coverage;
+    const covEnabled = cov.enabled;
+    const covTaken = cov.taken;
+    const covFresh = cov.fresh;
+    const breadthFirst = this.options.strategy === 'bfs';
+    const frontier = this.frontier;
+    const sink = this.sink;
+    const stopAt = this.expanded + budget;
+    while (this.expanded < stopAt) {
       // Take one record.
       const at = frontier.take();
-      if (at < 0) break;
+      if (at < 0) return null;
       const qb = frontier.buf;
       const id = qb[at]!;
       const depth = qb[at + 1]!;
       const len = qb[at + 2]!;
-      if (pending !== null && depth > pendingDepth) return pending;
+      const pending = this.pending;
+      if (pending !== null && depth > this.pendingDepth) return pending;
       if (depth > this.depth) this.depth = depth;
       let s = codec.decode(qb, at + 3, len);
       // Strict mode checks every state for modification by its actions; otherwise a sample (the first 4096
       // states and one in 256 after), which costs nothing measurable and still catches most mutating specs.
-      const before = strict || expanded < 4096 || (expanded & 255) === 0 ? qb.slice(at + 3, at + 3 + len) : null;
+      // (The sample test comes first so that it runs from the first state: see explore.)
+      const expanded = this.expanded;
+      const before = (expanded & 255) === 0 || expanded < 4096 || strict ? qb.slice(at + 3, at + 3 + len) : null;
       if (strict) s = deepFreeze(s);
       if (pending !== null) {
         if (!rt.anyEnabled(s, () => this.safePath(id))) return this.deadlockAt(id);
@@ -529,7 +583,6 @@ class Search<S, C> {
         // Successors are generated in a batch (effects, encoding, fingerprints), then their seen-set slots are
         // touched together so the cache misses overlap, then they are inserted in generation order: the same
         // ids, parents and counts as inserting one by one, with memory latency paid once per batch.
-        const sink = this.sink;
         sink.reset(s, qb, at + 3);
         let assertion: Stop | null = null;
         try {
@@ -587,17 +640,17 @@ class Search<S, C> {
           const bad = rt.invariants.length === 0 ? null : rt.failingInvariant(next);
           if (bad !== null) {
             if (depth + 1 > this.depth) this.depth = depth + 1;
-            pending = new Stop('violation', { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated` }, nid);
-            pendingDepth = depth;
-            if (!deadlock || !breadthFirst) return pending;
+            this.pending = new Stop('violation', { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated` }, nid);
+            this.pendingDepth = depth;
+            if (!deadlock || !breadthFirst) return this.pending;
             break;
           }
           frontier.push(nid, depth + 1, bb, meta[m + 5]!, meta[m + 4]!);
         }
-        if (pending === null && assertion !== null) {
-          pending = assertion;
-          pendingDepth = depth;
-          if (!deadlock || !breadthFirst) return pending;
+        if (this.pending === null && assertion !== null) {
+          this.pending = assertion;
+          this.pendingDepth = depth;
+          if (!deadlock || !breadthFirst) return assertion;
         }
       } catch (e) {
         if (e instanceof CapacityError || (isInterleaveError(e) && e.code === 'INTERNAL')) throw e;
@@ -608,34 +661,9 @@ class Search<S, C> {
       }
       if (before !== null) this.checkUnchanged(s, before, id);
       if (enabledCount === 0 && deadlock) return this.deadlockAt(id);
-
-      if (++expanded % 512 === 0) {
-        const t = now();
-        if (t - this.started > timeLimitMs) {
-          await this.saveCheckpoint();
-          return new Stop('incomplete', undefined, undefined, undefined, 'timeLimit', `stopped after the time limit of ${this.options.timeLimit} s`);
-        }
-        if (seen.bytes + frontier.bytes > memoryLimit || (t - this.lastYield > 50 && this.raw.memoryProbe && this.raw.memoryProbe() > memoryLimit)) {
-          await this.saveCheckpoint();
-          return new Stop('incomplete', undefined, undefined, undefined, 'memory', `stopped before passing the memory limit of ${Math.round(memoryLimit / 2 ** 20)} MiB`);
-        }
-        if (t - this.lastYield > 50) {
-          if (t - this.lastProgress >= interval && this.raw.onEvent) {
-            this.lastProgress = t;
-            const secs = (t - this.started) / 1000;
-            this.raw.onEvent({ type: 'progress', distinct: seen.size, generated: this.generated, queue: this.queueSize(), depth: this.depth, seconds: secs, statesPerSecond: Math.round(seen.size / secs) });
-          }
-          await new Promise((r) => setTimeout(r, 0));
-          this.lastYield = now();
-          if (this.raw.checkpoint && this.lastYield - this.lastCheckpoint >= this.raw.checkpoint.everySeconds * 1000) await this.saveCheckpoint();
-          if (this.raw.signal?.aborted) {
-            await this.saveCheckpoint();
-            return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted: the search was stopped before it finished');
-          }
-        }
-      }
+      this.expanded = expanded + 1;
     }
-    return pending;
+    return undefined;
   }
 
   deadlockAt(id: number): Stop {

@@ -42,8 +42,12 @@ function writeRecord(b: Int32Array, p: number, id: number, depth: number, words:
 
 /** The records' buffer and count, common to both frontiers. */
 abstract class RecordFrontier {
-  readonly q = new WordBuffer(1 << 12);
+  readonly q: WordBuffer;
   count = 0;
+
+  constructor(capacity = 1 << 12) {
+    this.q = new WordBuffer(capacity);
+  }
 
   get buf(): Int32Array {
     return this.q.buf;
@@ -59,6 +63,10 @@ abstract class RecordFrontier {
 /** Breadth-first: a FIFO queue. Counterexamples are shortest. */
 export class QueueFrontier extends RecordFrontier implements Frontier {
   head = 0;
+
+  constructor(capacity = 1 << 12) {
+    super(capacity);
+  }
 
   push(id: number, depth: number, words: Int32Array, len: number, offset = 0): void {
     const q = this.q;
@@ -126,6 +134,23 @@ export class StackFrontier extends RecordFrontier implements Frontier {
   }
 }
 
+/**
+ * Runs the queue's compaction (dropping the consumed head) a few dozen times, on a throwaway queue. The search loop
+ * inlines `push`; the first compaction of a real search comes long after V8 has optimised that loop, and code that
+ * has never run has no type feedback, so it would throw the optimised loop away to compile it again (a pause of
+ * ~100 ms at full speed; docs/performance.md, warm-up). Called as each search starts: V8 allocates feedback only
+ * after a function's first calls, and may drop a function's bytecode and feedback while it is not running.
+ */
+function primeQueue(): void {
+  const f = new QueueFrontier(8);
+  const w = new Int32Array(1);
+  for (let i = 0; i < 64; i++) {
+    f.push(i, 0, w, 1);
+    f.take();
+  }
+}
+
 export function frontierFor(strategy: 'bfs' | 'dfs'): Frontier {
+  if (strategy === 'bfs') primeQueue();
   return strategy === 'dfs' ? new StackFrontier() : new QueueFrontier();
 }

@@ -1,6 +1,6 @@
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isAssertionFailure } from '../model/index.ts';
-import { WordBuffer, withRoom } from './codec.ts';
+import { WordBuffer, primeBuffers, withRoom } from './codec.ts';
 import { SpecRuntime, deepFreeze, type StepSink } from './runtime.ts';
 import { CapacityError, FP, slotOf } from './seen-set.ts';
 import {
@@ -171,6 +171,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     readonly deadlock: boolean,
     readonly ctl: Int32Array,
   ) {
+    primeBuffers();
     this.buffers = [new WordBuffer(1 << 12, true), new WordBuffer(1 << 12, true)];
     this.cov = new Float64Array(rt.actions.length * 3);
     this.enabledNow = new Int32Array(rt.actions.length);
@@ -393,7 +394,11 @@ export class LevelExpander<S = any, C = any> implements StepSink {
       this.entryNext = from;
       this.entryEnd = from + take;
       const used = from + take;
-      if (used > this.parentOf.length - ENTRY_SLACK * this.workers || used > (this.mask + 1) * SOFT_LOAD) Atomics.store(this.ctl, CTL_PAUSE, 1);
+      // Asks for a pause when the tables are nearly full. Written as an `or` done every time (with 0 when there
+      // is room): a store made only on the rare full path would have no type feedback when V8 optimises this
+      // function, and the first pause would throw the optimised code away (docs/performance.md, warm-up).
+      const full = used > this.parentOf.length - ENTRY_SLACK * this.workers || used > (this.mask + 1) * SOFT_LOAD;
+      Atomics.or(this.ctl, CTL_PAUSE, full ? 1 : 0);
       if (used > this.parentOf.length || used > (this.mask + 1) * HARD_LOAD) {
         q.len = start;
         for (let k = 0; k < nb; k++) this.nexts[k] = null;
@@ -502,10 +507,11 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     let i = slotOf(hi, lo, mask);
     for (;;) {
       const j = i * 3;
-      let w = Atomics.load(t, j + 2);
+      const w = Atomics.load(t, j + 2);
+      // (Races go back to the top to read the slot again, rather than through code of their own: code that first
+      // runs after V8 has optimised this function would throw the optimised worker loop away; docs/performance.md.)
       if (w === 0) {
-        w = Atomics.compareExchange(t, j + 2, 0, -1);
-        if (w === 0) {
+        if (Atomics.compareExchange(t, j + 2, 0, -1) === 0) {
           const entry = this.entryNext++;
           t[j] = hi;
           t[j + 1] = lo;
@@ -514,8 +520,9 @@ export class LevelExpander<S = any, C = any> implements StepSink {
           Atomics.store(t, j + 2, -entry - 2);
           return entry;
         }
+        continue; // another worker claimed the slot first: read it again
       }
-      while (w === -1) w = Atomics.load(t, j + 2);
+      if (w === -1) continue; // another worker is writing the slot: read it again
       if (t[j] === hi && t[j + 1] === lo) {
         const entry = -w - 2;
         if (entry < this.firstEntry) return -1; // a state of an earlier level
@@ -540,7 +547,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
    */
   private rank(base: number, lens: number[], re: Int32Array): number {
     const others = this.curs;
-    const at = lens.map(() => 0);
+    const at = new Int32Array(lens.length);
     const parentOf = this.parentOf;
     let before = 0;
     const ow = this.orderWorker;
