@@ -135,7 +135,9 @@ export class SpecRuntime<S = any, C = any> {
       }
       this.invariants = picked;
     } else {
-      this.invariants = spec.invariants;
+      // A copy: the spec's list is frozen, and V8 11 does not inline element loads from frozen arrays (a generic
+      // KeyedLoadIC per distinct state in the search loop; docs/performance.md).
+      this.invariants = [...spec.invariants];
     }
   }
 
