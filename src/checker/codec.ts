@@ -458,6 +458,12 @@ interface ElementCodec {
   code: symbol | null;
 }
 
+/** Whether a decoded value of this plan is an object (or, for an optional one, an object or nothing). */
+function objectValued(plan: Plan): boolean {
+  if (plan.t === 'opt') return objectValued(plan.inner);
+  return plan.t === 'object' || plan.t === 'tuple' || plan.t === 'array' || plan.t === 'coll' || plan.t === 'record' || plan.t === 'union';
+}
+
 /**
  * Whether `freezeDeep` freezes every part of a decoded value of this plan (no Set or Map inside, which it cannot),
  * so that a shared decoded value can never differ from the code it was decoded from.
@@ -512,7 +518,7 @@ function compileElement(plan: Plan, path: string): ElementCodec {
     return freezeDeep(v);
   };
   const dec = (c: number): unknown => memo[c] ?? (memo[c] = share(decode(c), c));
-  return { bits, enc, dec, code: isLeaf(plan) || !wholeFrozen(plan) ? null : code };
+  return { bits, enc, dec, code: objectValued(plan) && wholeFrozen(plan) ? code : null };
 }
 
 function compilePacked<S>(plan: Plan): StateCodec<S> {

@@ -64,10 +64,6 @@ abstract class RecordFrontier {
 export class QueueFrontier extends RecordFrontier implements Frontier {
   head = 0;
 
-  constructor(capacity = 1 << 12) {
-    super(capacity);
-  }
-
   push(id: number, depth: number, words: Int32Array, len: number, offset = 0): void {
     const q = this.q;
     if (q.len + len + 3 > q.buf.length && this.head > q.buf.length / 2) {

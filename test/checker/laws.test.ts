@@ -241,7 +241,7 @@ describe('shared elements of bags and sets', () => {
   };
   it('a decoded element is encoded from the code it carries', () => {
     const m = decoded({ net: [{ from: 1, to: 2, kind: 'pong' }] }).net[0]!;
-    const key = Object.getOwnPropertySymbols(m).find((k) => (m as never)[k] === 0 || typeof (m as never)[k] === 'number')!;
+    const key = Object.getOwnPropertySymbols(m).find((k) => typeof (m as never)[k] === 'number')!;
     expect(key).toBeDefined();
     // An object holding that code under the codec's key is taken at its word, whatever its fields say.
     const forged = Object.defineProperty({ from: 0, to: 0, kind: 'ping' }, key, { value: (m as never)[key] });
