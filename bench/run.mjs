@@ -5,35 +5,50 @@
 // SPIN and gcc (safety, no partial-order reduction, so SPIN explores the same state space), then runs SPIN,
 // interleave with 1 worker and interleave with 2 workers alternately, several times, and prints medians:
 // distinct and generated states (they must match SPIN's), states/s, the ratio to SPIN, bytes per state and the
-// 2-worker speed-up. Options: BENCH_RUNS=5 (runs per tool), BENCH_QUICK=1 (smaller models), BENCH_OUT=file.md.
+// 2-worker speed-up. Options: BENCH_RUNS=5 (runs per tool), BENCH_QUICK=1 (smaller models), BENCH_OUT=file.md,
+// `npm run bench -- --large` (or BENCH_LARGE=1): the large sizes (Peterson n=7, gossip maxEpoch=3 bagSize=4,
+// two-phase commit with 8 RMs; minutes per round on 2 cores).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gossipPromela, petersonPromela } from './promela.mjs';
+import { gossipPromela, petersonPromela, twoPhasePromela } from './promela.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const quick = process.env.BENCH_QUICK === '1';
+const large = process.env.BENCH_LARGE === '1' || process.argv.includes('--large');
 const workDir = path.join(os.tmpdir(), 'interleave-bench');
 mkdirSync(workDir, { recursive: true });
 mkdirSync(path.join(root, 'bench/promela'), { recursive: true });
 
+const size = (q, normal, big) => (large ? big : quick ? q : normal);
+const petersonN = size(5, 6, 7);
+const gossipSize = { maxEpoch: size(2, 2, 3), bagSize: size(3, 4, 4) };
+const rms = size(5, 7, 8);
 const models = [
   {
-    name: quick ? 'peterson n=5' : 'peterson n=6',
+    name: `peterson n=${petersonN}`,
     spec: 'specs/bench/peterson.ts',
-    constants: { n: quick ? 5 : 6 },
-    promela: petersonPromela(quick ? 5 : 6),
+    constants: { n: petersonN },
+    promela: petersonPromela(petersonN),
     file: 'peterson.pml',
   },
   {
-    name: quick ? 'gossip fixed maxEpoch=2 bagSize=3' : 'gossip fixed maxEpoch=2 bagSize=4',
+    name: `gossip fixed maxEpoch=${gossipSize.maxEpoch} bagSize=${gossipSize.bagSize}`,
     spec: 'specs/bench/gossip.ts',
-    constants: { variant: 'fixed', maxEpoch: 2, bagSize: quick ? 3 : 4 },
-    promela: gossipPromela({ maxEpoch: 2, bagSize: quick ? 3 : 4, variant: 'fixed' }),
+    constants: { variant: 'fixed', ...gossipSize },
+    promela: gossipPromela({ ...gossipSize, variant: 'fixed' }),
     file: 'gossip.pml',
+  },
+  {
+    // The bundled spec as written (records, a set of messages): the kind of spec users write.
+    name: `two-phase commit rms=${rms}`,
+    spec: 'specs/two-phase-commit.ts',
+    constants: { rms },
+    promela: twoPhasePromela(rms),
+    file: 'two-phase-commit.pml',
   },
 ];
 
@@ -44,8 +59,8 @@ function haveSpin() {
 function compileSpin(model) {
   const dir = path.join(workDir, model.file.replace('.pml', ''));
   mkdirSync(dir, { recursive: true });
-  // The project keeps the full-size models; a quick run's smaller ones stay in the temporary folder.
-  if (!quick) writeFileSync(path.join(root, 'bench/promela', model.file), model.promela);
+  // The project keeps the default-size models; a quick or large run's other sizes stay in the temporary folder.
+  if (!quick && !large) writeFileSync(path.join(root, 'bench/promela', model.file), model.promela);
   writeFileSync(path.join(dir, model.file), model.promela);
   execFileSync('spin', ['-a', model.file], { cwd: dir, stdio: 'pipe' });
   execFileSync('gcc', ['-O2', '-w', '-DSAFETY', '-DNOREDUCE', '-DMEMLIM=16000', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'pipe' });
