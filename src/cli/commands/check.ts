@@ -7,6 +7,8 @@ import { InterleaveError } from '../../errors.ts';
 import type { Expectation, Spec } from '../../model/index.ts';
 import { formatValue, renderSummary, renderTrace } from '../../report/text.ts';
 import { renderExtras } from '../../report/extras.ts';
+import { renderProfile } from '../../report/profile.ts';
+import { profileCheck, type SpecProfile } from '../../profile/index.ts';
 import { freshSeed, selectProperties } from '../select.ts';
 import { traceFileOf } from '../../trace/format.ts';
 import { readCheckpoint, writeCheckpoint } from '../checkpoint-store.ts';
@@ -36,6 +38,7 @@ export interface CheckFlags {
   checkpoint?: string;
   checkpointEvery?: number;
   resume?: string;
+  profile?: boolean;
 }
 
 export function positiveInt(flag: string) {
@@ -72,6 +75,7 @@ export function registerCheck(program: Command, ctx: Context): void {
     .option('--runs <n>', 'random simulation: number of walks (default 1000)', positiveInt('--runs'))
     .option('--symmetry', "reduce states to a canonical representative under the spec's declared symmetry")
     .option('--coverage', 'print the per-action coverage table (enabled, taken, new states)')
+    .option('--profile', "time the spec's own code (each action's params, guard and effect, each invariant) against the engine's, on one thread")
     .option('--max-depth <n>', 'explore at most n actions deep (the result is incomplete if states lie beyond)', positiveInt('--max-depth'))
     .option('--max-states <n>', 'stop after n distinct states (incomplete)', positiveInt('--max-states'))
     .option('--time-limit <seconds>', 'stop after this many seconds (incomplete)', positiveNumber('--time-limit'))
@@ -235,8 +239,15 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
       },
     };
   }
-  // Checkpoints hold one seen-set: a checkpointed search runs on one thread.
-  const r = await runInterruptible(spec, options, checkpointDir ? 1 : parseWorkers(flags.workers));
+  let profile: SpecProfile | undefined;
+  let r: CheckResult;
+  if (flags.profile) {
+    if (checkpointDir) throw new InterleaveError('CLI_USAGE', '--profile cannot be combined with --checkpoint or --resume');
+    ({ result: r, profile } = await profileCheck(spec, { ...options, signal: commandSignal }));
+  } else {
+    // Checkpoints hold one seen-set: a checkpointed search runs on one thread.
+    r = await runInterruptible(spec, options, checkpointDir ? 1 : parseWorkers(flags.workers));
+  }
   if (checkpointDir && saved && r.status === 'incomplete' && ['interrupted', 'timeLimit', 'memory'].includes(r.reason) && !flags.json) ctx.io.err(`checkpoint saved in ${checkpointDir}: continue with --resume ${checkpointDir}`);
   const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
   if (flags.traceOut) {
@@ -254,6 +265,7 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
     };
     if (traceFile) out.trace = traceFile;
     else delete out.trace;
+    if (profile) out.profile = profile;
     ctx.io.out(JSON.stringify(out, null, 2));
     return exitCodeOf(r);
   }
@@ -269,6 +281,7 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   ctx.io.out(renderSummary(r, style));
   const extras = renderExtras(r, style, { coverage: flags.coverage });
   if (extras) ctx.io.out(extras);
+  if (profile) ctx.io.out(`\n${renderProfile(profile, style)}`);
   if (flags.traceOut && traceFile) ctx.io.out(style.dim(`  trace written to ${flags.traceOut}`));
   return exitCodeOf(r);
 }
