@@ -23,6 +23,7 @@ export const ERROR_CATALOGUE = {
   // -- the command line and files ---------------------------------------------------------------------------
   CLI_USAGE: { kind: 'bad-input', meaning: 'The command line is malformed: unknown command or flag, missing or bad value.', fix: 'Run interleave --help, or interleave COMMAND --help.' },
   FILE_NOT_FOUND: { kind: 'bad-input', meaning: 'A file or folder named on the command line does not exist.', fix: 'Check the path.' },
+  FILE_EXISTS: { kind: 'bad-input', meaning: 'interleave init would overwrite a file that exists (it never does; it writes nothing).', fix: 'Run it in a new or empty folder (interleave init DIR), or move the listed files away.' },
   TRACE_INVALID: { kind: 'bad-input', meaning: 'A trace file is not valid JSON, has the wrong version, or does not match the trace format.', fix: 'The message names the step and field; see docs/trace-format.md.' },
   ITF_INVALID: { kind: 'bad-input', meaning: 'An ITF file is malformed or uses an unknown tag.', fix: 'The message names the state index and the field path.' },
   CHECKPOINT_INVALID: { kind: 'bad-input', meaning: 'A checkpoint folder is missing, corrupt or belongs to another spec or options.', fix: 'Resume with the same spec file, spec name, constants and options, or start afresh.' },

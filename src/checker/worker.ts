@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isSpec, type Spec } from '../model/index.ts';
+import { importModule } from '../module-loader.ts';
 import { LevelExpander, type ExpandReply, type LevelTables, type LevelTask } from './level.ts';
 import { CapacityError } from './seen-set.ts';
 import { rehashPart } from './shared-table.ts';
@@ -44,7 +45,7 @@ async function setup(): Promise<void> {
   // then runs on one thread (engine.ts), so this is SPEC_LOAD_FAILED with `worker: true`, not an internal error.
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(init.sourceUrl)) as Record<string, unknown>;
+    mod = await importModule(init.sourceUrl);
   } catch (e) {
     throw new InterleaveError('SPEC_LOAD_FAILED', `a search worker could not load ${init.sourceUrl}: ${describeThrown(e).split('\n')[0]}`, { file: init.sourceUrl, worker: true });
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isSpec, type Spec } from '../model/index.ts';
+import { importModule } from '../module-loader.ts';
 
 export interface LoadedFile {
   file: string;
@@ -16,7 +17,7 @@ export async function loadSpecFile(file: string): Promise<LoadedFile> {
   if (statSync(abs).isDirectory()) throw new InterleaveError('CLI_USAGE', `${file} is a folder; this command takes a spec file`, { file });
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+    mod = await importModule(pathToFileURL(abs).href);
   } catch (e) {
     // A .ts file in a folder without "type": "module" is CommonJS to Node; with require(esm) Node 20.19+ can
     // refuse it as a cycle. tsx's isolated tsImport loads it anyway.

@@ -314,7 +314,8 @@ function callerUrl(): string | undefined {
     const m = /(file:\/\/[^\s)]+?|\/[^\s():]+?\.[cm]?[tj]s):\d+:\d+\)?\s*$/.exec(line);
     if (!m) continue;
     const where = m[1]!;
-    if (/[\\/]src[\\/]model[\\/]spec\.ts$/.test(where)) continue;
+    // This file: src/model/spec.ts, or dist/model/spec.js in the package.
+    if (/[\\/](src[\\/]model[\\/]spec\.ts|dist[\\/]model[\\/]spec\.js)$/.test(where)) continue;
     return where.startsWith('file://') ? where : `file://${where}`;
   }
   return undefined;
