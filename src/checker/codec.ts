@@ -198,6 +198,37 @@ class PackedGen {
 
 const q = JSON.stringify;
 
+/**
+ * A key in a generated object literal. `"__proto__": v` in a literal sets the prototype instead of a key, so that
+ * one key is written computed (`["__proto__"]: v`), which defines an own property like any other.
+ */
+function literalKey(key: string): string {
+  return key === '__proto__' ? `[${q(key)}]` : q(key);
+}
+
+/**
+ * Emits the check that an object holds no key its schema lacks (zod's `z.object` would strip it silently, and the
+ * decoded state would lose it). Counting keys with `for…in` allocates nothing; the count is compared with the
+ * number of declared keys present (`in` for optional ones), and only a mismatch looks at the keys (`X`). An object
+ * copied from the previous state (see `emit`) skips the check with the rest of its encoding.
+ */
+function emitKeyCount(g: PackedGen, keys: readonly string[], optional: readonly boolean[] | null, val: string, path: string): void {
+  const c = g.v('c');
+  const required = optional === null ? keys.length : optional.filter((o) => !o).length;
+  const present = optional === null ? '' : keys.filter((_, i) => optional[i]).map((k) => `+(${q(k)} in ${val}?1:0)`).join('');
+  g.enc.push(`let ${c}=0;for(const _ in ${val})${c}++;if(${c}!==${required}${present})X(${q(path)},${val},${g.bind(keys)});`);
+}
+
+/** Throws SPEC_BAD_SUCCESSOR naming the first key of `value` that `keys` (the schema's) lacks; returns if none. */
+export function checkKnownKeys(path: string, value: object, keys: readonly string[]): void {
+  for (const k in value) {
+    if (!keys.includes(k)) {
+      const field = path ? `${path}.${k}` : k;
+      throw new CodecError('SPEC_BAD_SUCCESSOR', `field '${field}' is not in the state schema (a misspelt field name? zod would drop it silently)`, { field });
+    }
+  }
+}
+
 /** A leaf is re-encoded rather than compared: comparing costs as much as encoding it. */
 function isLeaf(plan: Plan): boolean {
   return plan.t === 'bool' || plan.t === 'int' || plan.t === 'enum';
@@ -279,12 +310,13 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
     }
     case 'object': {
       g.enc.push(`if(${val}===null||typeof ${val}!=='object')F(${q(path)},${val},'an object');`);
+      emitKeyCount(g, plan.keys, plan.optional, val, path);
       const parts: string[] = [];
       plan.keys.forEach((key, i) => {
         const fv = g.v();
         g.enc.push(`const ${fv}=${val}[${q(key)}];`);
         const dv = emit(g, plan.fields[i]!, fv, path ? `${path}.${key}` : key, plan.optional[i] ? null : child(g, prev, `[${q(key)}]`, plan.fields[i]!));
-        parts.push(plan.optional[i] ? `...(${dv}===undefined?{}:{${q(key)}:${dv}})` : `${q(key)}:${dv}`);
+        parts.push(plan.optional[i] ? `...(${dv}===undefined?{}:{${literalKey(key)}:${dv}})` : `${literalKey(key)}:${dv}`);
       });
       g.dec.push(`const ${out}={${parts.join(',')}};`);
       return out;
@@ -292,12 +324,13 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
     case 'record': {
       const keys = plan.keys!;
       g.enc.push(`if(${val}===null||typeof ${val}!=='object')F(${q(path)},${val},'an object');`);
+      emitKeyCount(g, keys, null, val, path);
       const parts: string[] = [];
       for (const key of keys) {
         const fv = g.v();
         g.enc.push(`const ${fv}=${val}[${q(key)}];`);
         const dv = emit(g, plan.value, fv, path ? `${path}.${key}` : key, child(g, prev, `[${q(key)}]`, plan.value));
-        parts.push(`${q(key)}:${dv}`);
+        parts.push(`${literalKey(key)}:${dv}`);
       }
       g.dec.push(`const ${out}={${parts.join(',')}};`);
       return out;
@@ -498,7 +531,7 @@ function compileElement(plan: Plan, path: string): ElementCodec {
   const dv = emit(g, plan, 'v', path);
   const bits = packedBits(plan)!;
   if (g.words > 1 || bits > 31) throw new Error('element too large');
-  const enc = new Function('K', 'F', 'S', `${g.prelude.join('')}return function(v){let w0=0;${g.enc.join('\n')}return w0;};`)(g.consts, bad, sortCodes) as (
+  const enc = new Function('K', 'F', 'S', 'X', `${g.prelude.join('')}return function(v){let w0=0;${g.enc.join('\n')}return w0;};`)(g.consts, bad, sortCodes, checkKnownKeys) as (
     v: unknown,
   ) => number;
   const decode = new Function('K', `${g.prelude.join('')}return function(c){const w0=c;${g.dec.join('\n')}return ${dv};};`)(g.consts) as (c: number) => unknown;
@@ -531,7 +564,7 @@ function compilePacked<S>(plan: Plan): StateCodec<S> {
   const source = (name: string, tail: string): string =>
     `return function ${name}(s,out,P,pb,po){${g.wordLocals('enc', words)}${g.enc.join('\n')}const b=out.ensure(${words}),o=out.len;${store}${tail}return ${words};};`;
   const make = (name: string, tail: string) =>
-    new Function('K', 'F', 'S', 'H', 'FW', 'W', `${g.prelude.join('')}${source(name, tail)}`)(g.consts, bad, sortCodes, FP, fingerprint, words) as StateCodec<S>['encode'];
+    new Function('K', 'F', 'S', 'H', 'FW', 'W', 'X', `${g.prelude.join('')}${source(name, tail)}`)(g.consts, bad, sortCodes, FP, fingerprint, words, checkKnownKeys) as StateCodec<S>['encode'];
   const encode = make('encode', '');
   const encodeFingerprint = make('encodeFingerprint', hash);
   const decode = new Function('K', `${g.prelude.join('')}return function decode(b,o){${g.wordLocals('dec', words)}${g.dec.join('\n')}return ${dv};};`)(g.consts) as StateCodec<S>['decode'];
@@ -583,7 +616,8 @@ function push(out: WordBuffer, w: number): void {
 
 function pushNumber(out: WordBuffer, v: number, path: string): void {
   if (Number.isNaN(v)) unfingerprintable(path, v, 'NaN has no canonical form (NaN !== NaN)');
-  if ((v | 0) === v && !Object.is(v, -0)) {
+  // -0 is 0 here (as in the packed codec, where it is the integer 0): one state, which decodes as 0.
+  if ((v | 0) === v) {
     push(out, 0);
     push(out, v);
   } else {
@@ -672,6 +706,7 @@ function encodeDyn(plan: Plan, v: any, out: WordBuffer, path: string, depth: num
     }
     case 'object':
       if (typeof v !== 'object' || v === null) bad(path, v, 'an object');
+      checkKnownKeys(path, v, plan.keys);
       plan.keys.forEach((k, i) => encodeDyn(plan.fields[i]!, v[k], out, path ? `${path}.${k}` : k, depth + 1));
       return;
     case 'tuple':
@@ -796,6 +831,12 @@ function encodeAny(v: unknown, out: WordBuffer, path: string, depth: number): vo
   unfingerprintable(path, v, 'class instances cannot be part of a state (use plain objects)');
 }
 
+/** `o[k] = v`, except that a key `__proto__` becomes an own property (as JSON.parse makes it), not the prototype. */
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
 function decodeAny(r: Reader): unknown {
   switch (r.next()) {
     case 0:
@@ -836,7 +877,7 @@ function decodeAny(r: Reader): unknown {
       const o: Record<string, unknown> = {};
       for (let i = 0; i < n; i++) {
         const k = readString(r);
-        o[k] = decodeAny(r);
+        setOwn(o, k, decodeAny(r));
       }
       return o;
     }
@@ -862,7 +903,7 @@ function decodeDyn(plan: Plan, r: Reader): unknown {
       const o: Record<string, unknown> = {};
       plan.keys.forEach((k, i) => {
         const x = decodeDyn(plan.fields[i]!, r);
-        if (!(plan.optional[i] && x === undefined)) o[k] = x;
+        if (!(plan.optional[i] && x === undefined)) setOwn(o, k, x);
       });
       return o;
     }
@@ -889,7 +930,7 @@ function decodeDyn(plan: Plan, r: Reader): unknown {
       const o: Record<string, unknown> = {};
       for (let i = 0; i < n; i++) {
         const k = decodeDyn(plan.key, r) as string;
-        o[k] = decodeDyn(plan.value, r);
+        setOwn(o, k, decodeDyn(plan.value, r));
       }
       return o;
     }

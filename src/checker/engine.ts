@@ -126,6 +126,13 @@ export async function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}):
   let fallback: string | null = null;
   if (runsInParallel(spec, { ...options, workers })) {
     try {
+      // A spec mistake in the initial states is a result, as on one thread (found before any worker starts).
+      rt.initialStates();
+    } catch (e) {
+      await options.workerPool?.terminate();
+      return errorResult(spec, options.constants ?? {}, resolved, seed, started, e);
+    }
+    try {
       return await checkParallel(spec, rt, options, resolved, seed, started, workers);
     } catch (e) {
       if (!(e instanceof WorkerLoadFailure)) throw e;
@@ -656,7 +663,7 @@ class Search<S, C> {
         if (e instanceof CapacityError || (isInterleaveError(e) && e.code === 'INTERNAL')) throw e;
         const action = actions[a];
         if (!action) throw e;
-        const err = rt.actionError(e, action, param ?? null, this.safePath(id));
+        const err = rt.actionError(e, action, param ?? null, this.safePath(id), s);
         throw err;
       }
       if (before !== null) this.checkUnchanged(s, before, id);

@@ -297,10 +297,10 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     return r;
   }
 
-  private fail(e: unknown, a: number, param: unknown, rank: number): void {
+  private fail(e: unknown, a: number, param: unknown, rank: number, state?: S): void {
     const rt = this.rt;
     const action = a >= 0 ? rt.actions[a] : undefined;
-    const err = action ? rt.actionError(e, action, param ?? null, []) : isInterleaveError(e) ? e : new InterleaveError('INTERNAL', describeThrown(e));
+    const err = action ? rt.actionError(e, action, param ?? null, [], state) : isInterleaveError(e) ? e : new InterleaveError('INTERNAL', describeThrown(e));
     // The path is added by the coordinator, which has the parents.
     const message = err.message.replace(/, in an initial state$/, '');
     const prev = this.reply.error;
@@ -367,7 +367,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
         if (e instanceof CapacityError) throw e;
         q.len = start;
         for (let k = 0; k < this.nb; k++) this.nexts[k] = null;
-        this.fail(e, this.action, this.pi < 0 || dom === null ? null : dom[this.pi], rank);
+        this.fail(e, this.action, this.pi < 0 || dom === null ? null : dom[this.pi], rank, s);
         return true;
       }
     }

@@ -48,6 +48,29 @@ export type Successors<S = any, C = any> = (s: S, c: C, sink: StepSink) => void;
 
 let compiled = 0;
 
+function isThenable(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+function describeValue(v: unknown): string {
+  if (isThenable(v)) return 'a Promise';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'object' && v !== null) return Array.isArray(v) ? 'an array' : 'an object';
+  if (typeof v === 'function') return 'a function';
+  return `${String(v)} (${typeof v})`;
+}
+
+const ASYNC_HINT = 'guards and effects must be synchronous: remove `async` (a Promise is not a state, and is always truthy)';
+
+/** SPEC_BAD_GUARD: a guard returned something other than true or false. */
+export function guardError(action: SpecAction, g: unknown, param: unknown): InterleaveError {
+  const hint = isThenable(g) ? `; ${ASYNC_HINT}` : '';
+  return new InterleaveError('SPEC_BAD_GUARD', `action '${formatStep(action.name, param)}': its guard returned ${describeValue(g)}, expected true or false${hint}`, {
+    action: action.name,
+    params: param,
+  });
+}
+
 /**
  * Compiles a spec's successor function. Called from one generic loop, the domains, guards and effects of all
  * actions would share one call site each, which V8 leaves megamorphic: every call generic, none inlined. Here
@@ -56,6 +79,9 @@ let compiled = 0;
  * call feedback) between runtimes.
  */
 function compileSuccessors<S, C>(actions: readonly SpecAction<S, C>[], badDomain: (action: SpecAction<S, C>, d: unknown) => never): Successors<S, C> {
+  const badGuard = (action: SpecAction<S, C>, g: unknown, param: unknown): never => {
+    throw guardError(action, g, action.params === null ? null : param);
+  };
   const id = compiled++;
   const blocks = actions.map((action, a) => {
     const domain =
@@ -63,7 +89,9 @@ function compileSuccessors<S, C>(actions: readonly SpecAction<S, C>[], badDomain
         ? 'dom = null; n = 1;'
         : `dom = P${a}(s, c); if (!Array.isArray(dom)) bad(A[${a}], dom); n = dom.length;`;
     const param = action.params === null ? 'undefined' : 'dom[pi]';
-    const guard = action.guard === null ? '' : `if (G${a}(s, c, param) !== true) continue;`;
+    // A guard must return a boolean: anything else (1, a Promise from an async guard) is an error, never a silently
+    // disabled action. The type test runs only when the guard did not return true.
+    const guard = action.guard === null ? '' : `const g = G${a}(s, c, param); if (g !== true) { if (g !== false) badGuard(A[${a}], g, param); continue; }`;
     return `  sink.action = ${a}; sink.pi = -1; sink.dom = null;
   ${domain}
   sink.dom = dom; before = sink.enabled;
@@ -87,7 +115,7 @@ return function successors(s, c, sink) {
   let dom, n, before;
 ${blocks.join('\n')}
 };`;
-  return new Function('A', 'bad', ...names, body)(actions, badDomain, ...fns) as Successors<S, C>;
+  return new Function('A', 'bad', 'badGuard', ...names, body)(actions, badDomain, badGuard, ...fns) as Successors<S, C>;
 }
 
 /**
@@ -110,7 +138,14 @@ export class SpecRuntime<S = any, C = any> {
     this.spec = spec;
     this.constants = resolveConstants(spec, options.constants);
     this.strict = options.strict ?? false;
-    this.schema = spec.stateSchema(this.constants);
+    try {
+      this.schema = spec.stateSchema(this.constants);
+    } catch (e) {
+      throw new InterleaveError('SPEC_INVALID', `spec '${spec.name}': the state function threw ${describeThrown(e)} (it is called with the constants: ${safeJson(this.constants)})`, { spec: spec.name }, { cause: e });
+    }
+    if (typeof this.schema !== 'object' || this.schema === null || typeof (this.schema as { safeParse?: unknown }).safeParse !== 'function') {
+      throw new InterleaveError('SPEC_INVALID', `spec '${spec.name}': the state function returned ${describeValue(this.schema)}, expected a zod schema`, { spec: spec.name });
+    }
     try {
       this.codec = compileCodec(this.schema, { forceDynamic: options.forceDynamicCodec });
     } catch (e) {
@@ -162,6 +197,15 @@ export class SpecRuntime<S = any, C = any> {
           { spec: this.spec.name, field },
         );
       }
+      // zod drops keys its object schemas lack: an initial state with a misspelt field would lose it silently.
+      try {
+        this.scratch.len = 0;
+        this.codec.encode(s, this.scratch);
+      } catch (e) {
+        if (isInterleaveError(e) && /not in the state schema/.test(e.message)) {
+          throw new InterleaveError('SPEC_INIT_INVALID', `spec '${this.spec.name}': initial state ${list.length > 1 ? `#${i} ` : ''}${e.message}`, { spec: this.spec.name, field: e.details.field });
+        }
+      }
       return this.canonical(parsed.data as S);
     });
   }
@@ -210,7 +254,10 @@ export class SpecRuntime<S = any, C = any> {
   }
 
   enabled(action: SpecAction<S, C>, state: S, param: unknown): boolean {
-    return action.guard === null || action.guard(state, this.constants, action.params === null ? undefined : param) === true;
+    if (action.guard === null) return true;
+    const g = action.guard(state, this.constants, action.params === null ? undefined : param);
+    if (g !== true && g !== false) throw guardError(action, g, action.params === null ? null : param);
+    return g;
   }
 
   /**
@@ -225,7 +272,7 @@ export class SpecRuntime<S = any, C = any> {
         const n = dom === null ? 1 : dom.length;
         for (let pi = 0; pi < n; pi++) {
           param = dom === null ? undefined : dom[pi];
-          if (action.guard === null || action.guard(state, this.constants, param) === true) return true;
+          if (this.enabled(action, state, param ?? null)) return true;
         }
       } catch (e) {
         throw this.actionError(e, action, param ?? null, path());
@@ -314,8 +361,20 @@ export class SpecRuntime<S = any, C = any> {
   }
 
   /** Describes an action failure as an error with the path that led there. */
-  actionError(e: unknown, action: SpecAction<S, C>, param: unknown, path: readonly string[]): InterleaveError {
+  actionError(e: unknown, action: SpecAction<S, C>, param: unknown, path: readonly string[], state?: S): InterleaveError {
     const at = formatStep(action.name, param);
+    if (isInterleaveError(e) && e.code === 'SPEC_BAD_SUCCESSOR' && state !== undefined && !e.message.includes(ASYNC_HINT)) {
+      // A Promise passes for an object and fails at its first field: say why (error path only: the effect runs again).
+      let returned: unknown;
+      try {
+        returned = action.effect(state, this.constants, action.params === null ? undefined : param);
+      } catch {
+        returned = undefined;
+      }
+      if (isThenable(returned)) {
+        e = new InterleaveError('SPEC_BAD_SUCCESSOR', `action '${at}' returned a Promise, expected the next state; ${ASYNC_HINT}`, { ...e.details, action: action.name, params: param }, { cause: e });
+      }
+    }
     const via = path.length ? `, after ${path.join(' → ')}` : ', in an initial state';
     if (isInterleaveError(e) && e.code === 'SPEC_INVARIANT_THREW') {
       return new InterleaveError(e.code, `${this.named(e.message)}, in the state reached by ${[...path, at].join(' → ')}`, { ...e.details, spec: this.spec.name, path: [...path, at] }, { cause: e });
@@ -335,6 +394,15 @@ export class SpecRuntime<S = any, C = any> {
   /** Prefixes a message with the spec's name (once). */
   named(message: string): string {
     return message.startsWith('spec ') ? message : `spec '${this.spec.name}': ${message}`;
+  }
+}
+
+function safeJson(v: unknown): string {
+  try {
+    const t = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
+    return t === undefined ? String(v) : t.length > 200 ? `${t.slice(0, 200)}…` : t;
+  } catch {
+    return '(not printable)';
   }
 }
 

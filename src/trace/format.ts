@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CheckResult } from '../checker/index.ts';
-import { compareValues } from './values.ts';
+import { compareValues, numberToJson } from './values.ts';
 
 /**
  * The trace file format, version 1: defined once here. `check --trace-out` writes it, `check --json` embeds the
@@ -63,6 +63,7 @@ export type TraceFile = z.output<typeof traceFileSchema>;
 export function toJson(value: unknown): unknown {
   if (value === undefined) return null;
   if (typeof value === 'bigint') return { '#bigint': value.toString() };
+  if (typeof value === 'number') return numberToJson(value);
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(toJson);
   if (value instanceof Set) return { '#set': [...value].map(toJson).sort(compareValues) };

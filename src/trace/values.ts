@@ -11,6 +11,22 @@ export type ValueTag = (typeof VALUE_TAGS)[number];
 /** Keys that must never become object keys when data is parsed (prototype pollution). */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * A number as a trace value: itself when finite; otherwise `{"#unserializable": "Infinity"}` (or `"-Infinity"`,
+ * `"NaN"`), the ITF tag for what JSON cannot hold. (JSON.stringify would write `null`, and the trace would then
+ * not replay.) -0 is written as 0: the checker's state codecs treat -0 and 0 as one value.
+ */
+export function numberToJson(v: number): number | { '#unserializable': string } {
+  return Number.isFinite(v) ? v : { '#unserializable': String(v) };
+}
+
+/** The number a tagged non-finite number stands for (see numberToJson), or undefined for any other value. */
+function taggedNumber(v: unknown): number | undefined {
+  if (tagOf(v) !== '#unserializable') return undefined;
+  const text = (v as { '#unserializable': unknown })['#unserializable'];
+  return text === 'Infinity' ? Infinity : text === '-Infinity' ? -Infinity : text === 'NaN' ? NaN : undefined;
+}
+
 /** The tag of a tagged value (`{"#set": [...]}` → `#set`), or null for plain data. */
 export function tagOf(v: unknown): ValueTag | null {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
@@ -33,12 +49,14 @@ function rank(v: unknown): number {
   }
   if (Array.isArray(v)) return 4;
   const t = tagOf(v);
-  if (t === '#bigint') return 2;
+  if (t === '#bigint' || taggedNumber(v) !== undefined) return 2;
   return 5;
 }
 
 function numeric(v: unknown): bigint | number {
   if (typeof v === 'number' || typeof v === 'bigint') return v;
+  const n = taggedNumber(v);
+  if (n !== undefined) return n;
   const s = (v as { '#bigint': string })['#bigint'];
   try {
     return BigInt(s);
