@@ -69,9 +69,10 @@ export interface ViewHooks<S, C> {
   /** The process names, for lifelines in the sequence chart. */
   processes?: (constants: C) => readonly string[];
   /**
-   * The messages in flight in a state, each with a stable identity `id`, its sender and receiver. The viewer
-   * draws an arrow from the step where an id first appears to the step where it disappears (delivered), and
-   * marks ids that are still present at the end (undelivered). `dropped` marks a message the network lost.
+   * The messages in flight in a state, each with a stable `id`, its sender and receiver. A message is identified
+   * by (id, from, to): one header multicast to two receivers under one id is two messages. The viewer draws an
+   * arrow from the step where such a message first appears to the step where it disappears (delivered), and
+   * marks those still present at the end (undelivered). `dropped` marks a message the network lost.
    */
   messages?: (state: S, constants: C) => readonly ViewMessage[];
 }
