@@ -5,6 +5,9 @@
 import type { CheckResult } from '../checker/index.ts';
 import type { TraceFile } from '../trace/format.ts';
 import { childPath, tagOf } from '../trace/values.ts';
+import { formatAction, formatValue } from './format.ts';
+
+export { formatAction, formatValue };
 
 export interface Style {
   bold(s: string): string;
@@ -29,45 +32,6 @@ export interface TraceRenderOptions {
   vars?: readonly string[];
   /** Longest compact rendering of a value before it is split into its parts. */
   width?: number;
-}
-
-/** Compact one-line rendering of plain data: `{from: 1, to: 0}`, `[0, 1, 2]`, `"text"`. */
-export function formatValue(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v !== 'object') return String(v);
-  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
-  const tag = tagOf(v);
-  if (tag !== null) {
-    const inner = (v as Record<string, unknown>)[tag];
-    switch (tag) {
-      case '#set':
-        return Array.isArray(inner) ? `{${inner.map(formatValue).join(', ')}}` : String(inner);
-      case '#tup':
-        return Array.isArray(inner) ? `(${inner.map(formatValue).join(', ')})` : String(inner);
-      case '#map':
-        return Array.isArray(inner) ? `Map{${inner.map((e) => (Array.isArray(e) ? `${formatValue(e[0])} ↦ ${formatValue(e[1])}` : formatValue(e))).join(', ')}}` : String(inner);
-      case '#bigint':
-        return `${String(inner)}n`;
-      case '#unserializable':
-        return `<${String(inner)}>`;
-    }
-  }
-  if (v instanceof Set) return `{${[...v].map(formatValue).join(', ')}}`;
-  if (v instanceof Map) return `Map{${[...v].map(([k, x]) => `${formatValue(k)} ↦ ${formatValue(x)}`).join(', ')}}`;
-  return `{${Object.entries(v)
-    .map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${formatValue(x)}`)
-    .join(', ')}}`;
-}
-
-/** Formats an action with its parameters: `deliver(from: 1, to: 0)`, `failover(1)`, `fillBig`. */
-export function formatAction(action: string, params: unknown): string {
-  if (params === null || params === undefined) return action;
-  if (typeof params === 'object' && !Array.isArray(params)) {
-    const inner = formatValue(params);
-    return `${action}(${inner.slice(1, -1)})`;
-  }
-  return `${action}(${formatValue(params)})`;
 }
 
 /** Flattens a state into (path, value) leaves: objects are opened; short arrays stay whole. */
