@@ -2,19 +2,26 @@
  * Liveness checking on the complete state graph, under weak and strong fairness of action groups.
  * The algorithm and its limits are documented in docs/liveness.md. In short, for each property instance:
  *
- * 1. It is reduced to "find a fair behaviour that, after entering an entry state, stays in trap states forever":
- *    - `eventually(p)`:        entry = initial states where ¬p, trap = ¬p;
- *    - `leadsTo(p, q)`:        entry = states where p ∧ ¬q,     trap = ¬q;
- *    - `alwaysEventually(p)`:  entry = states where ¬p,         trap = ¬p.
+ * 1. It is reduced to "find a fair behaviour that, after entering an entry state, stays in trap states forever
+ *    and (where an accepting set is given) visits an accepting state infinitely often":
+ *    - `eventually(p)`:          entry = initial states where ¬p, trap = ¬p;
+ *    - `leadsTo(p, q)`:          entry = states where p ∧ ¬q,     trap = ¬q;
+ *    - `alwaysEventually(p)`:    entry = states where ¬p,         trap = ¬p;
+ *    - `eventuallyAlways(p)`:    entry = initial states,          trap = every state, accepting = ¬p;
+ *    - `leadsToAlways(p, q)`:    entry = states where p,          trap = every state, accepting = ¬q.
+ *    `stable(p)` is a safety property of steps: the shortest path to a step from a p state to a ¬p state.
  * 2. Trap states reachable from an entry state through trap states are split into strongly connected
  *    components (iterative Tarjan). Every state may stutter (TLA+ semantics), so a single state is a candidate.
  * 3. A component is fair (Emerson–Lei): for each weak group enabled in every state of it, some edge of the group
  *    lies inside it; for each strong group enabled in some state of it, some edge of the group lies inside it —
  *    otherwise the states where that group is enabled are removed and the rest is split again.
  *    "Enabled" and "taken" count only steps that change the state (TLA+'s ⟨A⟩_vars).
- * 4. A fair component gives a lasso: the shortest stem to an entry state and on to the component, then a cycle
- *    inside it through one edge of each group that must be taken and one state where each weak group that is
- *    not always enabled is disabled (an empty cycle means: stutter there forever).
+ * 4. The fair components give a lasso: the shortest stem (through an entry state) to any of them, then the
+ *    shortest cycle from the state where the stem enters the component back to it that takes an edge of each
+ *    group that must be taken, visits a state where each weak group that is not always enabled is disabled, and
+ *    visits an accepting state (an empty cycle means: stutter there forever). The cycle is found by a
+ *    breadth-first search over (state, requirements met) pairs, exact while the component times 2^requirements
+ *    stays under EXACT_LOOP_LIMIT; beyond that, nearest-requirement-first (short, not guaranteed shortest).
  */
 import { InterleaveError, describeThrown } from '../errors.ts';
 import type { Spec, SpecAction, TemporalProperty } from '../model/index.ts';
@@ -26,8 +33,8 @@ export interface PropertyInstance<S = any, C = any> {
   property: string;
   /** `i = 0` for a quantified instance; empty otherwise. */
   binding: string;
-  kind: 'eventually' | 'leadsTo' | 'alwaysEventually';
-  /** Predicate indices in the graph's bits: p, and q for leadsTo (-1 otherwise). */
+  kind: 'eventually' | 'leadsTo' | 'alwaysEventually' | 'eventuallyAlways' | 'leadsToAlways' | 'stable';
+  /** Predicate indices in the graph's bits: p, and q for leadsTo and leadsToAlways (-1 otherwise). */
   p: number;
   q: number;
   pred: { p: (s: S, c: C) => boolean; q: ((s: S, c: C) => boolean) | null };
@@ -46,14 +53,14 @@ export function expandProperties<S, C>(
       return;
     }
     const p = predicates.push(prop.p) - 1;
-    const q = prop.kind === 'leadsTo' ? predicates.push(prop.q) - 1 : -1;
+    const q = prop.kind === 'leadsTo' || prop.kind === 'leadsToAlways' ? predicates.push(prop.q) - 1 : -1;
     out.push({
       property: name,
       binding: bindings.length === 0 ? '' : bindings.length === 1 ? `i = ${bindings[0]}` : `(${bindings.join(', ')})`,
       kind: prop.kind,
       p,
       q,
-      pred: { p: prop.p, q: prop.kind === 'leadsTo' ? prop.q : null },
+      pred: { p: prop.p, q: prop.kind === 'leadsTo' || prop.kind === 'leadsToAlways' ? prop.q : null },
     });
   };
   for (const { name, property } of props) visit(name, property, []);
@@ -86,20 +93,36 @@ export function checkInstance(g: StateGraph<any, any>, inst: PropertyInstance): 
   const n = g.states;
   const P = g.bits[inst.p]!;
   const Q = inst.q >= 0 ? g.bits[inst.q]! : null;
+  if (inst.kind === 'stable') return checkStable(g, P);
   const trap = new Uint8Array(n);
   const entry = new Uint8Array(n);
+  let accept: Uint8Array | null = null;
   let anyPremise = false;
-  for (let v = 0; v < n; v++) {
-    if (inst.kind === 'leadsTo') {
-      trap[v] = Q![v] ? 0 : 1;
-      if (P[v]) anyPremise = true;
-      entry[v] = P[v] && !Q![v] ? 1 : 0;
-    } else {
-      trap[v] = P[v] ? 0 : 1;
-      if (inst.kind === 'alwaysEventually') entry[v] = trap[v]!;
+  switch (inst.kind) {
+    case 'leadsTo':
+      for (let v = 0; v < n; v++) {
+        trap[v] = Q![v] ? 0 : 1;
+        if (P[v]) anyPremise = true;
+        entry[v] = P[v] && !Q![v] ? 1 : 0;
+      }
+      break;
+    case 'eventually':
+    case 'alwaysEventually':
+      for (let v = 0; v < n; v++) trap[v] = P[v] ? 0 : 1;
+      if (inst.kind === 'alwaysEventually') entry.set(trap);
+      else for (const v of g.initial) if (trap[v]) entry[v] = 1;
+      break;
+    case 'eventuallyAlways':
+    case 'leadsToAlways': {
+      trap.fill(1);
+      accept = new Uint8Array(n);
+      const A = inst.kind === 'eventuallyAlways' ? P : Q!;
+      for (let v = 0; v < n; v++) accept[v] = A[v] ? 0 : 1;
+      if (inst.kind === 'eventuallyAlways') for (const v of g.initial) entry[v] = 1;
+      else for (let v = 0; v < n; v++) if (P[v]) ((entry[v] = 1), (anyPremise = true));
+      break;
     }
   }
-  if (inst.kind === 'eventually') for (const v of g.initial) if (trap[v]) entry[v] = 1;
 
   // Trap states reachable from an entry state through trap states.
   const live = new Uint8Array(n);
@@ -113,9 +136,31 @@ export function checkInstance(g: StateGraph<any, any>, inst: PropertyInstance): 
     }
   }
 
-  const fair = findFairComponent(g, live);
-  if (fair === null) return { holds: true, vacuous: inst.kind === 'leadsTo' && !anyPremise };
-  return lasso(g, entry, trap, fair);
+  const fair = findFairComponents(g, live, accept);
+  if (fair.length === 0) return { holds: true, vacuous: (inst.kind === 'leadsTo' || inst.kind === 'leadsToAlways') && !anyPremise };
+  return lasso(g, entry, trap, fair, accept);
+}
+
+/** `stable(p)`: the shortest path to a step from a p state to a ¬p state (then stuttering), or holds. */
+function checkStable(g: StateGraph<any, any>, P: Uint8Array): LivenessVerdict {
+  const n = g.states;
+  const { distI, parentI } = fromInitial(g);
+  let best = -1;
+  let anyP = false;
+  for (let v = 0; v < n; v++) if (P[v] && distI[v]! >= 0) anyP = true;
+  for (let e = 0; e < g.edges; e++) {
+    const u = g.from[e]!;
+    const w = g.to[e]!;
+    if (!P[u] || P[w] || distI[u]! < 0) continue;
+    if (best === -1 || distI[u]! < distI[g.from[best]!]!) best = e;
+  }
+  if (best === -1) return { holds: true, vacuous: !anyP };
+  const edges = [best];
+  for (let x = g.from[best]!; parentI[x] !== -1; x = g.from[parentI[x]!]!) edges.push(parentI[x]!);
+  edges.reverse();
+  const ids = [g.from[edges[0]!]!];
+  for (const e of edges) ids.push(g.to[e]!);
+  return { holds: false, ids, edges, loop: edges.length, groups: [] };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -182,24 +227,29 @@ export function components(g: StateGraph<any, any>, mask: Uint8Array, nodes?: re
 interface FairComponent {
   nodes: number[];
   mask: Uint8Array;
-  /** Edges inside the component to take, and states to visit, so the cycle is fair. */
-  mustTake: number[];
-  mustVisit: number[];
+  /** Fairness groups the cycle must take (an edge of each, inside the component). */
+  mustTakeGroups: number[];
+  /** Weak groups the cycle must see disabled (a state of the component where they are). */
+  mustDisable: number[];
   groups: string[];
 }
 
-/** Emerson–Lei style search for a fair strongly connected set inside `mask`. */
-function findFairComponent(g: StateGraph<any, any>, mask: Uint8Array): FairComponent | null {
+/**
+ * Emerson–Lei style search for the fair strongly connected sets inside `mask` (all of them: the lasso takes the
+ * one with the shortest stem). With `accept`, a set must also contain an accepting state.
+ */
+function findFairComponents(g: StateGraph<any, any>, mask: Uint8Array, accept: Uint8Array | null): FairComponent[] {
   const nGroups = g.groupNames.length;
   const work: number[][] = components(g, mask);
   const inC = new Uint8Array(g.states);
   const enabledCount = new Int32Array(nGroups);
   const takenEdge = new Int32Array(nGroups);
-  const disabledAt = new Int32Array(nGroups);
   const stamp = new Int32Array(nGroups);
+  const found: FairComponent[] = [];
   let round = 0;
   while (work.length) {
     const comp = work.pop()!;
+    if (accept && !comp.some((v) => accept[v])) continue;
     for (const v of comp) inC[v] = 1;
     enabledCount.fill(0);
     takenEdge.fill(-1);
@@ -244,43 +294,23 @@ function findFairComponent(g: StateGraph<any, any>, mask: Uint8Array): FairCompo
       if (rest.length) work.push(...components(g, sub, rest));
       continue;
     }
-    if (rejected) {
-      for (const v of comp) inC[v] = 0;
-      continue;
-    }
-    // Fair. Collect what the cycle must include.
-    const mustTake: number[] = [];
-    const mustVisit: number[] = [];
+    for (const v of comp) inC[v] = 0;
+    if (rejected) continue;
+    // Fair. Record what the cycle must include.
+    const mustTakeGroups: number[] = [];
+    const mustDisable: number[] = [];
     const groups: string[] = [];
-    disabledAt.fill(-1);
     for (let grp = 0; grp < nGroups; grp++) {
       if (enabledCount[grp] === 0) continue;
       groups.push(`${g.groupKinds[grp] === 2 ? 'SF' : 'WF'}(${g.groupNames[grp]})`);
-      if (g.groupKinds[grp] === 1 && enabledCount[grp]! < comp.length) {
-        // Visit a state where the weak group is disabled.
-        for (const v of comp) {
-          let en = false;
-          for (let k = g.outStart[v]!; k < g.outStart[v + 1]!; k++) {
-            const e = g.outEdges[k]!;
-            if (g.group[e] === grp && g.to[e] !== v) {
-              en = true;
-              break;
-            }
-          }
-          if (!en) {
-            mustVisit.push(v);
-            break;
-          }
-        }
-      } else {
-        mustTake.push(takenEdge[grp]!);
-      }
+      if (g.groupKinds[grp] === 1 && enabledCount[grp]! < comp.length) mustDisable.push(grp);
+      else mustTakeGroups.push(grp);
     }
     const m = new Uint8Array(g.states);
     for (const v of comp) m[v] = 1;
-    return { nodes: comp, mask: m, mustTake, mustVisit, groups };
+    found.push({ nodes: comp, mask: m, mustTakeGroups, mustDisable, groups });
   }
-  return null;
+  return found;
 }
 
 /** Shortest path inside `mask` from `from` to any state with target[v] (edges returned in order). */
@@ -312,13 +342,37 @@ function bfsPath(g: StateGraph<any, any>, mask: Uint8Array, from: number, isTarg
   return null;
 }
 
-function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, c: FairComponent): LivenessVerdict {
+/** Shortest distances from the initial states (forward BFS over all edges), with the parent edges. */
+function fromInitial(g: StateGraph<any, any>): { distI: Int32Array; parentI: Int32Array } {
   const n = g.states;
-  // Distances to the component through trap states (backward BFS over reversed edges).
+  const distI = new Int32Array(n).fill(-1);
+  const parentI = new Int32Array(n).fill(-1);
+  const q: number[] = [];
+  for (const v of g.initial) if (distI[v] === -1) ((distI[v] = 0), q.push(v));
+  for (let h = 0; h < q.length; h++) {
+    const v = q[h]!;
+    for (let k = g.outStart[v]!; k < g.outStart[v + 1]!; k++) {
+      const e = g.outEdges[k]!;
+      const w = g.to[e]!;
+      if (distI[w] === -1) ((distI[w] = distI[v]! + 1), (parentI[w] = e), q.push(w));
+    }
+  }
+  return { distI, parentI };
+}
+
+/** Above this many (state, requirements met) pairs the cycle search is greedy instead of exact. */
+export const EXACT_LOOP_LIMIT = 1 << 22;
+
+function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, fair: FairComponent[], accept: Uint8Array | null): LivenessVerdict {
+  const n = g.states;
+  // Distances to the nearest fair component through trap states (backward BFS over reversed edges).
   const { start: inStart, order: inEdges } = groupEdges(g.to, g.edges, n);
+  const owner = new Int32Array(n).fill(-1);
   const distT = new Int32Array(n).fill(-1);
   const queue: number[] = [];
-  for (const v of c.nodes) ((distT[v] = 0), queue.push(v));
+  fair.forEach((c, i) => {
+    for (const v of c.nodes) ((owner[v] = i), (distT[v] = 0), queue.push(v));
+  });
   for (let h = 0; h < queue.length; h++) {
     const v = queue[h]!;
     for (let k = inStart[v]!; k < inStart[v + 1]!; k++) {
@@ -326,19 +380,7 @@ function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, c: 
       if (trap[u] && distT[u] === -1) ((distT[u] = distT[v]! + 1), queue.push(u));
     }
   }
-  // Distances from the initial states (forward BFS over all edges), with parent edges.
-  const distI = new Int32Array(n).fill(-1);
-  const parentI = new Int32Array(n).fill(-1);
-  const q2: number[] = [];
-  for (const v of g.initial) if (distI[v] === -1) ((distI[v] = 0), q2.push(v));
-  for (let h = 0; h < q2.length; h++) {
-    const v = q2[h]!;
-    for (let k = g.outStart[v]!; k < g.outStart[v + 1]!; k++) {
-      const e = g.outEdges[k]!;
-      const w = g.to[e]!;
-      if (distI[w] === -1) ((distI[w] = distI[v]! + 1), (parentI[w] = e), q2.push(w));
-    }
-  }
+  const { distI, parentI } = fromInitial(g);
   // The entry state on the shortest stem.
   let best = -1;
   let bestLen = Infinity;
@@ -352,28 +394,124 @@ function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, c: 
   edges.reverse();
   const trapMask = new Uint8Array(n);
   for (let v = 0; v < n; v++) if (trap[v] && distT[v]! >= 0) trapMask[v] = 1;
-  const toComp = bfsPath(g, trapMask, best, (v) => c.mask[v] === 1)!;
+  const toComp = bfsPath(g, trapMask, best, (v) => owner[v]! >= 0)!;
   edges.push(...toComp);
   const start = toComp.length ? g.to[toComp[toComp.length - 1]!]! : best;
+  const c = fair[owner[start]!]!;
   const loop = edges.length;
-  // The cycle: through every required state and edge, back to the start.
-  let cur = start;
-  const goTo = (target: (v: number) => boolean) => {
-    const p = bfsPath(g, c.mask, cur, target)!;
-    edges.push(...p);
-    if (p.length) cur = g.to[p[p.length - 1]!]!;
-  };
-  for (const v of c.mustVisit) goTo((x) => x === v);
-  for (const e of c.mustTake) {
-    const u = g.from[e]!;
-    goTo((x) => x === u);
-    edges.push(e);
-    cur = g.to[e]!;
-  }
-  goTo((x) => x === start);
+  edges.push(...fairCycle(g, c, start, accept));
   const ids = [edges.length ? g.from[edges[0]!]! : best];
   for (const e of edges) ids.push(g.to[e]!);
   return { holds: false, ids, edges, loop, groups: c.groups };
+}
+
+/**
+ * The shortest cycle inside `c` from `start` back to it that meets every requirement: take an edge of each group
+ * in `mustTakeGroups`, visit a state where each group in `mustDisable` is disabled, and (with `accept`) visit an
+ * accepting state. Empty when `start` alone meets them (stuttering there is fair). Exact by breadth-first search
+ * over (state, requirements met) while that product has at most EXACT_LOOP_LIMIT pairs; greedy beyond.
+ */
+export function fairCycle(
+  g: StateGraph<any, any>,
+  c: Pick<FairComponent, 'nodes' | 'mask' | 'mustTakeGroups' | 'mustDisable'>,
+  start: number,
+  accept: Uint8Array | null,
+  exactLimit = EXACT_LOOP_LIMIT,
+): number[] {
+  // Requirement bits: mustTakeGroups first (met by edges), then mustDisable, then accept (met by states).
+  const nTake = c.mustTakeGroups.length;
+  const k = nTake + c.mustDisable.length + (accept ? 1 : 0);
+  const takeBit = new Map<number, number>();
+  c.mustTakeGroups.forEach((grp, i) => takeBit.set(grp, 1 << i));
+  const disableBit = new Map<number, number>();
+  c.mustDisable.forEach((grp, i) => disableBit.set(grp, 1 << (nTake + i)));
+  const acceptBit = accept ? 1 << (k - 1) : 0;
+  const full = k >= 31 ? -1 : (1 << k) - 1;
+  const local = new Map<number, number>();
+  c.nodes.forEach((v, i) => local.set(v, i));
+  const stateBits = new Int32Array(c.nodes.length);
+  c.nodes.forEach((v, i) => {
+    let bits = full & ~(nTake ? (1 << nTake) - 1 : 0) & ~acceptBit;
+    for (let j = g.outStart[v]!; j < g.outStart[v + 1]!; j++) {
+      const e = g.outEdges[j]!;
+      const b = disableBit.get(g.group[e]!);
+      if (b !== undefined && g.to[e] !== v) bits &= ~b;
+    }
+    if (accept && accept[v]) bits |= acceptBit;
+    stateBits[i] = bits;
+  });
+  const edgeBits = (e: number) => (g.to[e] !== g.from[e] && c.mask[g.to[e]!] ? (takeBit.get(g.group[e]!) ?? 0) : 0);
+  const s0 = local.get(start)!;
+  const m0 = stateBits[s0]!;
+  if (m0 === full) return [];
+
+  if (k < 31 && c.nodes.length * 2 ** k <= exactLimit) {
+    const M = 1 << k;
+    const size = c.nodes.length * M;
+    const prev = new Int32Array(size).fill(-1);
+    const via = new Int32Array(size).fill(-1);
+    const first = s0 * M + m0;
+    prev[first] = first;
+    const queue = new Int32Array(size);
+    let tail = 0;
+    queue[tail++] = first;
+    for (let h = 0; h < tail; h++) {
+      const x = queue[h]!;
+      const v = c.nodes[(x / M) | 0]!;
+      const m = x % M;
+      for (let j = g.outStart[v]!; j < g.outStart[v + 1]!; j++) {
+        const e = g.outEdges[j]!;
+        const w = g.to[e]!;
+        if (!c.mask[w] || w === v) continue;
+        const lw = local.get(w)!;
+        const m2 = m | edgeBits(e) | stateBits[lw]!;
+        const y = lw * M + m2;
+        if (prev[y] !== -1) continue;
+        prev[y] = x;
+        via[y] = e;
+        if (lw === s0 && m2 === full) {
+          const path: number[] = [];
+          for (let z = y; z !== first; z = prev[z]!) path.push(via[z]!);
+          return path.reverse();
+        }
+        queue[tail++] = y;
+      }
+    }
+    throw new Error('liveness: no fair cycle in a fair component (internal)');
+  }
+
+  // Greedy: go to the nearest place that meets a missing requirement, until all are met; then back to start.
+  const path: number[] = [];
+  let cur = start;
+  let met = m0;
+  const walk = (done: (e: number, w: number) => boolean) => {
+    const prevEdge = new Map<number, number>([[cur, -1]]);
+    const q = [cur];
+    for (let h = 0; h < q.length; h++) {
+      const v = q[h]!;
+      for (let j = g.outStart[v]!; j < g.outStart[v + 1]!; j++) {
+        const e = g.outEdges[j]!;
+        const w = g.to[e]!;
+        if (!c.mask[w] || w === v) continue;
+        if (done(e, w)) {
+          const seg = [e];
+          for (let x = v; x !== cur; x = g.from[prevEdge.get(x)!]!) seg.push(prevEdge.get(x)!);
+          seg.reverse();
+          for (const s of seg) met |= edgeBits(s) | stateBits[local.get(g.to[s]!)!]!;
+          path.push(...seg);
+          cur = w;
+          return;
+        }
+        if (prevEdge.has(w)) continue;
+        prevEdge.set(w, e);
+        q.push(w);
+      }
+    }
+    throw new Error('liveness: no fair cycle in a fair component (internal)');
+  };
+  while (met !== full) walk((e, w) => ((edgeBits(e) | stateBits[local.get(w)!]!) & ~met) !== 0);
+  if (cur !== start || path.length === 0) walk((_e, w) => w === start);
+  return path;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -428,13 +566,18 @@ export class LivenessRun<S = any, C = any> {
 
 /** One line saying what a lasso shows. */
 export function describeLasso(instance: PropertyInstance, loop: number, length: number, groups: readonly string[]): string {
-  const what =
-    instance.kind === 'eventually'
-      ? 'the predicate never holds'
-      : instance.kind === 'leadsTo'
-        ? 'the premise holds and the conclusion then never does'
-        : 'from some point on the predicate never holds again';
+  const name = `property '${instance.property}'${instance.binding ? ` (${instance.binding})` : ''} is violated`;
+  if (instance.kind === 'stable') {
+    return `${name}: the predicate holds at step ${length - 1} and no longer at step ${length} (once true it must stay true; any continuation violates it)`;
+  }
+  const what = {
+    eventually: 'the predicate never holds',
+    leadsTo: 'the premise holds and the conclusion then never does',
+    alwaysEventually: 'from some point on the predicate never holds again',
+    eventuallyAlways: 'the predicate fails again and again (it never holds for good)',
+    leadsToAlways: 'the premise holds and the conclusion then fails again and again (it never holds for good)',
+  }[instance.kind];
   const fair = groups.length ? `fair to ${groups.join(', ')}` : 'no fair action is enabled';
   const cycle = loop === length ? `stutters forever at step ${loop}` : `repeats steps ${loop}–${length} forever`;
-  return `property '${instance.property}'${instance.binding ? ` (${instance.binding})` : ''} is violated: ${what}; the behaviour ${cycle} (${fair})`;
+  return `${name}: ${what}; the behaviour ${cycle} (${fair})`;
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isAssertionFailure, type Spec, type SpecAction, type SpecPredicate } from '../model/index.ts';
 import { compileCodec, WordBuffer, type StateCodec } from './codec.ts';
+import { formatAction } from '../report/format.ts';
 import { formatPath, resolveConstants } from './constants.ts';
 import { firstDifference } from './diagnose.ts';
 import { FP, fingerprint } from './seen-set.ts';
@@ -9,16 +10,9 @@ import type { Trace, TraceStep } from './types.ts';
 
 const UNIT: readonly unknown[] = Object.freeze([null]);
 
-/** Formats an action with its parameter the way traces and messages show it: `deliver({"from":1})`. */
+/** Formats an action with its parameter the way traces and messages show it: `deliver(from: 1, to: 0)` (report/format.ts). */
 export function formatStep(action: string, params: unknown): string {
-  if (params === null || params === undefined) return action;
-  let text: string;
-  try {
-    text = JSON.stringify(params, (_k, v) => (v instanceof Set ? [...v] : v instanceof Map ? Object.fromEntries(v) : v));
-  } catch {
-    text = String(params);
-  }
-  return `${action}(${text})`;
+  return formatAction(action, params);
 }
 
 /**

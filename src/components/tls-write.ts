@@ -10,6 +10,12 @@ import { z } from 'zod';
  * broken), and, unless `SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER` is set, the same buffer (else "bad write retry").
  * A successful retry first sends the pending record.
  *
+ * `SSL_write` with `num = 0` is an error: `SSL_write(3)` says "You should not call SSL_write() with num=0, it
+ * will return an error" (OpenSSL 1.1.1 and 3.x; it returns 0 and `SSL_get_error` reports `SSL_ERROR_SYSCALL`,
+ * openssl/openssl#6308), and `SSL_ERROR_SYSCALL` is fatal: no further I/O on that `SSL`. So `sslWrite(…, 0)`
+ * returns 0 with reason `zeroLength` and breaks the connection (`error: 'zeroLength'`). A zero-length retry of a
+ * pending record is the retry-length error first (`0 < pending`), as in `ssl3_write_bytes`.
+ *
  * The slice holds the pending obligation (`pending` bytes, 0 when none), the buffer it was made from, and the
  * error the contract produced (`none` until it is broken; a broken connection stays broken).
  *
@@ -17,7 +23,7 @@ import { z } from 'zod';
  * `SSL_MODE_ENABLE_PARTIAL_WRITE`) creates no obligation, as in OpenSSL; buffers are small integer ids chosen
  * by the caller (the model has no addresses); renegotiation and `WANT_READ` are not modelled.
  */
-export const SslWriteError = z.enum(['none', 'badLength', 'badWriteRetry']);
+export const SslWriteError = z.enum(['none', 'badLength', 'badWriteRetry', 'zeroLength']);
 export type SslWriteError = z.output<typeof SslWriteError>;
 
 export interface TlsWriteState {
@@ -63,10 +69,10 @@ export interface SslWriteOptions {
 
 export interface SslWriteResult {
   tls: TlsWriteState;
-  /** `SSL_write`'s return value: bytes written, or -1. */
+  /** `SSL_write`'s return value: bytes written (> 0), or -1, or 0 for a zero-length write. */
   ret: number;
   /** Why: `written`, `wantWrite`, or the contract error. */
-  reason: 'written' | 'wantWrite' | 'badLength' | 'badWriteRetry';
+  reason: 'written' | 'wantWrite' | 'badLength' | 'badWriteRetry' | 'zeroLength';
 }
 
 /** True when an `SSL_write` of `len` bytes now would break the retry-length rule. */
@@ -76,7 +82,8 @@ export function violatesRetryLength(tls: TlsWriteState, len: number): boolean {
 
 /**
  * `SSL_write(ssl, buffer, len)` with the socket doing `outcome`. Breaking the retry contract sets `error`
- * (whatever the socket would have done); once broken, every write fails with that error.
+ * (whatever the socket would have done); once broken, every write fails with that error. `len = 0` is an error
+ * (`zeroLength`, return value 0), never a successful write.
  */
 export function sslWrite(tls: TlsWriteState, len: number, outcome: SocketOutcome, o: SslWriteOptions, buffer = 0): SslWriteResult {
   if (tls.error !== 'none') return { tls, ret: -1, reason: tls.error };
@@ -84,6 +91,7 @@ export function sslWrite(tls: TlsWriteState, len: number, outcome: SocketOutcome
   if (tls.pending > 0 && o.acceptMovingBuffer === false && buffer !== tls.pendingBuffer) {
     return { tls: { ...tls, error: 'badWriteRetry' }, ret: -1, reason: 'badWriteRetry' };
   }
+  if (len <= 0) return { tls: { ...tls, error: 'zeroLength' }, ret: 0, reason: 'zeroLength' };
   if (outcome === 'wantWrite') {
     const pending = tls.pending > 0 ? tls.pending : Math.min(len, o.recordSize);
     return { tls: { ...tls, pending, pendingBuffer: tls.pending > 0 ? tls.pendingBuffer : buffer }, ret: -1, reason: 'wantWrite' };

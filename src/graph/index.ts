@@ -4,7 +4,7 @@
  *
  * Nodes are keyed by the checker's state id (`"0"` is the first initial state) with attributes `state` (plain
  * JSON), `label` (one compact line), `initial`, `violating` (names of the invariants that fail there) and
- * `deadlock`. Edges carry `action`, `params` and `label` (`deliver({"from":1})`); several actions between the
+ * `deadlock`. Edges carry `action`, `params` and `label` (`deliver(from: 1)`); several actions between the
  * same two states give several edges, and steps that leave the state unchanged give self-loops.
  */
 import { MultiDirectedGraph } from 'graphology';

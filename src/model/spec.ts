@@ -40,6 +40,9 @@ export interface PropertyKit<S, C> {
   eventually(p: Predicate<S, C>): TemporalProperty<S, C>;
   leadsTo(p: Predicate<S, C>, q: Predicate<S, C>): TemporalProperty<S, C>;
   alwaysEventually(p: Predicate<S, C>): TemporalProperty<S, C>;
+  eventuallyAlways(p: Predicate<S, C>): TemporalProperty<S, C>;
+  leadsToAlways(p: Predicate<S, C>, q: Predicate<S, C>): TemporalProperty<S, C>;
+  stable(p: Predicate<S, C>): TemporalProperty<S, C>;
   forEach<T>(domain: readonly T[] | ((constants: C) => readonly T[]), body: (element: T, constants: C) => TemporalProperty<S, C>): TemporalProperty<S, C>;
 }
 
@@ -66,9 +69,10 @@ export interface ViewHooks<S, C> {
   /** The process names, for lifelines in the sequence chart. */
   processes?: (constants: C) => readonly string[];
   /**
-   * The messages in flight in a state, each with a stable identity `id`, its sender and receiver. The viewer
-   * draws an arrow from the step where an id first appears to the step where it disappears (delivered), and
-   * marks ids that are still present at the end (undelivered). `dropped` marks a message the network lost.
+   * The messages in flight in a state, each with a stable `id`, its sender and receiver. A message is identified
+   * by (id, from, to): one header multicast to two receivers under one id is two messages. The viewer draws an
+   * arrow from the step where such a message first appears to the step where it disappears (delivered), and
+   * marks those still present at the end (undelivered). `dropped` marks a message the network lost.
    */
   messages?: (state: S, constants: C) => readonly ViewMessage[];
 }
@@ -116,7 +120,8 @@ export interface SpecDefinition<CS extends AnyObjectSchema, SS extends AnyObject
 }
 
 /**
- * A temporal property over behaviours; built with `eventually`, `leadsTo`, `alwaysEventually`, and quantified
+ * A temporal property over behaviours; built with `eventually`, `leadsTo`, `alwaysEventually`,
+ * `eventuallyAlways`, `leadsToAlways`, `stable`, and quantified
  * over a finite set with `forEach`. Checked on the complete state graph under the fairness the actions declare
  * (see docs/liveness.md); never reported as holding when the search was bounded.
  */
@@ -124,6 +129,9 @@ export type TemporalProperty<S, C> =
   | { kind: 'eventually'; p: Predicate<S, C> }
   | { kind: 'leadsTo'; p: Predicate<S, C>; q: Predicate<S, C> }
   | { kind: 'alwaysEventually'; p: Predicate<S, C> }
+  | { kind: 'eventuallyAlways'; p: Predicate<S, C> }
+  | { kind: 'leadsToAlways'; p: Predicate<S, C>; q: Predicate<S, C> }
+  | { kind: 'stable'; p: Predicate<S, C> }
   | { kind: 'forEach'; domain: (constants: C) => readonly unknown[]; body: (element: any, constants: C) => TemporalProperty<S, C> };
 
 /**
@@ -276,8 +284,8 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
   const rawProperties = typeof d.properties === 'function' ? d.properties(propertyKit as PropertyKit<any, any>) : (d.properties ?? {});
   for (const [n, property] of Object.entries(rawProperties)) {
     if (!NAME.test(n)) fail(name, `property name ${JSON.stringify(n)} is not an identifier`);
-    if (typeof property !== 'object' || property === null || !['eventually', 'leadsTo', 'alwaysEventually', 'forEach'].includes(property.kind)) {
-      fail(name, `property '${n}' must be built with eventually(), leadsTo(), alwaysEventually() or forEach()`);
+    if (typeof property !== 'object' || property === null || !TEMPORAL_KINDS.includes(property.kind)) {
+      fail(name, `property '${n}' must be built with eventually(), leadsTo(), alwaysEventually(), eventuallyAlways(), leadsToAlways(), stable() or forEach()`);
     }
     if (seen.has(n)) fail(name, `the name '${n}' is used twice (actions, invariants and properties share one namespace)`, 'SPEC_DUPLICATE_NAME');
     seen.add(n);
@@ -335,6 +343,19 @@ export function leadsTo<S, C>(p: Predicate<S, C>, q: Predicate<S, C>): TemporalP
 export function alwaysEventually<S, C>(p: Predicate<S, C>): TemporalProperty<S, C> {
   return { kind: 'alwaysEventually', p };
 }
+/** `◇□p`: from some point on, `p` holds for good (violated by a fair lasso whose loop has a `¬p` state). */
+export function eventuallyAlways<S, C>(p: Predicate<S, C>): TemporalProperty<S, C> {
+  return { kind: 'eventuallyAlways', p };
+}
+/** `p ~> □q`, i.e. `□(p ⇒ ◇□q)`: after any `p` state, `q` eventually holds for good. */
+export function leadsToAlways<S, C>(p: Predicate<S, C>, q: Predicate<S, C>): TemporalProperty<S, C> {
+  return { kind: 'leadsToAlways', p, q };
+}
+/** `□(p ⇒ □p)`: once `p` holds it holds forever (a safety property of steps; no fairness involved). */
+export function stable<S, C>(p: Predicate<S, C>): TemporalProperty<S, C> {
+  return { kind: 'stable', p };
+}
+const TEMPORAL_KINDS: readonly string[] = ['eventually', 'leadsTo', 'alwaysEventually', 'eventuallyAlways', 'leadsToAlways', 'stable', 'forEach'];
 
 /**
  * Quantifies a property over a finite set: `forEach((c) => ids(c.n), (i) => leadsTo(p(i), q(i)))` holds when
@@ -364,5 +385,8 @@ const propertyKit: PropertyKit<any, any> = {
   eventually,
   leadsTo,
   alwaysEventually,
+  eventuallyAlways,
+  leadsToAlways,
+  stable,
   forEach: (domain: any, body: any) => forEach(domain, body),
 };

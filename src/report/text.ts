@@ -5,6 +5,9 @@
 import type { CheckResult } from '../checker/index.ts';
 import type { TraceFile } from '../trace/format.ts';
 import { childPath, tagOf } from '../trace/values.ts';
+import { formatAction, formatValue } from './format.ts';
+
+export { formatAction, formatValue };
 
 export interface Style {
   bold(s: string): string;
@@ -29,45 +32,6 @@ export interface TraceRenderOptions {
   vars?: readonly string[];
   /** Longest compact rendering of a value before it is split into its parts. */
   width?: number;
-}
-
-/** Compact one-line rendering of plain data: `{from: 1, to: 0}`, `[0, 1, 2]`, `"text"`. */
-export function formatValue(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v !== 'object') return String(v);
-  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
-  const tag = tagOf(v);
-  if (tag !== null) {
-    const inner = (v as Record<string, unknown>)[tag];
-    switch (tag) {
-      case '#set':
-        return Array.isArray(inner) ? `{${inner.map(formatValue).join(', ')}}` : String(inner);
-      case '#tup':
-        return Array.isArray(inner) ? `(${inner.map(formatValue).join(', ')})` : String(inner);
-      case '#map':
-        return Array.isArray(inner) ? `Map{${inner.map((e) => (Array.isArray(e) ? `${formatValue(e[0])} ↦ ${formatValue(e[1])}` : formatValue(e))).join(', ')}}` : String(inner);
-      case '#bigint':
-        return `${String(inner)}n`;
-      case '#unserializable':
-        return `<${String(inner)}>`;
-    }
-  }
-  if (v instanceof Set) return `{${[...v].map(formatValue).join(', ')}}`;
-  if (v instanceof Map) return `Map{${[...v].map(([k, x]) => `${formatValue(k)} ↦ ${formatValue(x)}`).join(', ')}}`;
-  return `{${Object.entries(v)
-    .map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${formatValue(x)}`)
-    .join(', ')}}`;
-}
-
-/** Formats an action with its parameters: `deliver(from: 1, to: 0)`, `failover(1)`, `fillBig`. */
-export function formatAction(action: string, params: unknown): string {
-  if (params === null || params === undefined) return action;
-  if (typeof params === 'object' && !Array.isArray(params)) {
-    const inner = formatValue(params);
-    return `${action}(${inner.slice(1, -1)})`;
-  }
-  return `${action}(${formatValue(params)})`;
 }
 
 /** Flattens a state into (path, value) leaves: objects are opened; short arrays stay whole. */
@@ -110,23 +74,84 @@ export function diffValues(before: unknown, after: unknown, path: string, width 
     return out;
   }
   if (Array.isArray(before) && Array.isArray(after) && open(a, b) && before.length > 0 && after.length > 0) {
-    const n = Math.min(before.length, after.length);
-    for (let i = 0; i < n; i++) diffValues(before[i], after[i], childPath(path, i), width, out);
-    for (let i = n; i < before.length; i++) out.push({ kind: 'removed', path: childPath(path, i), before: before[i] });
-    for (let i = n; i < after.length; i++) out.push({ kind: 'added', path: childPath(path, i), after: after[i] });
+    diffSequences(before, after, path, width, out);
     return out;
   }
   out.push({ kind: 'changed', path, before, after });
   return out;
 }
 
+/** Above this many element pairs the sequence diff falls back to comparing index by index. */
+const LCS_LIMIT = 250_000;
+
+/**
+ * Two arrays as a sequence diff: the longest common subsequence of their elements stays put, the rest are
+ * removals (at their old index), additions (at their new index), or, where a run of removals meets a run of
+ * additions at the same place, changes of one element into another (opened like any value). So removing the head
+ * of a FIFO queue prints as one removal of `q[0]`, and a push as one addition at the end, not as edits to every
+ * element. Long arrays (more than LCS_LIMIT element pairs) are compared index by index.
+ */
+function diffSequences(before: readonly unknown[], after: readonly unknown[], path: string, width: number, out: Change[]): void {
+  const n = before.length;
+  const m = after.length;
+  if (n * m > LCS_LIMIT) {
+    const k = Math.min(n, m);
+    for (let i = 0; i < k; i++) diffValues(before[i], after[i], childPath(path, i), width, out);
+    for (let i = k; i < n; i++) out.push({ kind: 'removed', path: childPath(path, i), before: before[i] });
+    for (let i = k; i < m; i++) out.push({ kind: 'added', path: childPath(path, i), after: after[i] });
+    return;
+  }
+  const x = before.map(formatValue);
+  const y = after.map(formatValue);
+  // lcs[i][j]: length of the LCS of x[i..] and y[j..] (row-major, (n+1)×(m+1)).
+  const w = m + 1;
+  const lcs = new Uint32Array((n + 1) * w);
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) lcs[i * w + j] = x[i] === y[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
+  }
+  let i = 0;
+  let j = 0;
+  const dels: number[] = [];
+  const ins: number[] = [];
+  const flush = () => {
+    const paired = Math.min(dels.length, ins.length);
+    for (let k = 0; k < paired; k++) diffValues(before[dels[k]!], after[ins[k]!], childPath(path, ins[k]!), width, out);
+    for (let k = paired; k < dels.length; k++) out.push({ kind: 'removed', path: childPath(path, dels[k]!), before: before[dels[k]!] });
+    for (let k = paired; k < ins.length; k++) out.push({ kind: 'added', path: childPath(path, ins[k]!), after: after[ins[k]!] });
+    dels.length = 0;
+    ins.length = 0;
+  };
+  while (i < n || j < m) {
+    if (i < n && j < m && x[i] === y[j]) {
+      flush();
+      i++;
+      j++;
+    } else if (j < m && (i === n || lcs[i * w + j + 1]! >= lcs[(i + 1) * w + j]!)) {
+      ins.push(j++);
+    } else {
+      dels.push(i++);
+    }
+  }
+  flush();
+}
+
 /** Renders the steps of a trace: each step's action, then the state with changes highlighted. */
-export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'>, options: TraceRenderOptions = {}): string {
+export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'> & Partial<Pick<TraceFile, 'kind' | 'property' | 'message'>>, options: TraceRenderOptions = {}): string {
   const st = options.style ?? plainStyle;
   const width = options.width ?? 60;
   const lines: string[] = [];
   const keep = (name: string) => !options.vars || options.vars.includes(name);
   let prev: Record<string, unknown> | null = null;
+  const last = trace.steps.length - 1;
+  // With diffOnly, the initial state shows only the variables that change somewhere in the trace.
+  const changing = new Set<string>();
+  if (options.diffOnly) {
+    for (let i = 1; i <= last; i++) {
+      const a = trace.steps[i - 1]!.state;
+      const b = trace.steps[i]!.state;
+      for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) if (formatValue(a[name]) !== formatValue(b[name])) changing.add(name);
+    }
+  }
   trace.steps.forEach((step, i) => {
     const loopMark = trace.loop === i ? st.warn('  ⟲ loop starts here') : '';
     const head = i === 0 ? `${st.bold(`step ${i}`)}  ${st.action('init')}` : `${st.bold(`step ${i}`)}  ${st.action(formatAction(step.action, step.params))}`;
@@ -134,7 +159,14 @@ export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'>, options: T
     const cur = step.state;
     const names = Object.keys(cur).filter(keep);
     if (prev === null) {
-      for (const name of names) for (const [p, v] of flatten(cur[name], width, childPath('', name))) lines.push(`    ${p} = ${formatValue(v)}`);
+      const shown = options.diffOnly ? names.filter((name) => changing.has(name)) : names;
+      for (const name of shown) for (const [p, v] of flatten(cur[name], width, childPath('', name))) lines.push(`    ${p} = ${formatValue(v)}`);
+      const hidden = names.filter((name) => !shown.includes(name));
+      if (hidden.length) lines.push(st.dim(`    (${hidden.length} never change: ${hidden.join(', ')})`));
+    } else if (i === last && trace.kind === 'assertion') {
+      // The engine repeats the state before the step: the step itself did not complete.
+      lines.push(st.bad(`  ✗ assertion '${trace.property ?? '?'}' fails in this step${trace.message ? `: ${trace.message}` : ''}`));
+      lines.push(st.dim('    (the step does not complete: no next state; the state is the one above)'));
     } else {
       const unchanged: string[] = [];
       for (const name of names) {
@@ -151,11 +183,8 @@ export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'>, options: T
         }
       }
       for (const name of Object.keys(prev).filter(keep)) if (!Object.prototype.hasOwnProperty.call(cur, name)) lines.push(st.removed(`  - ${childPath('', name)} (was ${formatValue(prev[name])})`));
-      if (unchanged.length && !options.diffOnly) {
-        const list = unchanged.length <= 6 ? `: ${unchanged.join(', ')}` : '';
-        lines.push(st.dim(`    (${unchanged.length} unchanged${list})`));
-      }
-      if (names.length > 0 && unchanged.length === names.length) lines.push(st.dim('    (no change)'));
+      if (names.length > 0 && unchanged.length === names.length) lines.push(st.dim('    (no change: the step leaves the state as it was)'));
+      else if (unchanged.length && !options.diffOnly) lines.push(st.dim(`    (${unchanged.length} unchanged: ${unchanged.join(', ')})`));
     }
     prev = cur;
   });
@@ -174,7 +203,10 @@ function rate(n: number): string {
 /** One line of statistics. */
 export function renderStats(r: CheckResult): string {
   const s = r.stats;
-  return `${num(s.distinct)} distinct states, ${num(s.generated)} generated, depth ${s.depth}, ${s.seconds.toFixed(2)} s (${rate(s.statesPerSecond)} states/s)`;
+  // An assertion fails inside a step whose state is never stored, so the search depth is one less than the
+  // counterexample: print the depth the counterexample reaches (in actions), as for an invariant.
+  const depth = r.status === 'violation' ? Math.max(s.depth, r.trace.steps.length - 1) : s.depth;
+  return `${num(s.distinct)} distinct states, ${num(s.generated)} generated, depth ${depth}, ${s.seconds.toFixed(2)} s (${rate(s.statesPerSecond)} states/s)`;
 }
 
 /** The verdict block printed after a run (the trace comes before it for a violation). */

@@ -3,9 +3,10 @@
  * them to the step that delivered them). Computed once, in TypeScript, before the page is written. Pure.
  *
  * Sources, best first:
- * 1. the spec's `view.messages(state)` hook: each message has an id; an id that appears at step k and is gone
- *    at step j is an arrow k → j (dropped when step j's action is named like /drop|lose/i); still there at the
- *    end: undelivered;
+ * 1. the spec's `view.messages(state)` hook: a message is identified by (id, sender, receiver) and the step that
+ *    sent it: one that appears at step k and is gone at step j is an arrow k → j (dropped when step j's action is
+ *    named like /drop|lose/i); still there at the end: undelivered. A multicast of one id to two receivers is
+ *    two arrows;
  * 2. a heuristic over the states: any array of records that carry sender/receiver fields (`from`/`to`,
  *    `src`/`dst`, `sender`/`receiver`, `source`/`target`), or any array of records under a name like `net`,
  *    `msgs`, `channels`, `inbox`, `queue`, is a message container; the multiset difference between
@@ -101,24 +102,42 @@ class Names {
   }
 }
 
+/**
+ * Messages from the `view.messages` hook. A message is identified by its id, sender and receiver (a multicast
+ * sends one header with one id to several receivers: one arrow each) and by the step that sent it: it is sent at
+ * the step where one more copy of that identity is present than before, and delivered (or dropped) at the step
+ * where one fewer is (oldest first, so duplicates count as separate messages).
+ */
 function fromHooks(trace: Pick<TraceFile, 'steps'>, hook: NonNullable<SequenceChartOptions['messages']>, actors: (string | null)[], names: Names): ChartMessage[] {
   const out: ChartMessage[] = [];
-  const open = new Map<string, ChartMessage>();
+  const open = new Map<string, ChartMessage[]>(); // identity → copies in flight, oldest first
   trace.steps.forEach((step, i) => {
-    const present = new Map<string, ViewMessage>();
-    for (const m of hook(step.state, i)) present.set(m.id, m);
-    for (const [id, msg] of open) {
-      if (!present.has(id)) {
+    const present = new Map<string, { m: ViewMessage; from: string; to: string; n: number }>();
+    for (const m of hook(step.state, i)) {
+      const from = names.resolve(m.from);
+      const to = names.resolve(m.to);
+      const key = JSON.stringify([m.id, from, to]);
+      const entry = present.get(key);
+      if (entry) entry.n++;
+      else present.set(key, { m, from, to, n: 1 });
+    }
+    for (const [key, list] of open) {
+      const now = present.get(key)?.n ?? 0;
+      while (list.length > now) {
+        const msg = list.shift()!;
         msg.ended = i;
         msg.status = DROP.test(step.action) ? 'dropped' : 'delivered';
-        open.delete(id);
       }
+      if (list.length === 0) open.delete(key);
     }
-    for (const [id, m] of present) {
-      if (open.has(id)) continue;
-      const msg: ChartMessage = { id: `${id}@${i}`, from: names.resolve(m.from), to: names.resolve(m.to), label: m.label, sent: i, ended: null, status: 'undelivered', channel: 'view' };
-      open.set(id, msg);
-      out.push(msg);
+    for (const [key, { m, from, to, n }] of present) {
+      const list = open.get(key) ?? [];
+      for (let copy = 0; list.length < n; copy++) {
+        const msg: ChartMessage = { id: `${m.id}:${from}→${to}@${i}${copy ? `#${copy}` : ''}`, from, to, label: m.label, sent: i, ended: null, status: 'undelivered', channel: 'view' };
+        list.push(msg);
+        out.push(msg);
+      }
+      open.set(key, list);
     }
   });
   void actors;

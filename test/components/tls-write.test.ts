@@ -45,6 +45,17 @@ describe('tls-write component', () => {
     expect(sslWrite(w.tls, 2, 'written', { ...O, acceptMovingBuffer: false }, 0).reason).toBe('written');
   });
 
+  it('SSL_write with length 0 is an error (return 0, fatal), never a successful write; a pending record makes it bad length', () => {
+    for (const outcome of SOCKET_OUTCOMES) {
+      expect(sslWrite(tlsWriteIdle(), 0, outcome, O)).toEqual({ tls: { pending: 0, pendingBuffer: 0, error: 'zeroLength' }, ret: 0, reason: 'zeroLength' });
+    }
+    const w = sslWrite(tlsWriteIdle(), 2, 'wantWrite', O);
+    expect(sslWrite(w.tls, 0, 'written', O).reason).toBe('badLength');
+    const broken = sslWrite(tlsWriteIdle(), 0, 'written', O).tls;
+    expect(sslWriteContractHolds(broken)).toBe(false);
+    expect(sslWrite(broken, 1, 'written', O)).toEqual({ tls: broken, ret: -1, reason: 'zeroLength' });
+  });
+
   it('a broken connection stays broken', () => {
     const broken = { pending: 2, pendingBuffer: 0, error: 'badLength' as const };
     expect(sslWrite(broken, 3, 'written', O)).toEqual({ tls: broken, ret: -1, reason: 'badLength' });

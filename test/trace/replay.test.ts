@@ -16,7 +16,7 @@ describe('replay', () => {
     (t.steps[3]!.state.net as { epoch: number }[])[1]!.epoch = 0;
     const r = replay(gossip, t);
     expect(r).toMatchObject({ ok: false, step: 3, field: 'net[1].epoch', expected: 0, actual: 1, reason: 'state-differs' });
-    if (!r.ok) expect(r.message).toBe('step 3 (send({"from":1,"to":0})): field net[1].epoch is 1 on replay, the trace says 0');
+    if (!r.ok) expect(r.message).toBe('step 3 (send(from: 1, to: 0)): field net[1].epoch is 1 on replay, the trace says 0');
   });
 
   it('reports a tampered matrix cell by its index path', async () => {

@@ -12,6 +12,7 @@ import { chartOptionsFromSpec } from '../../src/cli/commands/view.ts';
 import { readTrace, traceFileOf, type TraceFile } from '../../src/trace/index.ts';
 import { renderViewerHtml, sequenceChart, type SequenceChart } from '../../src/viewer/index.ts';
 import { gossip, gossipBuggyTrace } from '../helpers/traces.ts';
+import { clusterStaleGossip } from '../../specs/cluster-stale-gossip.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = path.resolve(import.meta.dirname, '../..');
@@ -206,6 +207,52 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('viewer in chromium', 
     // Generous sanity bounds only: benchmarks are not tests.
     expect(opened).toBeLessThan(15_000);
     expect(stepping).toBeLessThan(15_000);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws each receiver of a multicast as its own arrow, on every bundled spec whose counterexample multicasts', async () => {
+    const files = readdirSync(path.join(root, 'specs'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(root, 'specs', f));
+    files.push(...readdirSync(path.join(root, 'specs/bench')).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, 'specs/bench', f)));
+    const multicasting: string[] = [];
+    for (const file of files) {
+      const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      for (const spec of [...new Set(Object.values(mod).filter(isSpec))] as Spec[]) {
+        for (const exp of spec.expected.filter((e) => e.status === 'violation')) {
+          const r = await check(spec, { constants: exp.constants, deadlock: exp.options?.deadlock, maxDepth: exp.options?.maxDepth });
+          const t = traceFileOf(r, path.relative(root, file));
+          if (!t) continue;
+          const chart = sequenceChart(t, chartOptionsFromSpec(spec, t));
+          // A multicast: one step sends to two or more receivers.
+          const steps = [...new Set(chart.messages.map((m) => m.sent))].filter((k) => new Set(chart.messages.filter((m) => m.sent === k).map((m) => m.to)).size > 1);
+          if (steps.length === 0) continue;
+          const name = `${spec.name} ${exp.name ?? JSON.stringify(exp.constants ?? {})}`;
+          multicasting.push(name);
+          const { page, errors } = await open(`multicast-${spec.name}-${multicasting.length}`, t, chart);
+          const drawn = await page.$$eval('path.msg', (els) => els.map((e) => [e.getAttribute('data-from'), e.getAttribute('data-to'), e.getAttribute('data-sent'), e.getAttribute('data-ended')]));
+          expect(drawn, name).toEqual(chart.messages.map((m) => [m.from, m.to, String(m.sent), m.ended === null ? '' : String(m.ended)]));
+          for (const k of steps) {
+            const receivers = chart.messages.filter((m) => m.sent === k).map((m) => m.to).sort();
+            expect(drawn.filter((d) => d[2] === String(k)).map((d) => d[1]).sort(), `${name} step ${k}`).toEqual(receivers);
+          }
+          expect(errors).toEqual([]);
+          await page.close();
+        }
+      }
+    }
+    // The flagship stale-gossip bug (FIFO and bag): B's failover PONG goes to A and N under one id.
+    expect(multicasting).toEqual(expect.arrayContaining(['cluster-stale-gossip buggy', 'cluster-stale-gossip buggy bag']));
+    const r = await check(clusterStaleGossip, { constants: { variant: 'buggy' }, deadlock: false });
+    const t = traceFileOf(r, 'specs/cluster-stale-gossip.ts')!;
+    const { page, errors } = await open('stale-gossip-multicast', t, sequenceChart(t, chartOptionsFromSpec(clusterStaleGossip, t)));
+    expect(await page.$$eval('path.msg', (els) => els.map((e) => [e.getAttribute('data-from'), e.getAttribute('data-to'), e.getAttribute('data-sent'), e.getAttribute('data-ended'), e.getAttribute('class')]))).toEqual([
+      ['B', 'N', '1', '6', 'msg delivered'],
+      ['B', 'N', '2', '', 'msg undelivered'],
+      ['B', 'A', '2', '3', 'msg delivered'],
+      ['A', 'N', '4', '5', 'msg delivered'],
+    ]);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { check, traceFileOf } from 'interleave';
+import { clusterStaleGossip } from '../../specs/cluster-stale-gossip.ts';
 import { chartOptionsFromSpec } from '../../src/cli/commands/view.ts';
 import type { TraceFile } from '../../src/trace/index.ts';
 import { renderViewerHtml, scriptJson, sequenceChart } from '../../src/viewer/index.ts';
@@ -62,6 +64,40 @@ describe('sequenceChart', () => {
     expect(chart.messages.map((m) => [m.from, m.to, m.sent, m.ended, m.status])).toEqual([
       ['p', 'q', 1, 2, 'dropped'],
       ['q', 'p', 3, null, 'undelivered'],
+    ]);
+  });
+
+  it('stale gossip (view hooks): the failover multicast to A and N under one id is two arrows; B → A delivered at step 3', async () => {
+    for (const ordering of ['fifo', 'bag']) {
+      const r = await check(clusterStaleGossip, { constants: { variant: 'buggy', ordering }, deadlock: false });
+      const t = traceFileOf(r)!;
+      const chart = sequenceChart(t, chartOptionsFromSpec(clusterStaleGossip, t));
+      expect(chart.source).toBe('hooks');
+      expect(chart.messages.map((m) => [m.from, m.to, m.sent, m.ended, m.status, m.label])).toEqual([
+        ['B', 'N', 1, 6, 'delivered', 'B replica of A e1'],
+        ['B', 'N', 2, null, 'undelivered', 'B primary e2'],
+        ['B', 'A', 2, 3, 'delivered', 'B primary e2'],
+        ['A', 'N', 4, 5, 'delivered', 'A replica of B e2'],
+      ]);
+      expect(new Set(chart.messages.map((m) => m.id)).size).toBe(4);
+    }
+  });
+
+  it('hooks: one id to two receivers is two messages; a duplicated copy is a third, delivered separately', () => {
+    const m = (to: string) => ({ id: 'h1', from: 'B', to, label: 'pong' });
+    const t = tf([{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }], ['', 'send', 'networkDuplicate', 'recv', 'recv']);
+    const inFlight: Record<number, { id: string; from: string; to: string; label: string }[]> = {
+      0: [],
+      1: [m('A'), m('N')],
+      2: [m('A'), m('N'), m('N')],
+      3: [m('N'), m('N')],
+      4: [m('N')],
+    };
+    const chart = sequenceChart(t, { processes: ['A', 'B', 'N'], messages: (s) => inFlight[s.n as number]! });
+    expect(chart.messages.map((x) => [x.id, x.to, x.sent, x.ended, x.status])).toEqual([
+      ['h1:B→A@1', 'A', 1, 3, 'delivered'],
+      ['h1:B→N@1', 'N', 1, 4, 'delivered'],
+      ['h1:B→N@2', 'N', 2, null, 'undelivered'],
     ]);
   });
 

@@ -10,7 +10,7 @@ export function registerShow(program: Command, ctx: Context): void {
     .command('show')
     .description('print a trace file (ours or ITF) the way check does, with what changed highlighted')
     .argument('<trace>', 'a trace file (JSON trace format or ITF)')
-    .option('--diff-only', 'show only what changed at each step (the initial state is shown whole)')
+    .option('--diff-only', 'show only what changed at each step (the initial state: only the variables that change later)')
     .option('--vars <names>', 'show only these variables (comma-separated)')
     .action((file: string, opts: { diffOnly?: boolean; vars?: string }) => {
       const { trace, format } = readTraceFile(file);
