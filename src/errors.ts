@@ -20,6 +20,7 @@ export const ERROR_CATALOGUE = {
   SPEC_NONDETERMINISTIC: { kind: 'bad-input', meaning: 'Replaying a recorded path gave a different result: the spec is not a function of its inputs.', fix: 'Usual causes: Math.random or Date in an action, iterating a Map/Set whose order changes, mutating the input state, or state kept outside the spec.' },
   SPEC_NOT_FOUND: { kind: 'bad-input', meaning: 'The file exports no spec, or no spec of the requested name.', fix: 'Export the value of defineSpec(...); pick one with --spec NAME (the message lists the known names).' },
   SPEC_LOAD_FAILED: { kind: 'bad-input', meaning: 'The spec file could not be loaded (syntax error, missing import).', fix: 'The message shows the file, line and column.' },
+  SPEC_CHECK_ON_IMPORT: { kind: 'bad-input', meaning: 'A module that interleave imports (a spec file, or the spec\'s module in a search worker) calls check() when imported.', fix: 'Keep specs in modules that only define and export them; call check() from a separate script or test that imports the spec.' },
   UNKNOWN_PROPERTY: { kind: 'bad-input', meaning: 'An --invariant or --property name is not declared by the spec.', fix: 'The message lists the declared names.' },
   CONSTANT_INVALID: { kind: 'bad-input', meaning: 'A constant failed its schema (from --const or from the API).', fix: 'The message names the constant and what the schema expects.' },
   // -- the command line and files ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { LivenessRun, describeLasso } from './liveness.ts';
 import type { ExplorationObserver } from './state-graph.ts';
 import { simulate } from './simulate.ts';
 import { WorkerLoadFailure, checkParallel, runsInParallel } from './parallel.ts';
+import { refuseCheckWhileLoading } from './load-guard.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from './types.ts';
 
 /**
@@ -99,7 +100,13 @@ class EngineSink<S, C> implements StepSink {
  * the seen-set holds fingerprints, parents and step labels. States are decoded when expanded and encoded once
  * per successor; a counterexample is rebuilt by replaying step labels from the initial state.
  */
-export async function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}): Promise<CheckResult<S>> {
+export function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}): Promise<CheckResult<S>> {
+  // Refused, synchronously, in a search worker and while the CLI imports a spec file (load-guard.ts).
+  refuseCheckWhileLoading();
+  return checkSpec(spec, options);
+}
+
+async function checkSpec<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<CheckResult<S>> {
   if (options.strategy === 'random') return simulate(spec, options);
   const started = now();
   const resolved: ResolvedOptions = {

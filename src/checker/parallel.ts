@@ -3,6 +3,8 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts
 import { WordBuffer } from './codec.ts';
 import { CoverageCounters, coverageWarnings } from './coverage.ts';
 import type { Spec } from '../model/index.ts';
+import { specIdentity } from './identity.ts';
+import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from './spec-location.ts';
 import type { LevelError, LevelTables, LevelTask, LevelViolation } from './level.ts';
 import { SpecRuntime, formatStep } from './runtime.ts';
 import { CapacityError, FP, insertSlots, slotOf } from './seen-set.ts';
@@ -105,14 +107,16 @@ export class WorkerPool {
   }
 }
 
-function poolKey(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number): string {
-  return JSON.stringify([spec.name, spec.sourceUrl, rt.constants, rt.invariants.map((i) => i.name), resolved.deadlock, resolved.strict, options.forceDynamicCodec ?? false, options.memoryLimit ?? null, workers]);
+function poolKey(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number, location: SpecLocation): string {
+  return JSON.stringify([spec.name, location.url, location.exportName, rt.constants, rt.invariants.map((i) => i.name), resolved.deadlock, resolved.strict, options.forceDynamicCodec ?? false, options.memoryLimit ?? null, workers]);
 }
 
-function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number): WorkerPool {
-  return new WorkerPool(poolKey(spec, rt, resolved, options, workers), workers, (ctl, index) => ({
-    sourceUrl: spec.sourceUrl!,
+function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number, location: SpecLocation): WorkerPool {
+  const identity = specIdentity(rt, { hooks: false });
+  return new WorkerPool(poolKey(spec, rt, resolved, options, workers, location), workers, (ctl, index) => ({
+    location,
     specName: spec.name,
+    identity,
     index,
     workers,
     constants: { ...(rt.constants as Record<string, unknown>) },
@@ -127,7 +131,7 @@ function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options
 /** Whether `check` would run this spec and these options on worker threads. */
 export function runsInParallel(spec: Spec, options: CheckOptions): boolean {
   const properties = options.properties ?? spec.properties.map((p) => p.name);
-  return (options.workers ?? 1) > 1 && spec.sourceUrl !== undefined && (options.strategy ?? 'bfs') === 'bfs' && !options.symmetry && properties.length === 0 && !options.resume && !options.checkpoint;
+  return (options.workers ?? 1) > 1 && (spec.sourceUrl !== undefined || knownSpecLocation(spec) !== undefined) && (options.strategy ?? 'bfs') === 'bfs' && !options.symmetry && properties.length === 0 && !options.resume && !options.checkpoint;
 }
 
 /**
@@ -136,9 +140,13 @@ export function runsInParallel(spec: Spec, options: CheckOptions): boolean {
  */
 export function startWorkerPool(spec: Spec, options: CheckOptions): WorkerPool | null {
   if (!runsInParallel(spec, options)) return null;
+  // Only where the module and export are known without importing anything (the CLI's loader recorded them); else
+  // `check` resolves them itself (spec-location.ts), which may need an import.
+  const location = knownSpecLocation(spec);
+  if (location === undefined) return null;
   const rt = new SpecRuntime(spec, options);
   const resolved = { deadlock: options.deadlock ?? true, strict: options.strict ?? false } as ResolvedOptions;
-  return newPool(spec, rt, resolved, options, options.workers!);
+  return newPool(spec, rt, resolved, options, options.workers!, location);
 }
 
 const INT32_MAX = 0x7fffffff;
@@ -271,12 +279,15 @@ export async function checkParallel<S, C>(
   started: number,
   workers: number,
 ): Promise<CheckResult<S>> {
+  // The module and export the workers load the spec from, named here or not at all (then: one thread, and why).
+  const location = await resolveSpecLocation(spec);
+  if ('reason' in location) throw new WorkerLoadFailure(location.reason);
   let pool = options.workerPool ?? null;
-  if (pool !== null && pool.key !== poolKey(spec, rt, resolved, options, workers)) {
+  if (pool !== null && pool.key !== poolKey(spec, rt, resolved, options, workers, location)) {
     await pool.terminate();
     pool = null;
   }
-  pool ??= newPool(spec, rt, resolved, options, workers);
+  pool ??= newPool(spec, rt, resolved, options, workers, location);
   const ctl = new Int32Array(pool.ctl);
   const channels: Channel[] = pool.channels;
   const now = () => performance.now();
@@ -408,6 +419,9 @@ export async function checkParallel<S, C>(
       await pool.ready;
     } catch (e) {
       if (isInterleaveError(e) && e.code === 'SPEC_LOAD_FAILED' && e.details.worker === true) throw new WorkerLoadFailure(e.message);
+      // Anything else before the first level (a worker thread that died while loading the user's module) also
+      // leaves the search to one thread: nothing was searched yet.
+      if (!isInterleaveError(e) || e.code === 'INTERNAL') throw new WorkerLoadFailure(`a search worker failed while loading the spec: ${describeThrown(e).split('\n')[0]}`);
       throw e;
     }
     options.onEvent?.({ type: 'start', spec: spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });

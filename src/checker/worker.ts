@@ -1,19 +1,27 @@
 /**
  * A search worker: expands its share of each breadth-first level against the shared seen-set (level.ts) and
- * answers the coordinator's messages (parallel.ts). It loads the spec from its module URL, as the main thread did.
+ * answers the coordinator's messages (parallel.ts). It loads the spec from the module URL and export name the
+ * coordinator resolved, and checks that it is the same spec (identity.ts) before the first level; see
+ * docs/spec-identity.md.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
-import { isSpec, type Spec } from '../model/index.ts';
-import { importModule } from '../module-loader.ts';
+import { isSpec } from '../model/index.ts';
+import { importModule as importUserModule } from '../module-loader.ts';
+import { identityDifference, specIdentity, type SpecIdentity } from './identity.ts';
 import { LevelExpander, type ExpandReply, type LevelTables, type LevelTask } from './level.ts';
+import { checkOnImportMessage, displayFile, guardWorkerThread, refusedChecks } from './load-guard.ts';
 import { CapacityError } from './seen-set.ts';
 import { rehashPart } from './shared-table.ts';
 import { SpecRuntime } from './runtime.ts';
+import { exportOf, type SpecLocation } from './spec-location.ts';
 
 export interface WorkerInit {
-  sourceUrl: string;
+  /** Where the spec is: the module URL and export the coordinator resolved (spec-location.ts). */
+  location: SpecLocation;
   specName: string;
+  /** The coordinator's identity of the spec with these constants; the worker's must be equal. */
+  identity: SpecIdentity;
   index: number;
   workers: number;
   constants: Record<string, unknown>;
@@ -34,24 +42,58 @@ export type ToWorker =
 const port = parentPort!;
 const init = workerData as WorkerInit;
 let expander: LevelExpander | null = null;
+let loading = true;
+
+// No check() ever runs in a search worker: one called by the user's module (at import or later) throws at once.
+guardWorkerThread(init.location.url);
 
 function fail(e: unknown): void {
   const err = isInterleaveError(e) ? e : new InterleaveError('INTERNAL', `worker: ${describeThrown(e)}`);
   port.postMessage({ type: 'fatal', error: { code: err.code, message: err.message, details: err.details } });
 }
 
+/** A failure while loading the spec: the coordinator searches on one thread and shows this message. */
+function loadFailure(message: string): InterleaveError {
+  return new InterleaveError('SPEC_LOAD_FAILED', message, { file: displayFile(init.location.url), worker: true });
+}
+
+// A promise the user's module left rejected (a check() it started without awaiting, say) must not end the thread
+// silently: while loading it is a load failure, later an error of the search.
+process.on('unhandledRejection', (e) => {
+  if (isInterleaveError(e) && e.code === 'SPEC_CHECK_ON_IMPORT') fail(loadFailure(checkOnImportMessage(init.location.url, true)));
+  else fail(loading ? loadFailure(`a search worker could not load ${displayFile(init.location.url)}: ${describeThrown(e).split('\n')[0]}`) : e);
+});
+
+async function importModule(url: string): Promise<Record<string, unknown>> {
+  try {
+    return await importUserModule(url);
+  } catch (e) {
+    // As the CLI's loader does (src/cli/load.ts): a .ts file Node takes for CommonJS, loaded through tsx instead.
+    if ((e as { code?: unknown })?.code !== 'ERR_REQUIRE_CYCLE_MODULE') throw e;
+    const { tsImport } = await import('tsx/esm/api');
+    const m = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+    return { ...m, ...(typeof m.default === 'object' && m.default !== null ? (m.default as Record<string, unknown>) : {}) };
+  }
+}
+
 async function setup(): Promise<void> {
   // A module that loads on the main thread may not load in a worker (it imports a test runner, say): the search
   // then runs on one thread (engine.ts), so this is SPEC_LOAD_FAILED with `worker: true`, not an internal error.
+  const { url, exportName } = init.location;
+  const file = displayFile(url);
   let mod: Record<string, unknown>;
   try {
-    mod = await importModule(init.sourceUrl);
+    mod = await importModule(url);
   } catch (e) {
-    throw new InterleaveError('SPEC_LOAD_FAILED', `a search worker could not load ${init.sourceUrl}: ${describeThrown(e).split('\n')[0]}`, { file: init.sourceUrl, worker: true });
+    if (refusedChecks() > 0 || (isInterleaveError(e) && e.code === 'SPEC_CHECK_ON_IMPORT')) throw loadFailure(checkOnImportMessage(url, true));
+    throw loadFailure(`a search worker could not load ${file}: ${describeThrown(e).split('\n')[0]}`);
   }
-  const spec = Object.values(mod).find((v): v is Spec => isSpec(v) && v.name === init.specName);
-  if (!spec) throw new InterleaveError('SPEC_LOAD_FAILED', `a search worker found no spec '${init.specName}' in ${init.sourceUrl}`, { file: init.sourceUrl, worker: true });
+  if (refusedChecks() > 0) throw loadFailure(checkOnImportMessage(url, true));
+  const spec = exportOf(mod, exportName);
+  if (!isSpec(spec)) throw loadFailure(`a search worker found no spec in the export '${exportName}' of ${file}`);
   const rt = new SpecRuntime(spec, { constants: init.constants, invariants: init.invariants, strict: init.strict, forceDynamicCodec: init.forceDynamicCodec });
+  const diff = identityDifference(init.identity, specIdentity(rt, { hooks: false }), 'on the main thread', 'in a worker');
+  if (diff !== null) throw loadFailure(`the spec a worker loads from ${file} (export '${exportName}') is not the one being checked: ${diff}`);
   expander = new LevelExpander(rt, init.index, init.workers, init.deadlock, new Int32Array(init.ctl));
 }
 
@@ -60,7 +102,10 @@ function expanded(x: LevelExpander, r: ExpandReply): void {
 }
 
 setup().then(
-  () => port.postMessage({ type: 'ready' }),
+  () => {
+    loading = false;
+    port.postMessage({ type: 'ready' });
+  },
   (e) => fail(e),
 );
 

@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isSpec, type Spec } from '../model/index.ts';
 import { importModule } from '../module-loader.ts';
+import { whileLoading } from '../checker/load-guard.ts';
+import { setSpecLocation } from '../checker/spec-location.ts';
 
 export interface LoadedFile {
   file: string;
@@ -15,23 +17,41 @@ export async function loadSpecFile(file: string): Promise<LoadedFile> {
   const abs = path.resolve(file);
   if (!existsSync(abs)) throw new InterleaveError('FILE_NOT_FOUND', `no such file: ${file}`, { file });
   if (statSync(abs).isDirectory()) throw new InterleaveError('CLI_USAGE', `${file} is a folder; this command takes a spec file`, { file });
+  const url = pathToFileURL(abs).href;
   let mod: Record<string, unknown>;
   try {
-    mod = await importModule(pathToFileURL(abs).href);
+    // Under the load guard: a check() the module calls while it is imported throws (it is a script, not a spec
+    // module; a folder run must not run it). See docs/spec-identity.md.
+    mod = await whileLoading(url, () => importModule(url));
   } catch (e) {
     // A .ts file in a folder without "type": "module" is CommonJS to Node; with require(esm) Node 20.19+ can
     // refuse it as a cycle. tsx's isolated tsImport loads it anyway.
     if ((e as { code?: unknown })?.code !== 'ERR_REQUIRE_CYCLE_MODULE') throw loadError(file, e);
     try {
       const { tsImport } = await import('tsx/esm/api');
-      const m = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
+      const m = (await whileLoading(url, () => tsImport(url, import.meta.url))) as Record<string, unknown>;
       mod = { ...m, ...(typeof m.default === 'object' && m.default !== null ? (m.default as Record<string, unknown>) : {}) };
     } catch (e2) {
       throw loadError(file, e2);
     }
   }
   const specs: Spec[] = [];
-  for (const value of Object.values(mod)) if (isSpec(value) && !specs.includes(value)) specs.push(value);
+  const exportOf = new Map<Spec, string>();
+  for (const [key, value] of Object.entries(mod)) {
+    if (!isSpec(value) || specs.includes(value)) continue;
+    const twin = specs.find((s) => s.name === value.name);
+    if (twin) {
+      throw new InterleaveError('SPEC_DUPLICATE_NAME', `${file}: the exports '${exportOf.get(twin)}' and '${key}' both define a spec named '${value.name}'; give each spec its own name`, {
+        file,
+        spec: value.name,
+        exports: [exportOf.get(twin)!, key],
+      });
+    }
+    specs.push(value);
+    exportOf.set(value, key);
+    // Search workers load this spec from here: this module, this export (checker/spec-location.ts).
+    setSpecLocation(value, { url, exportName: key });
+  }
   if (specs.length === 0) {
     throw new InterleaveError('SPEC_NOT_FOUND', `${file} exports no spec (export the value of defineSpec(...))`, { file });
   }
@@ -39,6 +59,8 @@ export async function loadSpecFile(file: string): Promise<LoadedFile> {
 }
 
 function loadError(file: string, e: unknown): InterleaveError {
+  // The guard's message names the file already.
+  if (isInterleaveError(e) && e.code === 'SPEC_CHECK_ON_IMPORT') return e;
   // defineSpec's own checks (duplicate names, empty domains...) run when the module loads: keep their code.
   if (isInterleaveError(e)) return new InterleaveError(e.code, `${file}: ${e.message}`, { ...e.details, file }, { cause: e });
   const text = e instanceof Error ? e.message : String(e);

@@ -8,24 +8,33 @@ import { z } from 'zod';
  */
 export type CollectionKind = 'bag' | 'set';
 
-export const collectionKinds = z.registry<{ interleaveCollection: CollectionKind }>();
+/**
+ * The mark that says a schema is a bag or a set: a property keyed by a registry symbol (`Symbol.for`), so it is
+ * the same key in every copy of this library loaded into one process (an ES module copy and a CommonJS one, a
+ * second install in node_modules). A module-local zod registry would be invisible to the other copy, which would
+ * then treat a bag as an ordered array: a different state count and no warning (docs/spec-identity.md).
+ */
+export const COLLECTION_MARK: unique symbol = Symbol.for('interleave.collection') as never;
+
+function mark<T extends z.ZodType>(schema: T, kind: CollectionKind): T {
+  Object.defineProperty(schema, COLLECTION_MARK, { value: kind, enumerable: false, configurable: false, writable: false });
+  return schema;
+}
 
 /** A multiset of at most `max` elements, held as an array whose order is not part of the state. */
 export function bag<T extends z.ZodType>(element: T, options: { max: number }): z.ZodArray<T> {
-  const schema = z.array(element).max(options.max);
-  collectionKinds.add(schema, { interleaveCollection: 'bag' });
-  return schema;
+  return mark(z.array(element).max(options.max), 'bag');
 }
 
 /** A set of at most `max` distinct elements, held as an array whose order is not part of the state. */
 export function setOf<T extends z.ZodType>(element: T, options: { max: number }): z.ZodArray<T> {
-  const schema = z.array(element).max(options.max);
-  collectionKinds.add(schema, { interleaveCollection: 'set' });
-  return schema;
+  return mark(z.array(element).max(options.max), 'set');
 }
 
+/** Whether a schema was made by `bag` or `setOf` (of any copy of this library), and which. */
 export function collectionKind(schema: z.ZodType): CollectionKind | undefined {
-  return collectionKinds.get(schema)?.interleaveCollection;
+  const kind = (schema as { [COLLECTION_MARK]?: unknown })[COLLECTION_MARK];
+  return kind === 'bag' || kind === 'set' ? kind : undefined;
 }
 
 /**

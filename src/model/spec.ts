@@ -1,5 +1,7 @@
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { InterleaveError } from '../errors.ts';
+import { checkAction, checkConstantDefaults, checkExpectations, checkTopLevel } from './validate.ts';
 
 /** Any zod object schema: the shape of a spec's constants and of its state. */
 export type AnyObjectSchema = z.ZodObject<z.ZodRawShape>;
@@ -214,8 +216,10 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
   if (typeof name !== 'string' || !NAME.test(name)) {
     throw new InterleaveError('SPEC_INVALID', `defineSpec: 'name' must be an identifier-like string, got ${JSON.stringify(name)}`);
   }
+  checkTopLevel(name, d as unknown as Record<string, unknown>);
   const constants = d.constants ?? z.object({});
   if (!(constants instanceof z.ZodObject)) fail(name, "'constants' must be a zod object schema (z.object({...}))");
+  checkConstantDefaults(name, constants.shape);
   if (!(d.state instanceof z.ZodObject) && typeof d.state !== 'function') {
     fail(name, "'state' must be a zod object schema (z.object({...})) or a function of the constants returning one");
   }
@@ -235,6 +239,7 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
     if (typeof a !== 'object' || a === null || typeof a.effect !== 'function') {
       fail(name, `action '${actionName}' must be an object with an 'effect' function (and optional 'params', 'guard')`);
     }
+    checkAction(name, actionName, a as unknown as Record<string, unknown>);
     let params: SpecAction['params'] = null;
     if (Array.isArray(a.params)) {
       if (a.params.length === 0) fail(name, `action '${actionName}' has an empty parameter domain (params: []), so it can never run`, 'SPEC_BAD_PARAMS');
@@ -243,6 +248,8 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
       // call per parameter (gossip: -8 % instructions without it; docs/performance.md).
       const fixed = [...a.params];
       params = () => fixed;
+      // The domain, readable by the spec's identity (checker/identity.ts), where the wrapper's text says nothing.
+      Object.defineProperty(params, FIXED_DOMAIN, { value: fixed });
     } else if (typeof a.params === 'function') {
       params = a.params as SpecAction['params'];
     } else if (a.params !== undefined) {
@@ -294,11 +301,14 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
   if (d.symmetry !== undefined && ((typeof d.symmetry.permutations !== 'function' && typeof d.symmetry.size !== 'function') || typeof d.symmetry.apply !== 'function')) {
     fail(name, "'symmetry' must have an 'apply' function and a 'size' (or 'permutations') function of the constants");
   }
-  for (const e of d.expected ?? []) {
-    if (e.status !== 'ok' && e.status !== 'violation') fail(name, "each 'expected' entry needs status 'ok' or 'violation'");
-  }
+  checkExpectations(name, d.expected ?? [], {
+    invariants: invariants.map((i) => i.name),
+    properties: properties.map((p) => p.name),
+    constants: Object.keys(constants.shape),
+  });
 
-  return Object.freeze({
+  const origins = callerUrls();
+  const spec = {
     kind: 'interleave/spec',
     name,
     description: d.description,
@@ -311,22 +321,60 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
     symmetry: d.symmetry,
     view: Object.freeze({ ...(d.view ?? {}) }),
     expected: Object.freeze([...(d.expected ?? [])]),
-    sourceUrl: callerUrl(),
-  }) as Spec<z.output<SS>, z.output<CS>>;
+    sourceUrl: origins[0],
+  };
+  // Every module on the stack when the spec was defined (the module that called defineSpec first, then the modules
+  // that called it: a factory's callers): where a worker may find the spec as an export (docs/spec-identity.md).
+  Object.defineProperty(spec, SPEC_ORIGINS, { value: Object.freeze(origins), enumerable: false });
+  return Object.freeze(spec) as Spec<z.output<SS>, z.output<CS>>;
 }
 
-/** The file URL of the first stack frame outside this file: the module that called defineSpec. */
-function callerUrl(): string | undefined {
+/** Marks the function defineSpec wraps around a fixed parameter domain (read by checker/identity.ts). */
+const FIXED_DOMAIN = Symbol.for('interleave.fixedDomain');
+
+/** A registry symbol, so that every copy of this library finds the origins a spec was given by another copy. */
+const SPEC_ORIGINS = Symbol.for('interleave.specOrigins');
+
+/** The module URLs on the stack when `spec` was defined, nearest first (see defineSpec). Internal. */
+export function specOrigins(spec: Spec): readonly string[] {
+  const o = (spec as unknown as Record<symbol, unknown>)[SPEC_ORIGINS];
+  return Array.isArray(o) ? o : spec.sourceUrl !== undefined ? [spec.sourceUrl] : [];
+}
+
+/**
+ * The file URLs of the stack frames outside this file, nearest first, each once. A frame is `at NAME (LOCATION)`
+ * or `at LOCATION`, LOCATION being `URL-or-path:line:column`; a path may hold spaces, parentheses, '#' and any
+ * letter, so the location is cut at its known ends rather than matched by character class.
+ */
+function callerUrls(): string[] {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
   const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  const out: string[] = [];
   for (const line of stack.split('\n').slice(1)) {
-    const m = /(file:\/\/[^\s)]+?|\/[^\s():]+?\.[cm]?[tj]s):\d+:\d+\)?\s*$/.exec(line);
-    if (!m) continue;
-    const where = m[1]!;
-    // This file: src/model/spec.ts, or dist/model/spec.js in the package.
-    if (/[\\/](src[\\/]model[\\/]spec\.ts|dist[\\/]model[\\/]spec\.js)$/.test(where)) continue;
-    return where.startsWith('file://') ? where : `file://${where}`;
+    const where = frameFile(line);
+    if (where === undefined || /[\\/](src[\\/]model[\\/]spec\.[cm]?[tj]s|dist[\\/]model[\\/]spec\.js)$/.test(where)) continue;
+    if (!out.includes(where)) out.push(where);
   }
-  return undefined;
+  return out;
+}
+
+/** The file URL of one stack frame, or undefined (node: internals, native code, eval). */
+export function frameFile(line: string): string | undefined {
+  let loc = line.replace(/^\s*at\s+(async\s+)?/, '');
+  if (loc.endsWith(')')) {
+    const i = loc.indexOf('(file://');
+    const j = i >= 0 ? i : loc.indexOf('(/');
+    if (j < 0) return undefined;
+    loc = loc.slice(j + 1, -1);
+  }
+  const m = /^(.*?):\d+:\d+$/.exec(loc);
+  if (!m) return undefined;
+  const where = m[1]!;
+  if (where.startsWith('file://')) return where;
+  if (!where.startsWith('/') || !/\.[cm]?[tj]sx?$/.test(where)) return undefined;
+  return pathToFileURL(where).href;
 }
 
 export function isSpec(value: unknown): value is Spec {
@@ -368,7 +416,9 @@ export function forEach<T, S, C>(
   body: (element: T, constants: C) => TemporalProperty<S, C>,
 ): TemporalProperty<S, C> {
   const fixed = Array.isArray(domain) ? Object.freeze([...domain]) : null;
-  return { kind: 'forEach', domain: fixed ? () => fixed : (domain as (c: C) => readonly T[]), body };
+  const fixedDomain = fixed ? () => fixed : null;
+  if (fixedDomain) Object.defineProperty(fixedDomain, FIXED_DOMAIN, { value: fixed });
+  return { kind: 'forEach', domain: fixedDomain ?? (domain as (c: C) => readonly T[]), body };
 }
 
 /**
