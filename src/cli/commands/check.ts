@@ -1,4 +1,4 @@
-import { statSync, writeFileSync, existsSync } from 'node:fs';
+import { statSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
@@ -10,7 +10,7 @@ import { renderExtras } from '../../report/extras.ts';
 import { freshSeed, selectProperties } from '../select.ts';
 import { traceFileOf } from '../../trace/format.ts';
 import { readCheckpoint, writeCheckpoint } from '../checkpoint-store.ts';
-import { styleFor } from '../io.ts';
+import { styleFor, writeOutputFile } from '../io.ts';
 import { findSpecFiles, loadSpecFile, parseConstants, pickSpec } from '../load.ts';
 import { EXIT, type Context } from '../main.ts';
 
@@ -239,10 +239,22 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   const r = await runInterruptible(spec, options, checkpointDir ? 1 : parseWorkers(flags.workers));
   if (checkpointDir && saved && r.status === 'incomplete' && ['interrupted', 'timeLimit', 'memory'].includes(r.reason) && !flags.json) ctx.io.err(`checkpoint saved in ${checkpointDir}: continue with --resume ${checkpointDir}`);
   const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
+  // A trace file that cannot be written does not cost the verdict: it is printed, then the error (exit 2).
+  let writeFailure: InterleaveError | null = null;
   if (flags.traceOut) {
-    if (traceFile) writeFileSync(flags.traceOut, `${JSON.stringify(traceFile, null, 2)}\n`);
-    else if (!flags.json) ctx.io.err(`(no counterexample: ${flags.traceOut} not written)`);
+    if (traceFile) {
+      try {
+        writeOutputFile(flags.traceOut, `${JSON.stringify(traceFile, null, 2)}\n`, 'the trace');
+      } catch (e) {
+        writeFailure = e as InterleaveError;
+      }
+    } else if (!flags.json) ctx.io.err(`(no counterexample: ${flags.traceOut} not written)`);
   }
+  const codeOf = (r: CheckResult): number => {
+    if (writeFailure === null) return exitCodeOf(r);
+    ctx.io.err(`error ${writeFailure.code}: ${writeFailure.message}`);
+    return exitCodeOf(r) === EXIT.internal ? EXIT.internal : EXIT.badInput;
+  };
   if (flags.json) {
     const out: Record<string, unknown> = {
       ...r,
@@ -255,7 +267,7 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
     if (traceFile) out.trace = traceFile;
     else delete out.trace;
     ctx.io.out(JSON.stringify(out, null, 2));
-    return exitCodeOf(r);
+    return codeOf(r);
   }
   const style = styleFor(ctx.io);
   if (r.status === 'violation' || (r.status === 'error' && r.trace)) {
@@ -264,13 +276,13 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   }
   if (r.status === 'error') {
     ctx.io.err(`error ${r.error.code}: ${r.error.message}`);
-    return exitCodeOf(r);
+    return codeOf(r);
   }
   ctx.io.out(renderSummary(r, style));
   const extras = renderExtras(r, style, { coverage: flags.coverage });
   if (extras) ctx.io.out(extras);
-  if (flags.traceOut && traceFile) ctx.io.out(style.dim(`  trace written to ${flags.traceOut}`));
-  return exitCodeOf(r);
+  if (flags.traceOut && traceFile && writeFailure === null) ctx.io.out(style.dim(`  trace written to ${flags.traceOut}`));
+  return codeOf(r);
 }
 
 interface Row {
