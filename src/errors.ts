@@ -27,7 +27,9 @@ export const ERROR_CATALOGUE = {
   CLI_USAGE: { kind: 'bad-input', meaning: 'The command line is malformed: unknown command or flag, missing or bad value.', fix: 'Run interleave --help, or interleave COMMAND --help.' },
   FILE_NOT_FOUND: { kind: 'bad-input', meaning: 'A file or folder named on the command line does not exist.', fix: 'Check the path.' },
   FILE_EXISTS: { kind: 'bad-input', meaning: 'interleave init would overwrite a file that exists (it never does; it writes nothing).', fix: 'Run it in a new or empty folder (interleave init DIR), or move the listed files away.' },
-  TRACE_INVALID: { kind: 'bad-input', meaning: 'A trace file is not valid JSON, has the wrong version, or does not match the trace format.', fix: 'The message names the step and field; see docs/trace-format.md.' },
+  TRACE_INVALID: { kind: 'bad-input', meaning: 'A trace file is not valid JSON, has the wrong version, does not match the trace format, or is over the 64 MiB limit.', fix: 'The message names the step and field; see docs/trace-format.md.' },
+  TRACE_SPEC_NOT_TRUSTED: { kind: 'bad-input', meaning: 'replay would have to import the spec file a trace names, which runs its code; it does so only for a file you name.', fix: 'Pass --spec-file FILE (or --trust-trace-spec for a relative spec path inside the trace\'s folder); see docs/robustness.md.' },
+  OUTPUT_WRITE_FAILED: { kind: 'bad-input', meaning: 'An output file (--trace-out, --out) or standard output could not be written (no such folder, permission denied, disk full).', fix: 'Check the path and free space; a check prints its verdict before this error.' },
   ITF_INVALID: { kind: 'bad-input', meaning: 'An ITF file is malformed or uses an unknown tag.', fix: 'The message names the state index and the field path.' },
   CHECKPOINT_INVALID: { kind: 'bad-input', meaning: 'A checkpoint folder is missing, corrupt or belongs to another spec or options.', fix: 'Resume with the same spec file, spec name, constants and options, or start afresh.' },
   CHECKPOINT_WRITE_FAILED: { kind: 'bad-input', meaning: 'A checkpoint could not be written (folder not writable, disk full).', fix: 'Check the --checkpoint folder and free space; the previous checkpoint in it is still intact.' },
@@ -59,7 +61,7 @@ export class InterleaveError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
   constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
-    super(message, options);
+    super(elide(message), options);
     this.name = 'InterleaveError';
     this.code = code;
     this.details = details;
@@ -84,4 +86,18 @@ export function describeThrown(e: unknown): string {
   } catch {
     return '(unprintable value)';
   }
+}
+
+/** The longest error message kept whole (characters); longer ones are elided in the middle (see `elide`). */
+export const MAX_MESSAGE_LENGTH = 2000;
+
+/**
+ * Cuts a long text to about `max` characters, keeping its start and its end: `start … [12,345 characters elided] … end`.
+ * Every InterleaveError message goes through it, so a message quoting a huge state or value stays readable.
+ */
+export function elide(text: string, max = MAX_MESSAGE_LENGTH): string {
+  if (typeof text !== 'string' || text.length <= max) return text;
+  const head = Math.ceil(max * 0.6);
+  const tail = Math.floor(max * 0.3);
+  return `${text.slice(0, head)} … [${(text.length - head - tail).toLocaleString('en-US')} characters elided] … ${text.slice(text.length - tail)}`;
 }

@@ -1,3 +1,4 @@
+import { checkParamDomains } from './plain-params.ts';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isAssertionFailure, type Spec } from '../model/index.ts';
 import { WordBuffer, primeBuffers, withRoom } from './codec.ts';
@@ -649,7 +650,7 @@ class Search<S, C> {
           if (sym !== null) this.orbitStates += orbits[k]!;
           if (obs !== null) obs.state(nid, next, false);
           if (nid >= maxStatesN) {
-            return new Stop('incomplete', undefined, undefined, undefined, 'maxStates', `stopped at ${maxStatesN} distinct states (the state limit)`);
+            return new Stop('incomplete', undefined, undefined, undefined, 'maxStates', `stopped after ${nid + 1} distinct states (the state limit was ${maxStatesN})`);
           }
           const bad = rt.invariants.length === 0 ? null : rt.failingInvariant(next);
           if (bad !== null) {
@@ -674,6 +675,8 @@ class Search<S, C> {
         throw err;
       }
       if (before !== null) this.checkUnchanged(s, before, id);
+      // Parameters must be plain data (they go into traces): checked on the same sample.
+      if (before !== null) checkParamDomains(rt, s, () => this.safePath(id));
       if (enabledCount === 0 && deadlock) return this.deadlockAt(id);
       this.expanded = expanded + 1;
     }

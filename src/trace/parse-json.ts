@@ -39,6 +39,8 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
  */
 export function parseJsonSafely(text: string, what: string, code: ErrorCode = 'TRACE_INVALID'): unknown {
   if (typeof text !== 'string') throw new InterleaveError(code, `${what}: expected text, got ${typeof text}`);
+  // A UTF-8 byte order mark (some Windows editors write one) is not part of the JSON: skip it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -57,7 +59,7 @@ export function parseJsonSafely(text: string, what: string, code: ErrorCode = 'T
             .replace(/\s*\(line \d+ column \d+\)/, '');
     throw new InterleaveError(code, `${what} is not valid JSON${where}: ${reason}`, { ...details, file: what });
   }
-  checkKeys(value, [], what, code);
+  checkKeys(value, what, code);
   return value;
 }
 
@@ -138,27 +140,45 @@ function syntaxErrorOffset(text: string): number {
   }
 }
 
-/** Walks a parsed JSON value iteratively (no recursion: hostile nesting cannot overflow the stack). */
-function checkKeys(root: unknown, _path: (string | number)[], what: string, code: ErrorCode): void {
-  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: root, path: [] }];
-  while (stack.length) {
-    const { v, path } = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (path.length > MAX_DEPTH) throw new InterleaveError(code, `${what}: nesting deeper than ${MAX_DEPTH} levels at ${jsonPath(path.slice(0, 8))}…`, { field: jsonPath(path.slice(0, 8)) });
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
+/**
+ * Walks a parsed JSON value iteratively (no recursion: hostile nesting cannot overflow the stack), in time linear in
+ * its size and memory linear in its depth: one frame per open container, and the JSON path built only for an error.
+ */
+function checkKeys(root: unknown, what: string, code: ErrorCode): void {
+  if (typeof root !== 'object' || root === null) return;
+  interface Frame {
+    v: object;
+    /** The keys of an object (null for an array), and the next key or index to visit. */
+    keys: string[] | null;
+    i: number;
+  }
+  const frames: Frame[] = [];
+  const open = (v: object) => frames.push({ v, keys: Array.isArray(v) ? null : Object.keys(v), i: 0 });
+  /** The path to the child being visited in the top frame. */
+  const pathHere = (): (string | number)[] => frames.map((f) => (f.keys ? f.keys[f.i - 1]! : f.i - 1));
+  open(root);
+  while (frames.length > 0) {
+    const f = frames[frames.length - 1]!;
+    const n = f.keys ? f.keys.length : (f.v as unknown[]).length;
+    if (f.i >= n) {
+      frames.pop();
       continue;
     }
-    for (const k of Object.keys(v)) {
-      if (FORBIDDEN_KEYS.has(k)) {
-        const field = jsonPath([...path, k]);
-        throw new InterleaveError(code, `${what}: forbidden key '${k}' at ${field} (keys __proto__, constructor and prototype are rejected)`, { field });
-      }
-      stack.push({ v: (v as Record<string, unknown>)[k], path: [...path, k] });
+    const key = f.keys ? f.keys[f.i]! : f.i;
+    f.i++;
+    if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) {
+      const field = jsonPath(pathHere());
+      throw new InterleaveError(code, `${what}: forbidden key '${key}' at ${field} (keys __proto__, constructor and prototype are rejected)`, { field });
     }
+    const child = (f.v as Record<string | number, unknown>)[key];
+    if (typeof child !== 'object' || child === null) continue;
+    if (frames.length > MAX_DEPTH) {
+      const field = jsonPath(pathHere().slice(0, 8));
+      throw new InterleaveError(code, `${what}: nesting deeper than ${MAX_DEPTH} levels at ${field}…`, { field });
+    }
+    open(child);
   }
 }
-
 
 /**
  * Reads the text of a trace file in our format (version 1) with `readTrace`; an ITF file is refused here with a

@@ -5,6 +5,7 @@
  * is not a function of its inputs (Math.random, Date, iteration order, mutation).
  */
 import { SpecRuntime, formatStep, type SpecRuntime as Runtime } from '../checker/index.ts';
+import { checkDomain } from '../checker/plain-params.ts';
 import { describeThrown, isInterleaveError } from '../errors.ts';
 import { isAssertionFailure, type Spec, type SpecAction } from '../model/index.ts';
 import { toJson, type TraceFile } from './format.ts';
@@ -101,6 +102,7 @@ function findParam(rt: Runtime, action: SpecAction, state: unknown, recorded: un
   } catch (e) {
     return { error: describeThrown(e) };
   }
+  checkDomain(rt.spec.name, action.name, domain);
   for (const p of domain) if (equalValues(toJson(p), recorded)) return { ok: true, param: p };
   return { ok: false, domain: domain.map((p) => toJson(p)) };
 }

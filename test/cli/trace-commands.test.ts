@@ -20,12 +20,12 @@ describe('trace commands (transcripts)', () => {
   });
 
   it('replay: reproduces (exit 0); a tampered trace diverges at its step and field (exit 1); a bad file is exit 2', () => {
-    expect(run('replay', trace)).toMatchObject({ code: 0, out: 'reproduces: 5 steps\n' });
+    expect(run('replay', trace, '--spec-file', 'specs/bench/gossip.ts')).toMatchObject({ code: 0, out: 'reproduces: 5 steps\n' });
     const t = JSON.parse(readFileSync(trace, 'utf8'));
     t.steps[5].state.R[0][1] = 2;
     const tampered = path.join(dir, 'tampered.json');
     writeFileSync(tampered, JSON.stringify(t));
-    const r = run('replay', tampered);
+    const r = run('replay', tampered, '--spec-file', 'specs/bench/gossip.ts');
     expect(r.code).toBe(1);
     expect(r.out).toContain('diverges at step 5, field R[0][1]: state-differs');
     expect(r.out).toContain('field R[0][1] is 0 on replay, the trace says 2');
@@ -60,7 +60,7 @@ describe('trace commands (transcripts)', () => {
   });
 
   it('view writes one HTML file next to the trace (or --out), for ours and for a Quint ITF fixture', () => {
-    const r = run('view', trace);
+    const r = run('view', trace, '--spec-file', 'specs/bench/gossip.ts');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/wrote .*gossip\.html \(5 actions, 3 processes, 2 messages\)/);
     expect(readFileSync(path.join(dir, 'gossip.html'), 'utf8')).toMatch(/^<!doctype html>/);

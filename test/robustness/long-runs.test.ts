@@ -143,8 +143,9 @@ describe('checkpoint and resume', () => {
 
   it('SIGINT with --checkpoint saves a final checkpoint and says how to resume', async () => {
     const dir = path.join(TMP, 'cp-int');
-    const p = start(['check', 'specs/bench/peterson.ts', '--const', 'n=6', '--checkpoint', dir]);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Started when its first checkpoint is on disk (every 0.2 s): no fixed sleep, whatever the machine's load.
+    const p = start(['check', 'specs/bench/peterson.ts', '--const', 'n=6', '--checkpoint', dir, '--checkpoint-every', '0.2']);
+    await waitFor(() => existsSync(path.join(dir, 'manifest.json')) || p.child.exitCode !== null, 60_000, 'the first checkpoint');
     p.child.kill('SIGINT');
     const r = await p.done;
     expect(r.code).toBe(3);

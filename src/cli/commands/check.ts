@@ -1,9 +1,9 @@
-import { statSync, writeFileSync, existsSync } from 'node:fs';
+import { statSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { check, startWorkerPool, type CheckEvent, type CheckOptions, type CheckResult, type WorkerPool } from '../../checker/index.ts';
-import { InterleaveError } from '../../errors.ts';
+import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
 import type { Expectation, Spec } from '../../model/index.ts';
 import { formatValue, renderSummary, renderTrace } from '../../report/text.ts';
 import { renderExtras } from '../../report/extras.ts';
@@ -12,7 +12,7 @@ import { profileCheck, type SpecProfile } from '../../profile/index.ts';
 import { freshSeed, selectProperties } from '../select.ts';
 import { traceFileOf } from '../../trace/format.ts';
 import { readCheckpoint, writeCheckpoint } from '../checkpoint-store.ts';
-import { styleFor } from '../io.ts';
+import { styleFor, writeOutputFile } from '../io.ts';
 import { findSpecFiles, loadSpecFile, parseConstants, pickSpec } from '../load.ts';
 import { EXIT, type Context } from '../main.ts';
 
@@ -89,13 +89,20 @@ export function registerCheck(program: Command, ctx: Context): void {
     .option('--json', 'print one JSON object instead of text')
     .option('--trace-out <file>', 'write the counterexample trace (JSON trace format) to a file')
     .action((target: string, flags: CheckFlags) => whileInterruptible(ctx, async () => {
-      const abs = path.resolve(target);
-      if (!existsSync(abs)) throw new InterleaveError('FILE_NOT_FOUND', `no such file or folder: ${target}`, { file: target });
-      if (statSync(abs).isDirectory()) {
-        ctx.code = await checkFolder(ctx, abs, flags);
-        return;
+      try {
+        const abs = path.resolve(target);
+        if (!existsSync(abs)) throw new InterleaveError('FILE_NOT_FOUND', `no such file or folder: ${target}`, { file: target });
+        if (statSync(abs).isDirectory()) {
+          ctx.code = await checkFolder(ctx, abs, flags);
+          return;
+        }
+        ctx.code = await checkFile(ctx, target, flags);
+      } catch (e) {
+        // With --json, an error before any result (no such file, a spec that does not load, a bad constant) is
+        // one JSON object too; the error line on stderr and the exit code follow as without --json.
+        if (flags.json && !(isInterleaveError(e) && e.code === 'OUTPUT_WRITE_FAILED')) ctx.io.out(errorJson(target, e));
+        throw e;
       }
-      ctx.code = await checkFile(ctx, target, flags);
     }));
 }
 
@@ -245,15 +252,28 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
     if (checkpointDir) throw new InterleaveError('CLI_USAGE', '--profile cannot be combined with --checkpoint or --resume');
     ({ result: r, profile } = await profileCheck(spec, { ...options, signal: commandSignal }));
   } else {
-    // Checkpoints hold one seen-set: a checkpointed search runs on one thread.
+    // Checkpoints hold one seen-set: a checkpointed search runs on one thread (said, since --workers is ignored).
+    if (checkpointDir && flags.workers !== '1') ctx.io.err(`warning: with --checkpoint the search runs on one thread (--workers ${flags.workers ?? 'auto'} is not used)`);
     r = await runInterruptible(spec, options, checkpointDir ? 1 : parseWorkers(flags.workers));
   }
   if (checkpointDir && saved && r.status === 'incomplete' && ['interrupted', 'timeLimit', 'memory'].includes(r.reason) && !flags.json) ctx.io.err(`checkpoint saved in ${checkpointDir}: continue with --resume ${checkpointDir}`);
   const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
+  // A trace file that cannot be written does not cost the verdict: it is printed, then the error (exit 2).
+  let writeFailure: InterleaveError | null = null;
   if (flags.traceOut) {
-    if (traceFile) writeFileSync(flags.traceOut, `${JSON.stringify(traceFile, null, 2)}\n`);
-    else if (!flags.json) ctx.io.err(`(no counterexample: ${flags.traceOut} not written)`);
+    if (traceFile) {
+      try {
+        writeOutputFile(flags.traceOut, `${JSON.stringify(traceFile, null, 2)}\n`, 'the trace');
+      } catch (e) {
+        writeFailure = e as InterleaveError;
+      }
+    } else if (!flags.json) ctx.io.err(`(no counterexample: ${flags.traceOut} not written)`);
   }
+  const codeOf = (r: CheckResult): number => {
+    if (writeFailure === null) return exitCodeOf(r);
+    ctx.io.err(`error ${writeFailure.code}: ${writeFailure.message}`);
+    return exitCodeOf(r) === EXIT.internal ? EXIT.internal : EXIT.badInput;
+  };
   if (flags.json) {
     const out: Record<string, unknown> = {
       ...r,
@@ -267,7 +287,7 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
     else delete out.trace;
     if (profile) out.profile = profile;
     ctx.io.out(JSON.stringify(out, null, 2));
-    return exitCodeOf(r);
+    return codeOf(r);
   }
   const style = styleFor(ctx.io);
   if (r.status === 'violation' || (r.status === 'error' && r.trace)) {
@@ -276,14 +296,14 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   }
   if (r.status === 'error') {
     ctx.io.err(`error ${r.error.code}: ${r.error.message}`);
-    return exitCodeOf(r);
+    return codeOf(r);
   }
   ctx.io.out(renderSummary(r, style));
   const extras = renderExtras(r, style, { coverage: flags.coverage });
   if (extras) ctx.io.out(extras);
   if (profile) ctx.io.out(`\n${renderProfile(profile, style)}`);
-  if (flags.traceOut && traceFile) ctx.io.out(style.dim(`  trace written to ${flags.traceOut}`));
-  return exitCodeOf(r);
+  if (flags.traceOut && traceFile && writeFailure === null) ctx.io.out(style.dim(`  trace written to ${flags.traceOut}`));
+  return codeOf(r);
 }
 
 interface Row {
@@ -308,6 +328,9 @@ async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promis
   const style = styleFor(ctx.io);
   let loadFailures = 0;
   let incomplete = 0;
+  /** Rows whose check ended in an error (a spec mistake), and errors that are ours. */
+  let specErrors = 0;
+  let internal = 0;
   const results: unknown[] = [];
   for (const file of files) {
     let specs: Spec[];
@@ -315,7 +338,10 @@ async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promis
       specs = (await loadSpecFile(file)).specs;
     } catch (e) {
       loadFailures++;
-      ctx.io.err(`error ${(e as InterleaveError).code ?? 'SPEC_LOAD_FAILED'}: ${(e as Error).message}`);
+      const error = errorOf(e);
+      ctx.io.err(`error ${error.code}: ${error.message}`);
+      if (error.code === 'INTERNAL') internal++;
+      results.push({ file: path.relative(process.cwd(), file), status: 'error', pass: false, error });
       continue;
     }
     for (const spec of specs) {
@@ -354,6 +380,8 @@ async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promis
         } else {
           verdict = `error ${r.error.code}`;
           ctx.io.err(`error ${r.error.code} in ${spec.name} (${variant}): ${r.error.message}`);
+          specErrors++;
+          if (r.error.code === 'INTERNAL') internal++;
         }
         rows.push({
           spec: spec.name,
@@ -367,14 +395,26 @@ async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promis
           seconds: r.stats.seconds.toFixed(2),
           pass,
         });
-        results.push({ spec: spec.name, variant, file: path.relative(process.cwd(), file), expected: exp, status: r.status, pass, property: property || null, stats: r.stats, constants: r.constants });
+        results.push({
+          spec: spec.name,
+          variant,
+          file: path.relative(process.cwd(), file),
+          expected: exp,
+          status: r.status,
+          pass,
+          property: property || null,
+          stats: r.stats,
+          constants: r.constants,
+          ...(r.status === 'error' ? { error: { code: r.error.code, message: r.error.message } } : {}),
+        });
         if (r.status === 'incomplete' && r.reason === 'interrupted') break;
       }
     }
   }
   const failed = rows.filter((r) => !r.pass).length;
   if (flags.json) {
-    ctx.io.out(JSON.stringify({ status: failed === 0 && loadFailures === 0 ? 'ok' : 'mismatch', passed: rows.length - failed, failed, results }, null, 2));
+    const status = loadFailures + specErrors > 0 ? 'error' : failed === 0 ? 'ok' : 'mismatch';
+    ctx.io.out(JSON.stringify({ status, passed: rows.length - failed, failed, errors: loadFailures + specErrors, results }, null, 2));
   } else {
     const head: Row = { spec: 'spec', variant: 'variant', expected: 'expected', verdict: 'verdict', property: 'property', distinct: 'distinct', depth: 'depth', trace: 'trace', seconds: 'seconds', pass: true };
     const cols: (keyof Row)[] = ['spec', 'variant', 'expected', 'verdict', 'property', 'distinct', 'depth', 'trace', 'seconds'];
@@ -387,12 +427,41 @@ async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promis
     ctx.io.out(
       failed === 0 && loadFailures === 0
         ? style.ok(`all ${rows.length} verdicts as expected`)
-        : style.bad(`${failed} of ${rows.length} verdicts not as expected${loadFailures ? `; ${loadFailures} file(s) failed to load` : ''}`),
+        : style.bad(`${failed} of ${rows.length} verdicts not as expected${specErrors ? ` (${specErrors} with an error)` : ''}${loadFailures ? `; ${loadFailures} file(s) failed to load` : ''}`),
     );
   }
-  if (loadFailures) return EXIT.badInput;
+  // Precedence: an internal error (4), then bad input (2: a file that does not load, a spec error), then a verdict
+  // not as expected (1), then incomplete runs (3).
+  if (internal) return EXIT.internal;
+  if (loadFailures || specErrors) return EXIT.badInput;
   if (incomplete && failed === incomplete) return EXIT.incomplete;
   return failed === 0 ? EXIT.ok : EXIT.violation;
 }
 
 export { formatValue };
+
+/** An error as `{ code, message, details? }` (a thrown value that is not ours is INTERNAL). */
+function errorOf(e: unknown): { code: string; message: string; details?: unknown } {
+  if (isInterleaveError(e)) return { code: e.code, message: e.message, details: e.details };
+  return { code: 'INTERNAL', message: describeThrown(e) };
+}
+
+/** The JSON printed for an error with --json: `{ status: 'error', file, error: { code, message, details } }`. */
+function errorJson(file: string, e: unknown): string {
+  const error = errorOf(e);
+  const value = { status: 'error', file, error };
+  // Details may hold what JSON cannot (a bigint, a cycle): printed as text, or left out.
+  const seen = new WeakSet<object>();
+  try {
+    return JSON.stringify(value, (_k, v: unknown) => {
+      if (typeof v === 'bigint') return `${v}n`;
+      if (typeof v === 'object' && v !== null) {
+        if (seen.has(v)) return '[cycle]';
+        seen.add(v);
+      }
+      return v;
+    }, 2);
+  } catch {
+    return JSON.stringify({ status: 'error', file, error: { code: error.code, message: error.message } }, null, 2);
+  }
+}

@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { InterleaveError } from '../../errors.ts';
 import { exploreGraph, serializeGraph, DEFAULT_GRAPH_MAX_STATES, type GraphFormat } from '../../graph/index.ts';
+import { writeOutputFile } from '../io.ts';
 import { loadSpecFile, parseConstants, pickSpec } from '../load.ts';
 import { EXIT, type Context } from '../main.ts';
 import { positiveInt } from './check.ts';
@@ -37,7 +37,7 @@ export async function runExportGraph(ctx: Context, file: string, format: string,
   }
   const text = serializeGraph(graph, format as GraphFormat);
   if (flags.out) {
-    writeFileSync(flags.out, text);
+    writeOutputFile(flags.out, text, 'the graph');
     ctx.io.err(`${graph.order.toLocaleString('en-US')} states, ${graph.size.toLocaleString('en-US')} edges written to ${flags.out} (${format})`);
   } else {
     ctx.io.out(text.trimEnd());

@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InterleaveError } from '../../errors.ts';
 import { toItf } from '../../trace/index.ts';
+import { writeOutputFile } from '../io.ts';
 import type { Context } from '../main.ts';
 import { readTraceFile } from '../trace-files.ts';
 import { positiveInt } from './check.ts';
@@ -48,7 +48,7 @@ export function registerExport(program: Command, ctx: Context): void {
       const value = opts.itf ? toItf(trace) : trace;
       const text = `${JSON.stringify(value, null, 2)}\n`;
       if (opts.out) {
-        writeFileSync(opts.out, text);
+        writeOutputFile(opts.out, text, opts.itf ? 'the ITF trace' : 'the trace');
         ctx.io.err(`wrote ${opts.out}`);
       } else ctx.io.out(text);
     });

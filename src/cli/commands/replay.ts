@@ -11,12 +11,13 @@ export function registerReplay(program: Command, ctx: Context): void {
     .command('replay')
     .description('re-execute a trace (ours or ITF) against its spec: reproduces, or the step and field where it diverges')
     .argument('<trace>', 'a trace file (JSON trace format or ITF)')
-    .option('--spec-file <file>', "the spec file (default: the trace's spec.file, relative to the trace)")
-    .option('--spec <name>', "which spec in the file (default: the trace's spec name)")
+    .option('--spec-file <file>', 'the spec file to replay against (imported: its code runs)')
+    .option('--trust-trace-spec', "import the spec file the trace names (spec.file), when it is a relative path inside the trace's folder")
+    .option('--spec <name>', "which spec in the file (default: the trace's spec name, which the file must export)")
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, opts: { specFile?: string; spec?: string; json?: boolean }) => {
+    .action(async (file: string, opts: { specFile?: string; trustTraceSpec?: boolean; spec?: string; json?: boolean }) => {
       const { trace, file: abs } = readTraceFile(file);
-      const spec = await loadSpecForTrace(trace, abs, opts.specFile, opts.spec);
+      const spec = await loadSpecForTrace(trace, abs, { specFile: opts.specFile, specName: opts.spec, trustTraceSpec: opts.trustTraceSpec });
       const r = replay(spec, trace);
       const style = styleFor(ctx.io);
       if (opts.json) ctx.io.out(JSON.stringify({ spec: spec.name, ...r }, null, 2));

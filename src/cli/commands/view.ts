@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { resolveConstants } from '../../checker/index.ts';
@@ -7,7 +6,7 @@ import { describeThrown } from '../../errors.ts';
 import type { Spec } from '../../model/index.ts';
 import type { TraceFile } from '../../trace/index.ts';
 import { renderViewerHtml, sequenceChart, type SequenceChartOptions } from '../../viewer/index.ts';
-import { styleFor } from '../io.ts';
+import { styleFor, writeOutputFile } from '../io.ts';
 import type { Context } from '../main.ts';
 import { loadSpecForTrace, readTraceFile } from '../trace-files.ts';
 
@@ -38,15 +37,16 @@ export function registerView(program: Command, ctx: Context): void {
     .description('write a self-contained HTML viewer for a trace (ours or ITF): steps, state diffs, message sequence chart')
     .argument('<trace>', 'a trace file (JSON trace format or ITF)')
     .option('--out <file>', 'the HTML file to write (default: the trace file with .html)')
-    .option('--spec-file <file>', "the spec, for process names and view hooks (default: the trace's spec.file)")
+    .option('--spec-file <file>', "the spec, for process names and view hooks (imported: its code runs; without it the chart is inferred from the states, and the trace's spec.file is never imported)")
     .option('--open', 'open the page in a browser (xdg-open / open / start); never fails the command')
     .action(async (file: string, opts: { out?: string; specFile?: string; open?: boolean }) => {
       const { trace, file: abs } = readTraceFile(file);
       const style = styleFor(ctx.io);
       let chartOptions: SequenceChartOptions = {};
-      if (trace.spec.file !== undefined || opts.specFile !== undefined) {
+      // Viewing a file never runs code from it: the spec is imported only when named on the command line.
+      if (opts.specFile !== undefined) {
         try {
-          const spec = await loadSpecForTrace(trace, abs, opts.specFile);
+          const spec = await loadSpecForTrace(trace, abs, { specFile: opts.specFile });
           chartOptions = chartOptionsFromSpec(spec, trace);
         } catch (e) {
           ctx.io.err(style.dim(`(spec not loaded, the chart is inferred from the states: ${describeThrown(e)})`));
@@ -60,7 +60,7 @@ export function registerView(program: Command, ctx: Context): void {
         chart = sequenceChart(trace, { processes: chartOptions.processes, actors: chartOptions.actors });
       }
       const out = opts.out ?? abs.replace(/(\.itf)?\.json$/i, '') + '.html';
-      writeFileSync(out, renderViewerHtml(trace, chart));
+      writeOutputFile(out, renderViewerHtml(trace, chart), 'the viewer page');
       ctx.io.out(`wrote ${displayPath(out)} (${trace.steps.length - 1} actions, ${chart.processes.length} processes, ${chart.messages.length} messages)`);
       if (opts.open) openInBrowser(path.resolve(out), ctx);
     });
