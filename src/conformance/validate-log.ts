@@ -26,7 +26,7 @@ export function partialDifference(observed: unknown, actual: unknown, path = '')
   }
   if (Array.isArray(observed)) {
     const a = actual as unknown[];
-    if (observed.length !== a.length) return `${path}.length`;
+    if (observed.length !== a.length) return path ? `${path}.length` : 'length';
     for (let i = 0; i < observed.length; i++) {
       const d = partialDifference(observed[i], a[i], `${path}[${i}]`);
       if (d !== null) return d;
