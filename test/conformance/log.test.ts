@@ -85,4 +85,18 @@ describe('validateLog on a log recorded from real Redis', () => {
     expect(r.matched).toBe(-1);
     expect(r.message).toContain("[0].role is \"master\" in the spec, the log says \"replica\"");
   });
+
+  it("the log in docs/conformance.md is explained (partial observations, a missing parameter)", () => {
+    const log = parseLog({
+      constants: { variant: 'faithful' },
+      initial: [{ role: 'master' }, { role: 'replica', link: 'up' }],
+      events: [
+        { action: 'write', params: 0, observed: [{ data: 1 }, { data: 1 }] },
+        { action: 'disconnect', params: 1 },
+        { action: 'reconnect', observed: [{ fullSyncs: 0, partialSyncs: 1 }, {}] },
+      ],
+    });
+    const r = validateLog(redisReplication, log, { view });
+    expect(r.status === 'ok' && r.behaviour.map((s) => `${s.action}(${String(s.params)})`)).toEqual(['write(0)', 'disconnect(1)', 'reconnect(1)']);
+  });
 });
