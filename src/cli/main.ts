@@ -74,6 +74,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p, c) => (await import('./commands/export-graph.ts')).registerExportGraph(p, c),
   },
   {
+    name: 'conform',
+    term: 'conform [options] <module>',
+    summary: 'test a real system against a spec through a driver (docs/conformance.md), or check a recorded log with --log',
+    register: async (p, c) => (await import('./commands/conform.ts')).registerConform(p, c),
+  },
+  {
     name: 'init',
     term: 'init [options] [dir]',
     summary: 'create a small project that checks, tests and type-checks its specs (package.json, tsconfig, an example)',

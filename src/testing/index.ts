@@ -75,3 +75,25 @@ export async function expectHolds<S, C>(spec: Spec<S, C>, options: ExpectHoldsOp
   if (problems.length) throw new Error(`${spec.name}: ${problems.join('; ')}`);
   return r;
 }
+
+// Conformance: a spec drives a real system, and a recorded log is checked against a spec (docs/conformance.md).
+export {
+  testConformance,
+  validateLog,
+  parseLog,
+  partialDifference,
+  allPaths,
+  isBehaviour,
+  type Driver,
+  type DriverContext,
+  type ViewFunction,
+  type BehaviourStep,
+  type ConformanceOptions,
+  type ConformanceResult,
+  type ConformanceStepEvent,
+  type Divergence,
+  type ObservedLog,
+  type ObservedEvent,
+  type ValidateLogOptions,
+  type LogValidationResult,
+} from '../conformance/index.ts';
