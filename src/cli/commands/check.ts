@@ -9,6 +9,7 @@ import { formatValue, renderSummary, renderTrace } from '../../report/text.ts';
 import { renderExtras } from '../../report/extras.ts';
 import { freshSeed, selectProperties } from '../select.ts';
 import { traceFileOf } from '../../trace/format.ts';
+import { annotateForTrace } from '../../trace/explain.ts';
 import { readCheckpoint, writeCheckpoint } from '../checkpoint-store.ts';
 import { styleFor } from '../io.ts';
 import { findSpecFiles, loadSpecFile, parseConstants, pickSpec } from '../load.ts';
@@ -239,6 +240,7 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   const r = await runInterruptible(spec, options, checkpointDir ? 1 : parseWorkers(flags.workers));
   if (checkpointDir && saved && r.status === 'incomplete' && ['interrupted', 'timeLimit', 'memory'].includes(r.reason) && !flags.json) ctx.io.err(`checkpoint saved in ${checkpointDir}: continue with --resume ${checkpointDir}`);
   const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
+  if (traceFile) annotateForTrace(traceFile, spec, r as { constants: Record<string, unknown>; trace?: { steps: readonly { action: string; params: unknown; state: unknown }[] } });
   if (flags.traceOut) {
     if (traceFile) writeFileSync(flags.traceOut, `${JSON.stringify(traceFile, null, 2)}\n`);
     else if (!flags.json) ctx.io.err(`(no counterexample: ${flags.traceOut} not written)`);
