@@ -7,6 +7,7 @@ import { registerShow } from './commands/show.ts';
 import { registerView } from './commands/view.ts';
 import { registerExport } from './commands/export.ts';
 import { registerExportGraph } from './commands/export-graph.ts';
+import { registerExplore } from './commands/explore.ts';
 import { processIo, type Io } from './io.ts';
 
 /** Exit codes: 0 no violation, 1 violation, 2 bad input, 3 incomplete, 4 internal error. */
@@ -41,6 +42,7 @@ export function buildProgram(ctx: Context): Command {
   registerView(program, ctx);
   registerExport(program, ctx);
   registerExportGraph(program, ctx);
+  registerExplore(program, ctx);
   program.hook('preAction', (cmd) => {
     if (cmd.optsWithGlobals().debug) ctx.debug = true;
   });
