@@ -80,6 +80,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p, c) => (await import('./commands/conform.ts')).registerConform(p, c),
   },
   {
+    name: 'explore',
+    term: 'explore [options] <spec>',
+    summary: 'step through a spec by hand in the browser: pick each action, step back, save the path as a trace (a server on 127.0.0.1)',
+    register: async (p, c) => (await import('./commands/explore.ts')).registerExplore(p, c),
+  },
+  {
     name: 'init',
     term: 'init [options] [dir]',
     summary: 'create a small project that checks, tests and type-checks its specs (package.json, tsconfig, an example)',

@@ -24,6 +24,8 @@ export {
   type Expectation,
   type ViewHooks,
   type ViewMessage,
+  type ExplainHint,
+  type SpecView,
   type StateOf,
   type ConstantsOf,
 } from './spec.ts';

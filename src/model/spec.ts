@@ -119,6 +119,31 @@ export interface SpecDefinition<CS extends AnyObjectSchema, SS extends AnyObject
   view?: ViewHooks<z.output<SS>, z.output<CS>>;
   /** What a folder run expects of this spec's configurations (default: one configuration that holds). */
   expected?: readonly Expectation[];
+  // ---- trace expressions and explanations (shown by the viewer, `show` and `explore`; docs/explorer.md)
+  /**
+   * Named derived values (trace expressions, like TLC's ALIAS): each is computed for every step of a trace when
+   * the trace is written (`check --trace-out`, `explore`) and stored in it, so `show` and `view` need no code.
+   * The result must be plain data (Set, Map and bigint are written as in traces).
+   */
+  views?: Record<string, (state: z.output<SS>, constants: z.output<CS>) => unknown>;
+  /**
+   * Says which state fields explain a failing invariant or assertion `property` (default: the fields the
+   * predicate, or the failing action, read). Return undefined to keep the default for that property.
+   */
+  explain?: (state: z.output<SS>, constants: z.output<CS>, property: string) => ExplainHint | undefined;
+}
+
+/** What a spec's `explain` hook returns: the state fields to highlight (paths like `view[0].replicaof`). */
+export interface ExplainHint {
+  fields: readonly string[];
+  /** One line shown with the explanation. */
+  note?: string;
+}
+
+/** A named trace expression (`SpecDefinition.views`). */
+export interface SpecView<S = any, C = any> {
+  readonly name: string;
+  readonly compute: (state: S, constants: C) => unknown;
 }
 
 /**
@@ -189,6 +214,10 @@ export interface Spec<S = any, C = any> {
   readonly symmetry: Symmetry<S, C> | undefined;
   readonly view: ViewHooks<S, C>;
   readonly expected: readonly Expectation[];
+  /** Trace expressions (`SpecDefinition.views`), in declaration order. */
+  readonly views: readonly SpecView<S, C>[];
+  /** The explain hook (`SpecDefinition.explain`). */
+  readonly explain: ((state: S, constants: C, property: string) => ExplainHint | undefined) | undefined;
   /** The URL of the module that called defineSpec, when it can be told (used to load the spec in workers). */
   readonly sourceUrl: string | undefined;
 }
@@ -301,6 +330,13 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
   if (d.symmetry !== undefined && ((typeof d.symmetry.permutations !== 'function' && typeof d.symmetry.size !== 'function') || typeof d.symmetry.apply !== 'function')) {
     fail(name, "'symmetry' must have an 'apply' function and a 'size' (or 'permutations') function of the constants");
   }
+  const views: SpecView[] = [];
+  for (const [n, compute] of Object.entries(d.views ?? {})) {
+    if (!NAME.test(n)) fail(name, `view name ${JSON.stringify(n)} is not an identifier`);
+    if (typeof compute !== 'function') fail(name, `view '${n}' must be a function (state, constants) => value`);
+    views.push(Object.freeze({ name: n, compute }));
+  }
+  if (d.explain !== undefined && typeof d.explain !== 'function') fail(name, "'explain' must be a function (state, constants, property) => { fields, note }");
   checkExpectations(name, d.expected ?? [], {
     invariants: invariants.map((i) => i.name),
     properties: properties.map((p) => p.name),
@@ -321,6 +357,8 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
     symmetry: d.symmetry,
     view: Object.freeze({ ...(d.view ?? {}) }),
     expected: Object.freeze([...(d.expected ?? [])]),
+    views: Object.freeze(views),
+    explain: d.explain,
     sourceUrl: origins[0],
   };
   // Every module on the stack when the spec was defined (the module that called defineSpec first, then the modules

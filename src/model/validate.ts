@@ -12,7 +12,7 @@ import { InterleaveError } from '../errors.ts';
  */
 export const SPEC_KEYS = {
   /** The definition passed to defineSpec. */
-  spec: ['name', 'description', 'constants', 'state', 'init', 'actions', 'invariants', 'properties', 'symmetry', 'view', 'expected'],
+  spec: ['name', 'description', 'constants', 'state', 'init', 'actions', 'invariants', 'properties', 'symmetry', 'view', 'views', 'explain', 'expected'],
   /** One action. */
   action: ['params', 'guard', 'effect', 'fairness', 'process', 'doc'],
   /** `symmetry`. */

@@ -19,7 +19,33 @@ export const traceStepSchema = z.object({
   params: jsonValue.nullable().default(null),
   /** The full state after the step. */
   state: z.record(z.string(), jsonValue),
+  /** The spec's trace expressions (`views`) evaluated in this state, by name (optional). */
+  views: z.record(z.string(), jsonValue).optional(),
 });
+
+/** Why the property failed: the predicate's name and message, and the state fields it read (optional). */
+export const explanationSchema = z.object({
+  property: z.string(),
+  kind: z.enum(['invariant', 'assertion']),
+  message: z.string(),
+  /** The step whose state was evaluated (the last step). */
+  step: z.number().int().min(0),
+  /** `reads`: the fields the predicate (or the failing action) read; `hook`: the spec's explain hook chose them. */
+  source: z.enum(['reads', 'hook']),
+  note: z.string().optional(),
+  fields: z.array(
+    z.object({
+      /** A field path (`view[0].replicaof`), as `childPath` writes it. */
+      path: z.string(),
+      /** Its value in the failing state (null when absent). */
+      value: jsonValue,
+      /** The last step that changed it (0: it holds its initial value). */
+      changedAt: z.number().int().min(0),
+    }),
+  ),
+});
+
+export type TraceExplanation = z.output<typeof explanationSchema>;
 
 export const traceFileSchema = z
   .object({
@@ -42,10 +68,15 @@ export const traceFileSchema = z
     steps: z.array(traceStepSchema).min(1),
     /** For a lasso: the index of the step where the loop starts (the last step leads back to it). */
     loop: z.number().int().min(0).optional(),
+    /** Why the invariant or assertion failed (written by `check --trace-out` and `explore`; docs/trace-format.md). */
+    explanation: explanationSchema.optional(),
   })
   .superRefine((t, ctx) => {
     if (t.steps[0] && t.steps[0].action !== 'init') {
       ctx.addIssue({ code: 'custom', path: ['steps', 0, 'action'], message: "steps[0] must be the initial state (action 'init')" });
+    }
+    if (t.explanation !== undefined && t.explanation.step >= t.steps.length) {
+      ctx.addIssue({ code: 'custom', path: ['explanation', 'step'], message: `step ${t.explanation.step} is past the last step (${t.steps.length - 1})` });
     }
     if (t.loop !== undefined && t.loop >= t.steps.length) {
       ctx.addIssue({ code: 'custom', path: ['loop'], message: `loop ${t.loop} is past the last step (${t.steps.length - 1})` });

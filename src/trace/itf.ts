@@ -180,6 +180,7 @@ export function toItf(trace: TraceFile): ItfTrace {
   if (trace.kind !== undefined) interleave.kind = trace.kind;
   if (trace.message !== undefined) interleave.message = trace.message;
   if (trace.shortest !== undefined) interleave.shortest = trace.shortest;
+  if (trace.explanation !== undefined) interleave.explanation = trace.explanation;
   const meta: Record<string, unknown> = {
     format: 'ITF',
     'format-description': ITF_FORMAT_DESCRIPTION,
@@ -191,7 +192,7 @@ export function toItf(trace: TraceFile): ItfTrace {
     '#meta': meta,
     vars,
     states: trace.steps.map((step, i) => {
-      const s: Record<string, unknown> = { '#meta': { index: i } };
+      const s: Record<string, unknown> = { '#meta': step.views ? { index: i, views: step.views } : { index: i } };
       s[ACTION_TAKEN] = step.action;
       s[NONDET_PICKS] = paramsToPicks(step.params);
       for (const [k, v] of Object.entries(step.state)) {
@@ -245,7 +246,9 @@ export function fromItf(json: unknown): TraceFile {
     const taken = st[ACTION_TAKEN];
     const action = i === 0 ? 'init' : typeof taken === 'string' && taken !== '' && taken !== 'init' ? taken : 'step';
     const params = i === 0 || st[NONDET_PICKS] === undefined ? null : picksToParams(st[NONDET_PICKS], i);
-    return { action, params, state };
+    const stepMeta = st['#meta'] as { views?: unknown } | undefined;
+    const views = stepMeta !== null && typeof stepMeta === 'object' && stepMeta.views !== null && typeof stepMeta.views === 'object' && !Array.isArray(stepMeta.views) ? (stepMeta.views as Record<string, unknown>) : undefined;
+    return views ? { action, params, state, views } : { action, params, state };
   });
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
   const specName = str(ours?.spec) ?? str(meta.source)?.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') ?? 'itf';
@@ -263,6 +266,7 @@ export function fromItf(json: unknown): TraceFile {
     if (typeof ours.kind === 'string') trace.kind = ours.kind as TraceFile['kind'];
     if (typeof ours.message === 'string') trace.message = ours.message;
     if (typeof ours.shortest === 'boolean') trace.shortest = ours.shortest;
+    if (ours.explanation !== undefined) trace.explanation = ours.explanation as TraceFile['explanation'];
   }
   if (o.loop !== undefined && o.loop !== null) {
     if (typeof o.loop !== 'number' || !Number.isInteger(o.loop) || o.loop < 0 || o.loop >= steps.length) throw new InterleaveError('ITF_INVALID', `loop ${JSON.stringify(o.loop)} is not a state index`, { field: 'loop' });

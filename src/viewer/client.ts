@@ -1,7 +1,10 @@
 /**
- * The viewer's browser code, as text to inline in the page (no build step, no modules, no network). It reads the
- * trace and the chart from `<script type="application/json">` elements and builds everything with DOM calls and
- * `textContent` (never innerHTML), so no string in a trace can become markup.
+ * The viewer's browser code, as text (no build step, no modules, no network). `VIEWER_CORE_JS` defines
+ * `interleaveView.create(options)`: a view over the page's fixed elements (steps, state tree, views, explanation,
+ * chart) that `load(trace, chart, step, extra)` fills; it builds everything with DOM calls and `textContent`
+ * (never innerHTML), so no string in a trace can become markup. The static viewer (`VIEWER_JS`, inlined in the
+ * page) loads the trace and chart from `<script type="application/json">` elements once; the explorer
+ * (src/explorer/) serves the same core and loads each path the server computes.
  *
  * Written as plain ES2019 in a string: no backticks and no template placeholders inside.
  */
@@ -59,19 +62,26 @@ svg .pending-mark { fill: #888; }
 svg .msg-label { fill: var(--dim); font-size: 10px; }
 svg .loop { stroke: var(--loop); fill: none; stroke-width: 2; }
 svg .loop-label { fill: var(--loop); font-weight: bold; }
+#steps li.fails .idx::after { content: " \\2717"; color: var(--rem-b); font-weight: bold; }
+#steps li .why { color: var(--rem-b); margin-left: 6px; }
+#steps li.explains { box-shadow: inset -3px 0 var(--rem-b); }
+.explained > summary, .leaf.explained { outline: 2px solid var(--rem-b); outline-offset: -1px; }
+#explain { padding: 6px 10px; border-bottom: 1px solid var(--line); background: #fff8f8; }
+#explain .why-head { font-weight: bold; color: var(--rem-b); }
+#explain .why-note { color: var(--fg); }
+#explain .meta { color: var(--dim); }
+#explain ul { margin: 2px 0 0; padding-left: 18px; }
+#explain a { color: var(--act); cursor: pointer; text-decoration: underline; }
+#views { padding: 4px 10px; border-bottom: 1px solid var(--line); background: #f6f8fa; }
+#views .view-head { color: var(--dim); }
+#views .view.changed { background: var(--chg); }
 .help { color: var(--dim); }
 @media (max-width: 900px) { main { grid-template-columns: 1fr; height: auto; } main > section { max-height: 60vh; } }
 `;
 
-export const VIEWER_JS = String.raw`
-(function () {
+export const VIEWER_CORE_JS = String.raw`
+var interleaveView = (function () {
   'use strict';
-  var trace = JSON.parse(document.getElementById('trace-data').textContent);
-  var chart = JSON.parse(document.getElementById('chart-data').textContent);
-  var steps = trace.steps;
-  var n = steps.length;
-  var cur = -1;
-  var filter = '';
   var TAGS = ['#set', '#map', '#tup', '#bigint', '#unserializable'];
   var SVGNS = 'http://www.w3.org/2000/svg';
 
@@ -206,18 +216,26 @@ export const VIEWER_JS = String.raw`
     return rows;
   }
 
+  // One view over the page's elements; load() fills it with a trace (again and again, for the explorer).
+  function create(options) {
+  options = options || {};
+  var trace = null, chart = null, steps = [], n = 0, cur = -1, filter = '', extra = {};
+  var explained = {}, explainedAbove = {}, lastChange = {};
+  var hashTimer = 0;
+
   function renderNode(label, prevV, curV, status, path, openTop) {
     var v = status === 'removed' ? prevV : curV;
     var k = kindOf(v);
+    var mark = has(explained, path) ? ' explained' : '';
     if (k === null) {
-      var leaf = el('div', 'leaf ' + status);
+      var leaf = el('div', 'leaf ' + status + mark);
       leaf.setAttribute('data-path', path);
       leaf.appendChild(el('span', 'k', label));
       leaf.appendChild(document.createTextNode(': ' + fmt(v)));
       if (status === 'changed') leaf.appendChild(el('span', 'was', 'was ' + fmt(prevV)));
       return leaf;
     }
-    var det = el('details', 'node ' + status);
+    var det = el('details', 'node ' + status + mark);
     det.setAttribute('data-path', path);
     var sum = el('summary');
     sum.appendChild(el('span', 'k', label));
@@ -234,9 +252,27 @@ export const VIEWER_JS = String.raw`
         det.appendChild(renderNode(r[0], r[1], r[2], r[3], path + (r[0].charAt(0) === '[' || r[0].charAt(0) === '(' ? r[0] : '.' + r[0]), false));
       });
     }
-    if (status === 'changed' || openTop) { det.open = true; fill(); }
+    if (status === 'changed' || openTop || has(explainedAbove, path)) { det.open = true; fill(); }
     else det.addEventListener('toggle', fill);
     return det;
+  }
+
+  function renderViews(i) {
+    var box = byId('views');
+    if (!box) return;
+    box.textContent = '';
+    var v = steps[i].views, pv = i > 0 ? steps[i - 1].views : null;
+    if (!v || !Object.keys(v).length) { box.classList.add('hidden'); return; }
+    box.classList.remove('hidden');
+    box.appendChild(el('div', 'view-head', 'views (the spec\u2019s trace expressions)'));
+    Object.keys(v).forEach(function (name) {
+      var changed = pv && has(pv, name) && keyOf(pv[name]) !== keyOf(v[name]);
+      var row = el('div', 'view' + (changed ? ' changed' : ''));
+      row.setAttribute('data-view', name);
+      row.appendChild(el('span', 'k', name));
+      row.appendChild(document.createTextNode(' = ' + fmt(v[name])));
+      box.appendChild(row);
+    });
   }
 
   function renderState(i) {
@@ -262,15 +298,52 @@ export const VIEWER_JS = String.raw`
     });
     tree.textContent = '';
     tree.appendChild(frag);
+    renderViews(i);
     var s = steps[i];
-    byId('state-title').textContent = 'step ' + i + ' / ' + (n - 1) + '  ' + s.action + formatAction(s) + (chart.actors[i] ? '  @' + chart.actors[i] : '');
+    var fails = extra.failing && extra.failing[i] && extra.failing[i].length ? '  \u2717 ' + extra.failing[i].join(', ') : '';
+    byId('state-title').textContent = 'step ' + i + ' / ' + (n - 1) + '  ' + s.action + formatAction(s) + (chart.actors[i] ? '  @' + chart.actors[i] : '') + fails;
     byId('state-changes').textContent = i === 0 ? 'initial state' : changed.length ? 'changed: ' + changed.join(', ') : 'no change';
+  }
+
+  // ---- the explanation of the violation (computed when the trace was written)
+  function buildExplanation() {
+    var box = byId('explain');
+    explained = {}; explainedAbove = {}; lastChange = {};
+    if (!box) return;
+    box.textContent = '';
+    var e = trace.explanation;
+    if (!e) { box.classList.add('hidden'); return; }
+    box.classList.remove('hidden');
+    box.appendChild(el('div', 'why-head', 'why: ' + e.kind + ' \u2019' + e.property + '\u2019 fails at step ' + e.step + (e.message && e.message !== e.property ? ' \u2014 ' + e.message : '')));
+    if (e.note) box.appendChild(el('div', 'why-note', e.note));
+    box.appendChild(el('div', 'meta', e.source === 'hook' ? 'fields the spec\u2019s explain hook names:' : (e.kind === 'assertion' ? 'fields the failing action read:' : 'fields the predicate read:')));
+    var ul = el('ul');
+    e.fields.forEach(function (f) {
+      explained[f.path] = true;
+      var re = /\.[^.\[]+|\[[^\]]*\]/g, m, p = f.path.replace(/[.\[].*$/, '');
+      explainedAbove[p] = true;
+      var rest = f.path.slice(p.length);
+      while ((m = re.exec(rest)) !== null) { p += m[0]; if (p !== f.path) explainedAbove[p] = true; }
+      (lastChange[f.changedAt] = lastChange[f.changedAt] || []).push(f.path);
+      var li = el('li');
+      li.setAttribute('data-field', f.path);
+      li.appendChild(el('span', 'k', f.path));
+      li.appendChild(document.createTextNode(' = ' + fmt(f.value) + ' \u00B7 '));
+      var a = el('a', null, f.changedAt === 0 ? 'initial value (step 0)' : 'last changed at step ' + f.changedAt);
+      a.setAttribute('data-go', String(f.changedAt));
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    if (!e.fields.length) ul.appendChild(el('li', 'meta', '(it read no state field)'));
+    box.appendChild(ul);
   }
 
   // ---- step list
   var items = [];
   function buildList() {
     var ol = byId('steps');
+    ol.textContent = '';
+    items = [];
     var frag = document.createDocumentFragment();
     for (var i = 0; i < n; i++) {
       var s = steps[i];
@@ -285,24 +358,30 @@ export const VIEWER_JS = String.raw`
         if (i >= trace.loop) li.classList.add('in-loop');
         if (i === trace.loop) li.classList.add('loop-start');
       }
+      if (extra.failing && extra.failing[i] && extra.failing[i].length) {
+        li.classList.add('fails');
+        li.title += '  \u2717 ' + extra.failing[i].join(', ');
+      }
+      if (i > 0 && lastChange[i]) {
+        li.classList.add('explains');
+        li.appendChild(el('span', 'why', '\u2691 ' + lastChange[i].join(', ')));
+      }
       items.push(li);
       frag.appendChild(li);
     }
     ol.appendChild(frag);
-    ol.addEventListener('click', function (e) {
-      var t = e.target;
-      while (t && t !== ol && !t.hasAttribute('data-step')) t = t.parentNode;
-      if (t && t !== ol) go(Number(t.getAttribute('data-step')));
-    });
   }
 
   // ---- sequence chart
   var ROW = 22, COL = 120, LEFT = 46, TOP = 34;
-  var hashTimer = 0, chartHeadHeight = -1;
+  var chartHeadHeight = -1;
   var curRow = null, arrowsBySent = {}, arrowsByEnd = {}, active = [];
   function buildChart() {
     var wrap = byId('chart');
     var head = byId('chart-head');
+    wrap.textContent = '';
+    head.textContent = '';
+    curRow = null; arrowsBySent = {}; arrowsByEnd = {}; active = []; chartHeadHeight = -1;
     if (!chart.processes.length || (chart.source === 'none' && !chart.actors.some(function (a) { return a; }))) {
       head.appendChild(el('span', 'none', 'no messages or processes found (declare view hooks in the spec, or keep messages as records with from/to)'));
       return;
@@ -372,6 +451,7 @@ export const VIEWER_JS = String.raw`
 
   // ---- navigation
   function go(i, fromHash) {
+    if (!n) return;
     if (!(i >= 0)) i = 0;
     if (i > n - 1) i = n - 1;
     i = Math.floor(i);
@@ -382,17 +462,14 @@ export const VIEWER_JS = String.raw`
     items[i].scrollIntoView({ block: 'nearest' });
     renderState(i);
     highlightChart(i);
-    if (!fromHash) {
+    if (options.onStep) options.onStep(i);
+    if (!fromHash && options.hash !== false) {
       // Debounced: browsers throttle history updates when a key is held down.
       clearTimeout(hashTimer);
       hashTimer = setTimeout(function () {
         try { history.replaceState(null, '', '#step=' + cur); } catch (e) { location.hash = 'step=' + cur; }
       }, 60);
     }
-  }
-  function fromHash() {
-    var m = /step=(\d+)/.exec(location.hash);
-    return m ? Number(m[1]) : 0;
   }
 
   function header() {
@@ -401,12 +478,30 @@ export const VIEWER_JS = String.raw`
     byId('constants').textContent = consts.length ? '(' + consts.join(', ') + ')' : '';
     byId('violation').textContent = trace.property ? 'violates ' + trace.property + (trace.message && trace.message !== trace.property ? ': ' + trace.message : '') : '';
     byId('length').textContent = (n - 1) + ' actions' + (trace.loop !== undefined && trace.loop !== null ? ', loops back to step ' + trace.loop : '') + (trace.shortest ? ' (shortest)' : '');
-    document.title = trace.spec.name + (trace.property ? ': ' + trace.property : '') + ' \u2014 interleave';
+    document.title = (options.title || '') + trace.spec.name + (trace.property ? ': ' + trace.property : '') + ' \u2014 interleave';
   }
 
-  header();
-  buildList();
-  buildChart();
+  // Shows a trace (and its chart) at step 'at'; more.failing[i]: the invariants failing at step i (explorer).
+  function load(t, c, at, more) {
+    trace = t; chart = c; steps = t.steps; n = steps.length; cur = -1; extra = more || {};
+    header();
+    buildExplanation();
+    buildList();
+    buildChart();
+    go(at === undefined ? 0 : at, true);
+  }
+
+  byId('steps').addEventListener('click', function (e) {
+    var t = e.target;
+    var ol = byId('steps');
+    while (t && t !== ol && !t.hasAttribute('data-step')) t = t.parentNode;
+    if (t && t !== ol) go(Number(t.getAttribute('data-step')));
+  });
+  var explainBox = byId('explain');
+  if (explainBox) explainBox.addEventListener('click', function (e) {
+    var t = e.target;
+    if (t && t.hasAttribute && t.hasAttribute('data-go')) go(Number(t.getAttribute('data-go')));
+  });
   byId('filter').addEventListener('input', function (e) {
     filter = String(e.target.value || '').trim().toLowerCase();
     var nodes = byId('tree').children;
@@ -417,7 +512,7 @@ export const VIEWER_JS = String.raw`
   });
   document.addEventListener('keydown', function (e) {
     var t = e.target;
-    if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA')) { if (e.key === 'Escape') t.blur(); return; }
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) { if (e.key === 'Escape') t.blur(); return; }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     var k = e.key;
     if (k === 'ArrowDown' || k === 'ArrowRight' || k === 'j') go(cur + 1);
@@ -430,8 +525,26 @@ export const VIEWER_JS = String.raw`
     else return;
     e.preventDefault();
   });
-  window.addEventListener('hashchange', function () { go(fromHash(), true); });
-  go(fromHash(), true);
-  window.__interleaveViewer = { step: function () { return cur; }, steps: n, go: function (i) { go(i); } };
+  return { load: load, go: function (i) { go(i); }, step: function () { return cur; }, length: function () { return n; } };
+  }
+
+  return { create: create, fmt: fmt, formatAction: formatAction, el: el, byId: byId, keyOf: keyOf };
+})();
+`;
+
+/** The static viewer's boot code: the trace and chart come from the page's JSON elements; `#step=N` links. */
+export const VIEWER_JS = VIEWER_CORE_JS + String.raw`
+(function () {
+  'use strict';
+  function fromHash() {
+    var m = /step=(\d+)/.exec(location.hash);
+    return m ? Number(m[1]) : 0;
+  }
+  var view = interleaveView.create({});
+  var trace = JSON.parse(document.getElementById('trace-data').textContent);
+  var chart = JSON.parse(document.getElementById('chart-data').textContent);
+  view.load(trace, chart, fromHash());
+  window.addEventListener('hashchange', function () { view.go(fromHash()); });
+  window.__interleaveViewer = { step: view.step, steps: trace.steps.length, go: view.go };
 })();
 `;

@@ -25,6 +25,19 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** The page's panes (steps, explanation, views, state tree, chart), shared by the viewer and the explorer. */
+export const VIEWER_MAIN = `<main>
+  <section id="steps-pane" aria-label="steps"><ol id="steps"></ol></section>
+  <section id="state-pane" aria-label="state">
+    <div id="state-head"><div id="state-title" class="title"></div><div id="state-changes" class="changes"></div>
+      <input id="filter" type="search" placeholder="filter variables by name" autocomplete="off" spellcheck="false"></div>
+    <div id="explain" class="hidden"></div>
+    <div id="views" class="hidden"></div>
+    <div id="tree"></div>
+  </section>
+  <section id="chart-pane" aria-label="message sequence chart"><div id="chart-head"></div><div id="chart"></div></section>
+</main>`;
+
 /** The viewer page for a trace (the chart defaults to the heuristic one computed from the states). */
 export function renderViewerHtml(trace: TraceFile, chart: SequenceChart = sequenceChart(trace)): string {
   const title = `${trace.spec.name}${trace.property ? `: ${trace.property}` : ''} — interleave`;
@@ -45,15 +58,7 @@ export function renderViewerHtml(trace: TraceFile, chart: SequenceChart = sequen
   <span id="length" class="meta"></span>
   <span class="help">↑/↓ or j/k: step · Home/End · / filter</span>
 </header>
-<main>
-  <section id="steps-pane" aria-label="steps"><ol id="steps"></ol></section>
-  <section id="state-pane" aria-label="state">
-    <div id="state-head"><div id="state-title" class="title"></div><div id="state-changes" class="changes"></div>
-      <input id="filter" type="search" placeholder="filter variables by name" autocomplete="off" spellcheck="false"></div>
-    <div id="tree"></div>
-  </section>
-  <section id="chart-pane" aria-label="message sequence chart"><div id="chart-head"></div><div id="chart"></div></section>
-</main>
+${VIEWER_MAIN}
 <script type="application/json" id="trace-data">${scriptJson(trace)}</script>
 <script type="application/json" id="chart-data">${scriptJson(chart)}</script>
 <script>${VIEWER_JS}</script>

@@ -11,6 +11,7 @@ import { renderProfile } from '../../report/profile.ts';
 import { profileCheck, type SpecProfile } from '../../profile/index.ts';
 import { freshSeed, selectProperties } from '../select.ts';
 import { traceFileOf } from '../../trace/format.ts';
+import { annotateForTrace } from '../../trace/explain.ts';
 import { readCheckpoint, writeCheckpoint } from '../checkpoint-store.ts';
 import { styleFor, writeOutputFile } from '../io.ts';
 import { findSpecFiles, loadSpecFile, parseConstants, pickSpec } from '../load.ts';
@@ -260,6 +261,7 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
   // A trace file that cannot be written does not cost the verdict: it is printed, then the error (exit 2).
   let writeFailure: InterleaveError | null = null;
+  if (traceFile) annotateForTrace(traceFile, spec, r as { constants: Record<string, unknown>; trace?: { steps: readonly { action: string; params: unknown; state: unknown }[] } });
   if (flags.traceOut) {
     if (traceFile) {
       try {
