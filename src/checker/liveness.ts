@@ -226,7 +226,6 @@ export function components(g: StateGraph<any, any>, mask: Uint8Array, nodes?: re
 
 interface FairComponent {
   nodes: number[];
-  mask: Uint8Array;
   /** Fairness groups the cycle must take (an edge of each, inside the component). */
   mustTakeGroups: number[];
   /** Weak groups the cycle must see disabled (a state of the component where they are). */
@@ -306,9 +305,7 @@ function findFairComponents(g: StateGraph<any, any>, mask: Uint8Array, accept: U
       if (g.groupKinds[grp] === 1 && enabledCount[grp]! < comp.length) mustDisable.push(grp);
       else mustTakeGroups.push(grp);
     }
-    const m = new Uint8Array(g.states);
-    for (const v of comp) m[v] = 1;
-    found.push({ nodes: comp, mask: m, mustTakeGroups, mustDisable, groups });
+    found.push({ nodes: comp, mustTakeGroups, mustDisable, groups });
   }
   return found;
 }
@@ -398,8 +395,10 @@ function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, fai
   edges.push(...toComp);
   const start = toComp.length ? g.to[toComp[toComp.length - 1]!]! : best;
   const c = fair[owner[start]!]!;
+  const mask = new Uint8Array(n);
+  for (const v of c.nodes) mask[v] = 1;
   const loop = edges.length;
-  edges.push(...fairCycle(g, c, start, accept));
+  edges.push(...fairCycle(g, { ...c, mask }, start, accept));
   const ids = [edges.length ? g.from[edges[0]!]! : best];
   for (const e of edges) ids.push(g.to[e]!);
   return { holds: false, ids, edges, loop, groups: c.groups };
@@ -413,7 +412,7 @@ function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, fai
  */
 export function fairCycle(
   g: StateGraph<any, any>,
-  c: Pick<FairComponent, 'nodes' | 'mask' | 'mustTakeGroups' | 'mustDisable'>,
+  c: Pick<FairComponent, 'nodes' | 'mustTakeGroups' | 'mustDisable'> & { mask: Uint8Array },
   start: number,
   accept: Uint8Array | null,
   exactLimit = EXACT_LOOP_LIMIT,
