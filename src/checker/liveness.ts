@@ -226,7 +226,6 @@ export function components(g: StateGraph<any, any>, mask: Uint8Array, nodes?: re
 
 interface FairComponent {
   nodes: number[];
-  mask: Uint8Array;
   /** Fairness groups the cycle must take (an edge of each, inside the component). */
   mustTakeGroups: number[];
   /** Weak groups the cycle must see disabled (a state of the component where they are). */
@@ -306,9 +305,7 @@ function findFairComponents(g: StateGraph<any, any>, mask: Uint8Array, accept: U
       if (g.groupKinds[grp] === 1 && enabledCount[grp]! < comp.length) mustDisable.push(grp);
       else mustTakeGroups.push(grp);
     }
-    const m = new Uint8Array(g.states);
-    for (const v of comp) m[v] = 1;
-    found.push({ nodes: comp, mask: m, mustTakeGroups, mustDisable, groups });
+    found.push({ nodes: comp, mustTakeGroups, mustDisable, groups });
   }
   return found;
 }
@@ -398,8 +395,10 @@ function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, fai
   edges.push(...toComp);
   const start = toComp.length ? g.to[toComp[toComp.length - 1]!]! : best;
   const c = fair[owner[start]!]!;
+  const mask = new Uint8Array(n);
+  for (const v of c.nodes) mask[v] = 1;
   const loop = edges.length;
-  edges.push(...fairCycle(g, c, start, accept));
+  edges.push(...fairCycle(g, { ...c, mask }, start, accept));
   const ids = [edges.length ? g.from[edges[0]!]! : best];
   for (const e of edges) ids.push(g.to[e]!);
   return { holds: false, ids, edges, loop, groups: c.groups };
@@ -413,30 +412,44 @@ function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, fai
  */
 export function fairCycle(
   g: StateGraph<any, any>,
-  c: Pick<FairComponent, 'nodes' | 'mask' | 'mustTakeGroups' | 'mustDisable'>,
+  c: Pick<FairComponent, 'nodes' | 'mustTakeGroups' | 'mustDisable'> & { mask: Uint8Array },
   start: number,
   accept: Uint8Array | null,
   exactLimit = EXACT_LOOP_LIMIT,
 ): number[] {
+  const k = c.mustTakeGroups.length + c.mustDisable.length + (accept ? 1 : 0);
+  if (k <= 24 && c.nodes.length * 2 ** k <= exactLimit) return exactCycle(g, c, start, accept);
+  return greedyCycle(g, c, start, accept);
+}
+
+/** The groups with a state-changing edge out of `v` (enabled there). */
+function enabledGroups(g: StateGraph<any, any>, v: number): Set<number> {
+  const out = new Set<number>();
+  for (let j = g.outStart[v]!; j < g.outStart[v + 1]!; j++) {
+    const e = g.outEdges[j]!;
+    if (g.to[e] !== v && g.group[e]! >= 0) out.add(g.group[e]!);
+  }
+  return out;
+}
+
+/** Breadth-first search over (state, requirements met as a bit set): the shortest qualifying cycle. */
+function exactCycle(g: StateGraph<any, any>, c: Pick<FairComponent, 'nodes' | 'mustTakeGroups' | 'mustDisable'> & { mask: Uint8Array }, start: number, accept: Uint8Array | null): number[] {
   // Requirement bits: mustTakeGroups first (met by edges), then mustDisable, then accept (met by states).
   const nTake = c.mustTakeGroups.length;
   const k = nTake + c.mustDisable.length + (accept ? 1 : 0);
   const takeBit = new Map<number, number>();
   c.mustTakeGroups.forEach((grp, i) => takeBit.set(grp, 1 << i));
-  const disableBit = new Map<number, number>();
-  c.mustDisable.forEach((grp, i) => disableBit.set(grp, 1 << (nTake + i)));
   const acceptBit = accept ? 1 << (k - 1) : 0;
-  const full = k >= 31 ? -1 : (1 << k) - 1;
+  const full = (1 << k) - 1;
   const local = new Map<number, number>();
   c.nodes.forEach((v, i) => local.set(v, i));
   const stateBits = new Int32Array(c.nodes.length);
   c.nodes.forEach((v, i) => {
-    let bits = full & ~(nTake ? (1 << nTake) - 1 : 0) & ~acceptBit;
-    for (let j = g.outStart[v]!; j < g.outStart[v + 1]!; j++) {
-      const e = g.outEdges[j]!;
-      const b = disableBit.get(g.group[e]!);
-      if (b !== undefined && g.to[e] !== v) bits &= ~b;
-    }
+    const en = enabledGroups(g, v);
+    let bits = 0;
+    c.mustDisable.forEach((grp, j) => {
+      if (!en.has(grp)) bits |= 1 << (nTake + j);
+    });
     if (accept && accept[v]) bits |= acceptBit;
     stateBits[i] = bits;
   });
@@ -444,46 +457,73 @@ export function fairCycle(
   const s0 = local.get(start)!;
   const m0 = stateBits[s0]!;
   if (m0 === full) return [];
-
-  if (k < 31 && c.nodes.length * 2 ** k <= exactLimit) {
-    const M = 1 << k;
-    const size = c.nodes.length * M;
-    const prev = new Int32Array(size).fill(-1);
-    const via = new Int32Array(size).fill(-1);
-    const first = s0 * M + m0;
-    prev[first] = first;
-    const queue = new Int32Array(size);
-    let tail = 0;
-    queue[tail++] = first;
-    for (let h = 0; h < tail; h++) {
-      const x = queue[h]!;
-      const v = c.nodes[(x / M) | 0]!;
-      const m = x % M;
-      for (let j = g.outStart[v]!; j < g.outStart[v + 1]!; j++) {
-        const e = g.outEdges[j]!;
-        const w = g.to[e]!;
-        if (!c.mask[w] || w === v) continue;
-        const lw = local.get(w)!;
-        const m2 = m | edgeBits(e) | stateBits[lw]!;
-        const y = lw * M + m2;
-        if (prev[y] !== -1) continue;
-        prev[y] = x;
-        via[y] = e;
-        if (lw === s0 && m2 === full) {
-          const path: number[] = [];
-          for (let z = y; z !== first; z = prev[z]!) path.push(via[z]!);
-          return path.reverse();
-        }
-        queue[tail++] = y;
+  const M = 1 << k;
+  const size = c.nodes.length * M;
+  const prev = new Int32Array(size).fill(-1);
+  const via = new Int32Array(size).fill(-1);
+  const first = s0 * M + m0;
+  prev[first] = first;
+  const queue = new Int32Array(size);
+  let tail = 0;
+  queue[tail++] = first;
+  for (let h = 0; h < tail; h++) {
+    const x = queue[h]!;
+    const v = c.nodes[(x / M) | 0]!;
+    const m = x % M;
+    for (let j = g.outStart[v]!; j < g.outStart[v + 1]!; j++) {
+      const e = g.outEdges[j]!;
+      const w = g.to[e]!;
+      if (!c.mask[w] || w === v) continue;
+      const lw = local.get(w)!;
+      const m2 = m | edgeBits(e) | stateBits[lw]!;
+      const y = lw * M + m2;
+      if (prev[y] !== -1) continue;
+      prev[y] = x;
+      via[y] = e;
+      if (lw === s0 && m2 === full) {
+        const path: number[] = [];
+        for (let z = y; z !== first; z = prev[z]!) path.push(via[z]!);
+        return path.reverse();
       }
+      queue[tail++] = y;
     }
-    throw new Error('liveness: no fair cycle in a fair component (internal)');
   }
+  throw new Error('liveness: no fair cycle in a fair component (internal)');
+}
 
-  // Greedy: go to the nearest place that meets a missing requirement, until all are met; then back to start.
+/**
+ * Greedy: from the current state, go to the nearest edge or state that meets a requirement not met yet, until all
+ * are met; then back to the start. Requirements are kept as flags (any number of them).
+ */
+function greedyCycle(g: StateGraph<any, any>, c: Pick<FairComponent, 'nodes' | 'mustTakeGroups' | 'mustDisable'> & { mask: Uint8Array }, start: number, accept: Uint8Array | null): number[] {
+  const needTake = new Set(c.mustTakeGroups);
+  const needDisable = new Set(c.mustDisable);
+  let needAccept = accept !== null;
+  const metAt = (w: number) => {
+    if (needAccept && accept![w]) needAccept = false;
+    if (needDisable.size) {
+      const en = enabledGroups(g, w);
+      for (const grp of [...needDisable]) if (!en.has(grp)) needDisable.delete(grp);
+    }
+  };
+  const metBy = (e: number) => {
+    if (g.to[e] !== g.from[e]) needTake.delete(g.group[e]!);
+    metAt(g.to[e]!);
+  };
+  const gains = (e: number, w: number) => {
+    if (g.to[e] !== g.from[e] && needTake.has(g.group[e]!)) return true;
+    if (needAccept && accept![w]) return true;
+    if (needDisable.size) {
+      const en = enabledGroups(g, w);
+      for (const grp of needDisable) if (!en.has(grp)) return true;
+    }
+    return false;
+  };
+  const unmet = () => needTake.size > 0 || needDisable.size > 0 || needAccept;
+  metAt(start);
+  if (!unmet()) return [];
   const path: number[] = [];
   let cur = start;
-  let met = m0;
   const walk = (done: (e: number, w: number) => boolean) => {
     const prevEdge = new Map<number, number>([[cur, -1]]);
     const q = [cur];
@@ -497,7 +537,7 @@ export function fairCycle(
           const seg = [e];
           for (let x = v; x !== cur; x = g.from[prevEdge.get(x)!]!) seg.push(prevEdge.get(x)!);
           seg.reverse();
-          for (const s of seg) met |= edgeBits(s) | stateBits[local.get(g.to[s]!)!]!;
+          for (const s of seg) metBy(s);
           path.push(...seg);
           cur = w;
           return;
@@ -509,8 +549,8 @@ export function fairCycle(
     }
     throw new Error('liveness: no fair cycle in a fair component (internal)');
   };
-  while (met !== full) walk((e, w) => ((edgeBits(e) | stateBits[local.get(w)!]!) & ~met) !== 0);
-  if (cur !== start || path.length === 0) walk((_e, w) => w === start);
+  while (unmet()) walk(gains);
+  if (cur !== start) walk((_e, w) => w === start);
   return path;
 }
 

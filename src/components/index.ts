@@ -36,3 +36,5 @@ export {
   type SslWriteOptions,
   type SslWriteResult,
 } from './tls-write.ts';
+export { rioState, rioInit, rioRead, rioWrite, rioAbort, rioFailed, RIO_OUTCOMES, type RioState, type RioOutcome, type RioOptions, type RioResult } from './rio.ts';
+export { ClientPhase, clientListState, ClientList, noUseOfClosingClient, noUseAfterFree, type ClientState } from './client-list.ts';

@@ -45,7 +45,7 @@ export function renderExtras(r: CheckResult, st: Style = plainStyle, options: Ex
   if (options.coverage && r.coverage) {
     const rows = r.coverage.actions;
     const w = Math.max(6, ...rows.map((a) => a.action.length));
-    lines.push(st.dim('  coverage: enabled = states explored where the action could run; taken = steps run (one per enabled parameter); new = steps that found a state not seen before'));
+    lines.push(st.dim('  coverage: enabled = states explored where the action could run; taken = steps run (one per enabled parameter); new = steps that found a state not seen before (new far below enabled: the action mostly reaches states already seen)'));
     lines.push(st.bold(`  ${'action'.padEnd(w)}  ${'enabled'.padStart(10)}  ${'taken'.padStart(10)}  ${'new'.padStart(10)}`));
     for (const a of rows) lines.push(`  ${a.action.padEnd(w)}  ${num(a.enabled).padStart(10)}  ${num(a.taken).padStart(10)}  ${num(a.newStates).padStart(10)}`);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Connection, connectionState, defineSpec, noUseAfterClose, z } from 'interleave';
+import { check, Connection, connectionState, defineSpec, noUseAfterClose, z } from 'interleave';
 import { actionNames, expectHolds, expectViolation } from 'interleave/testing';
 
 /**
@@ -58,6 +58,21 @@ describe('connection component', () => {
     const r = await expectViolation(handlerRace, 'noUseAfterClose', { constants: { style: 'assert' }, deadlock: false, length: 3 });
     expect(r.violation.kind).toBe('assertion');
     expect(actionNames(r.trace)).toEqual(['callHandler', 'connClose', 'handlerRead']);
+  });
+
+  it('dropping a reference at zero is a spec mistake: the step is reported as an error naming the action', async () => {
+    const spec = defineSpec({
+      name: 'extra-release',
+      state: z.object({ conn: connectionState(1) }),
+      init: () => ({ conn: Connection.open() }),
+      actions: { release: { effect: (s) => ({ conn: Connection.decrRefs(s.conn) }) } },
+    });
+    const r = await check(spec);
+    expect(r.status).toBe('error');
+    if (r.status === 'error') {
+      expect(r.error.code).toBe('SPEC_ACTION_THREW');
+      expect(r.error.message).toContain("action 'release' threw RangeError: connection: decrRefs without a reference");
+    }
   });
 
   it('re-checking the phase before reading fixes it', async () => {

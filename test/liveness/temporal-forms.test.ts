@@ -181,6 +181,23 @@ describe('shortest loops', () => {
     }
   });
 
+  it('40 processes round a ring (40 requirements: far beyond the exact search) still give the 40-step loop', async () => {
+    const big = defineSpec({
+      name: 'big-ring',
+      state: z.object({ x: z.number().int().min(0).max(39) }),
+      init: () => ({ x: 0 }),
+      actions: ({ action }) => ({
+        step: action({ params: (s) => [s.x], effect: (s) => ({ x: (s.x + 1) % 40 }), fairness: 'weak', process: (x) => `p${x}` }),
+      }),
+      properties: ({ alwaysEventually }) => ({ neverFifty: alwaysEventually((s) => s.x === 50) }),
+    });
+    const r = await check(big);
+    const l = lasso(r);
+    expect([l.loop, l.length]).toEqual([0, 40]);
+    expect(l.message).toContain('WF(p39)');
+    expectRealCycle(big, r);
+  });
+
   it('the greedy fallback (beyond EXACT_LOOP_LIMIT) still closes a fair cycle, and the exact search is never longer', () => {
     // The ring's graph by hand: states 0 → 1 → 2 → 0, one fair group per action.
     const rt = new SpecRuntime(ring, {});

@@ -77,6 +77,6 @@ describe('renderExtras', () => {
     const r = await check(dieHard);
     const out = renderExtras(r, undefined, { coverage: true }).split('\n');
     const head = out.findIndex((l) => l.trimStart().startsWith('action'));
-    expect(out[head - 1]).toBe('  coverage: enabled = states explored where the action could run; taken = steps run (one per enabled parameter); new = steps that found a state not seen before');
+    expect(out[head - 1]).toBe('  coverage: enabled = states explored where the action could run; taken = steps run (one per enabled parameter); new = steps that found a state not seen before (new far below enabled: the action mostly reaches states already seen)');
   });
 });
