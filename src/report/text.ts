@@ -29,6 +29,8 @@ export interface TraceRenderOptions {
   vars?: readonly string[];
   /** Longest compact rendering of a value before it is split into its parts. */
   width?: number;
+  /** Extra lines after each step (`show` prints the trace's views there: report/views.ts). */
+  afterStep?: (step: number) => string[];
 }
 
 /** Compact one-line rendering of plain data: `{from: 1, to: 0}`, `[0, 1, 2]`, `"text"`. */
@@ -157,6 +159,7 @@ export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'>, options: T
       }
       if (names.length > 0 && unchanged.length === names.length) lines.push(st.dim('    (no change)'));
     }
+    if (options.afterStep) lines.push(...options.afterStep(i));
     prev = cur;
   });
   if (trace.loop !== undefined) lines.push(st.warn(`(the last step leads back to step ${trace.loop}: the behaviour repeats forever)`));
