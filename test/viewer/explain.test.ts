@@ -10,8 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check, isSpec, type Spec } from 'interleave';
+import { resolveConstants } from '../../src/checker/index.ts';
 import { annotateForTrace, traceFileOf, type TraceFile } from '../../src/trace/index.ts';
-import { renderViewerHtml, sequenceChart } from '../../src/viewer/index.ts';
+import { renderViewerHtml, sequenceChart, type SequenceChart } from '../../src/viewer/index.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = path.resolve(import.meta.dirname, '../..');
@@ -29,10 +30,10 @@ async function counterexample(spec: Spec, file: string): Promise<TraceFile | nul
   return annotateForTrace(t!, spec, r as never);
 }
 
-async function open(name: string, trace: TraceFile): Promise<{ page: Page; errors: string[] }> {
+async function open(name: string, trace: TraceFile, chart: SequenceChart): Promise<{ page: Page; errors: string[] }> {
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `${name}.html`);
-  writeFileSync(file, renderViewerHtml(trace, sequenceChart(trace)));
+  writeFileSync(file, renderViewerHtml(trace, chart));
   const page = await browser.newPage({ viewport: { width: 1400, height: 760 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -68,7 +69,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('viewer explanation in
       for (const spec of [...new Set(Object.values(mod).filter(isSpec))] as Spec[]) {
         const t = await counterexample(spec, file);
         if (!t) continue;
-        const { page, errors } = await open(spec.name, t);
+        // The chart from the spec's own hooks (processes and messages), as `view` draws it.
+        const c = resolveConstants(spec, t.constants);
+        const messages = spec.view.messages;
+        const chart = sequenceChart(t, { processes: spec.view.processes?.(c), messages: messages ? (s) => messages(s, c) : undefined });
+        const { page, errors } = await open(spec.name, t, chart);
         const e = t.explanation;
         if (t.kind === 'invariant' || t.kind === 'assertion') {
           expect(e, `${spec.name}: an explanation`).toBeDefined();
