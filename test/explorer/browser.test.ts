@@ -10,6 +10,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExplorerSession, startExplorer } from '../../src/explorer/index.ts';
+import { defineSpec, z } from 'interleave';
 import { dieHard } from '../../specs/die-hard.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -60,7 +61,7 @@ const explorer = (page: Page) => page.evaluate(() => {
 /** Clicks the enabled step whose label starts with `label` and waits for the new path. */
 async function take(page: Page, label: string): Promise<void> {
   const before = await explorer(page);
-  const buttons = page.locator(`#actions button.take[data-label^="${label}"]`);
+  const buttons = page.locator(`#actions button.take[data-label^="${label.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`);
   expect(await buttons.count(), `an enabled step labelled ${label}`).toBe(1);
   await buttons.click();
   await page.waitForFunction((n) => (window as any).__interleaveExplorer.length() === n, before.step + 2);
@@ -164,6 +165,45 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('explorer in chromium'
       expect([trace.property, trace.kind, trace.steps.length, trace.explanation.fields]).toEqual(['bigNotFour', 'invariant', 7, [{ path: 'big', value: 4, changedAt: 6 }]]);
       expect(replay.stdout).toContain('reproduces: 6 steps');
       expect(replay.status).toBe(0);
+      expect(errors).toEqual([]);
+      expect(blocked).toEqual([]);
+      await page.close();
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('several initial states to choose from; strings with markup stay text', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    const spec = defineSpec({
+      name: 'two-starts',
+      state: z.object({ who: z.string(), said: z.array(z.string()) }),
+      init: () => [
+        { who: 'alice', said: [] },
+        { who: `<script>window.__pwned=2</script>`, said: [] },
+      ],
+      actions: {
+        say: { params: ['hi', evil], guard: (s) => s.said.length < 2, effect: (s, _c, w: string) => ({ ...s, said: [...s.said, w] }) },
+      },
+      invariants: { quiet: (s) => s.said.length < 2 },
+    });
+    const srv = await startExplorer(new ExplorerSession(spec));
+    try {
+      const { page, errors, blocked } = await open(srv.url);
+      expect(await page.isVisible('#init-box')).toBe(true);
+      expect(await page.$$eval('#init option', (els) => els.map((e) => e.textContent))).toEqual(['#0 {who: "alice", said: []}', '#1 {who: "<script>window.__pwned=2</script>", said: []}']);
+      await take(page, 'say("hi")');
+      await page.selectOption('#init', '1');
+      await page.waitForFunction(() => (window as any).__interleaveExplorer.path().init === 1);
+      await settled(page);
+      expect(await explorer(page)).toMatchObject({ step: 0, length: 1 });
+      expect(await page.textContent('[data-path="who"]')).toBe('who: "<script>window.__pwned=2</script>"');
+      await take(page, `say(${JSON.stringify(evil)})`);
+      await take(page, 'say("hi")');
+      expect(await page.textContent('[data-path="said[0]"]')).toBe(`[0]: ${JSON.stringify(evil)}`);
+      expect(await attr(page, '#steps li.fails', 'data-step')).toEqual(['2']);
+      expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+      expect(await page.$$eval('img', (els) => els.length)).toBe(0);
       expect(errors).toEqual([]);
       expect(blocked).toEqual([]);
       await page.close();
