@@ -59,6 +59,44 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('viewer explanation in
     await browser?.close();
   });
 
+  it('finds fields under keys that are not identifiers, and shows markup in an explanation as text', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    const t: TraceFile = {
+      version: 1,
+      spec: { name: 'keys' },
+      constants: {},
+      seed: 0,
+      property: 'termsAgree',
+      kind: 'invariant',
+      message: evil,
+      steps: [
+        { action: 'init', params: null, state: { nodes: { 'node-1': { term: 1 }, n2: { term: 1 } }, 'odd key': [0] } },
+        { action: 'bump', params: null, state: { nodes: { 'node-1': { term: 2 }, n2: { term: 1 } }, 'odd key': [0] } },
+      ],
+      explanation: {
+        property: 'termsAgree',
+        kind: 'invariant',
+        message: evil,
+        step: 1,
+        source: 'hook',
+        note: evil,
+        fields: [
+          { path: 'nodes["node-1"].term', value: 2, changedAt: 1 },
+          { path: 'nodes.n2.term', value: 1, changedAt: 0 },
+          { path: '["odd key"][0]', value: 0, changedAt: 0 },
+        ],
+      },
+    };
+    const { page, errors } = await open('keys', t, sequenceChart(t));
+    expect(await attr(page, '#tree .explained', 'data-path')).toEqual(['nodes["node-1"].term', 'nodes.n2.term', '["odd key"][0]']);
+    expect(await page.textContent('#explain .why-note')).toBe(evil);
+    expect(await page.textContent('#explain .meta')).toBe('fields the spec’s explain hook names:');
+    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+    expect(await page.$$eval('img', (els) => els.length)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('highlights the fields each bundled violation read, and the steps where they last changed', async () => {
     const files = readdirSync(path.join(root, 'specs'))
       .filter((f) => f.endsWith('.ts'))
