@@ -266,6 +266,13 @@ export const clusterStaleGossip = defineSpec({
         })),
       ),
   },
+  // Trace expressions: who replicates whom, in N's view and in the nodes' own state (shown per step by view/show/explore).
+  views: {
+    replicaChains: (s) => ({
+      observer: s.view.map((v, i) => `${NAMES[i]}→${v.replicaof === NONE ? '·' : NAMES[v.replicaof]}`).join(' '),
+      nodes: s.nodes.map((n, i) => `${NAMES[i]}→${n.replicaof === NONE ? '·' : NAMES[n.replicaof]}`).join(' '),
+    }),
+  },
   expected: [
     { name: 'buggy', constants: { variant: 'buggy' }, status: 'violation', property: 'noReplicaLoop', length: 6, options: { deadlock: false } },
     { name: 'buggy bag', constants: { variant: 'buggy', ordering: 'bag' }, status: 'violation', property: 'noReplicaLoop', length: 6, options: { deadlock: false } },

@@ -96,9 +96,13 @@ export async function startExplorer(session: ExplorerSession, options: { port?: 
     handle(req, res).catch((e: unknown) => {
       const status = e instanceof HttpError ? e.status : 500;
       const message = e instanceof HttpError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+      // After a refused body, the rest of it is not read: the connection closes once the answer is out.
+      if (status === 413) {
+        res.setHeader('Connection', 'close');
+        res.on('finish', () => req.destroy());
+      }
       if (!res.headersSent) sendJson(res, status, { error: message });
       else res.end();
-      if (status === 413) req.destroy();
     });
   });
   server.headersTimeout = 10_000;

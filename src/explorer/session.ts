@@ -160,7 +160,7 @@ export class ExplorerSession {
       trace.kind = 'assertion';
       trace.message = r.assertion.message;
     } else if (last.length > 0) {
-      const name = this.spec.invariants.find((i) => last[0]!.startsWith(i.name))!.name;
+      const name = this.spec.invariants.find((i) => last[0] === i.name || last[0]!.startsWith(`${i.name} (threw `))!.name;
       trace.property = name;
       trace.kind = 'invariant';
       trace.message = r.steps.length === 1 ? `invariant '${name}' is violated in an initial state` : `invariant '${name}' is violated`;

@@ -32,6 +32,8 @@ export interface TraceRenderOptions {
   vars?: readonly string[];
   /** Longest compact rendering of a value before it is split into its parts. */
   width?: number;
+  /** Extra lines after each step (`show` prints the trace's views there: report/views.ts). */
+  afterStep?: (step: number) => string[];
 }
 
 /** Flattens a state into (path, value) leaves: objects are opened; short arrays stay whole. */
@@ -186,6 +188,7 @@ export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'> & Partial<P
       if (names.length > 0 && unchanged.length === names.length) lines.push(st.dim('    (no change: the step leaves the state as it was)'));
       else if (unchanged.length && !options.diffOnly) lines.push(st.dim(`    (${unchanged.length} unchanged: ${unchanged.join(', ')})`));
     }
+    if (options.afterStep) lines.push(...options.afterStep(i));
     prev = cur;
   });
   if (trace.loop !== undefined) lines.push(st.warn(`(the last step leads back to step ${trace.loop}: the behaviour repeats forever)`));

@@ -118,6 +118,11 @@ var interleaveView = (function () {
     if (t === '#unserializable') return '<' + String(v[t]) + '>';
     return '{' + Object.keys(v).map(function (k) { return (isIdent(k) ? k : JSON.stringify(k)) + ': ' + fmt(v[k]); }).join(', ') + '}';
   }
+  // A record key's path, written as traces write field paths (childPath): a.b, a["not-an-identifier"].
+  function keyPath(path, key) {
+    if (isIdent(key)) return path ? path + '.' + key : key;
+    return path + '[' + JSON.stringify(key) + ']';
+  }
   function short(text, max) { return text.length > max ? text.slice(0, max - 1) + '\u2026' : text; }
   function keyOf(v) {
     if (v === null || typeof v !== 'object') return JSON.stringify(v === undefined ? null : v);
@@ -185,7 +190,7 @@ var interleaveView = (function () {
     var compare = status === 'changed' && prevV !== undefined && kindOf(prevV) === k;
     function single(v, st) {
       var kk = kindOf(v);
-      if (kk === 'record') Object.keys(v).forEach(function (key) { rows.push([key, st === 'removed' ? v[key] : undefined, st === 'removed' ? undefined : v[key], st]); });
+      if (kk === 'record') Object.keys(v).forEach(function (key) { rows.push([key, st === 'removed' ? v[key] : undefined, st === 'removed' ? undefined : v[key], st, true]); });
       else if (kk === '#map') v['#map'].forEach(function (e) { rows.push([fmt(e[0]), st === 'removed' ? e[1] : undefined, st === 'removed' ? undefined : e[1], st]); });
       else { var list = kk === 'array' ? v : v[kk]; list.forEach(function (x, i) { rows.push(['[' + i + ']', st === 'removed' ? x : undefined, st === 'removed' ? undefined : x, st]); }); }
     }
@@ -200,10 +205,11 @@ var interleaveView = (function () {
         prevV['#map'].forEach(function (e) { add(pm, fmt(e[0]), e[1]); });
         curV['#map'].forEach(function (e) { add(cm, fmt(e[0]), e[1]); });
       }
+      var isKey = k === 'record';
       order.forEach(function (key) {
-        if (!has(cm, key)) rows.push([key, pm[key], undefined, 'removed']);
-        else if (!has(pm, key)) rows.push([key, undefined, cm[key], 'added']);
-        else rows.push([key, pm[key], cm[key], keyOf(pm[key]) === keyOf(cm[key]) ? 'same' : 'changed']);
+        if (!has(cm, key)) rows.push([key, pm[key], undefined, 'removed', isKey]);
+        else if (!has(pm, key)) rows.push([key, undefined, cm[key], 'added', isKey]);
+        else rows.push([key, pm[key], cm[key], keyOf(pm[key]) === keyOf(cm[key]) ? 'same' : 'changed', isKey]);
       });
       return rows;
     }
@@ -249,7 +255,7 @@ var interleaveView = (function () {
       if (filled) return;
       filled = true;
       childRows(prevV, curV, status).forEach(function (r) {
-        det.appendChild(renderNode(r[0], r[1], r[2], r[3], path + (r[0].charAt(0) === '[' || r[0].charAt(0) === '(' ? r[0] : '.' + r[0]), false));
+        det.appendChild(renderNode(r[0], r[1], r[2], r[3], r[4] ? keyPath(path, r[0]) : path + (r[0].charAt(0) === '[' || r[0].charAt(0) === '(' ? r[0] : '.' + r[0]), false));
       });
     }
     if (status === 'changed' || openTop || has(explainedAbove, path)) { det.open = true; fill(); }
@@ -291,7 +297,7 @@ var interleaveView = (function () {
         else if (keyOf(prev[name]) !== keyOf(state[name])) st = 'changed';
       }
       if (st !== 'same') changed.push(name);
-      var node = renderNode(name, prev ? prev[name] : undefined, has(state, name) ? state[name] : undefined, st, name, i === 0);
+      var node = renderNode(name, prev ? prev[name] : undefined, has(state, name) ? state[name] : undefined, st, keyPath('', name), i === 0);
       node.setAttribute('data-var', name);
       if (filter && name.toLowerCase().indexOf(filter) < 0) node.classList.add('hidden');
       frag.appendChild(node);
@@ -320,10 +326,9 @@ var interleaveView = (function () {
     var ul = el('ul');
     e.fields.forEach(function (f) {
       explained[f.path] = true;
-      var re = /\.[^.\[]+|\[[^\]]*\]/g, m, p = f.path.replace(/[.\[].*$/, '');
-      explainedAbove[p] = true;
-      var rest = f.path.slice(p.length);
-      while ((m = re.exec(rest)) !== null) { p += m[0]; if (p !== f.path) explainedAbove[p] = true; }
+      // Every ancestor of the field (a, a.b, a.b[2], a["k-1"]) is opened so the field is shown.
+      var re = /^[A-Za-z_$][\w$]*|\.[A-Za-z_$][\w$]*|\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g, m, p = '';
+      while ((m = re.exec(f.path)) !== null && m[0].length) { p += m[0]; if (p !== f.path) explainedAbove[p] = true; }
       (lastChange[f.changedAt] = lastChange[f.changedAt] || []).push(f.path);
       var li = el('li');
       li.setAttribute('data-field', f.path);

@@ -40,8 +40,8 @@ export function registerExplore(program: Command, ctx: Context): void {
       let start: ExplorePath | undefined;
       if (trace) start = session.pathOf(trace.trace, flags.trace);
       const server = await startExplorer(session, { port, start });
-      ctx.io.out(`exploring ${spec.name} at ${server.url}  (127.0.0.1 only; Ctrl-C to stop)`);
-      if (start) ctx.io.out(`  starting from the last state of ${flags.trace} (${start.steps.length} steps)`);
+      const from = start ? `\n  starting from the last state of ${flags.trace} (${start.steps.length} steps)` : '';
+      ctx.io.out(`exploring ${spec.name} at ${server.url}  (127.0.0.1 only; Ctrl-C to stop)${from}`);
       if (flags.open !== false) openInBrowser(server.url, ctx);
       await new Promise<void>((resolve) => {
         const stop = () => {
