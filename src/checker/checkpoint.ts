@@ -1,6 +1,9 @@
 import { InterleaveError } from '../errors.ts';
-import { FP, fingerprint } from './seen-set.ts';
+import { digest, identityDifference, specIdentity, stableJson, type SpecIdentity } from './identity.ts';
+import type { SpecRuntime } from './runtime.ts';
 import type { ResolvedOptions } from './types.ts';
+
+export { stableJson };
 
 /**
  * A consistent picture of a search, taken between two state expansions, from which the search continues with
@@ -10,8 +13,10 @@ import type { ResolvedOptions } from './types.ts';
 export interface SearchSnapshot {
   /** Snapshot format version (1). */
   version: 1;
-  /** Identifies the search: spec name, constants, options that change the state space, the spec's shape. */
+  /** Identifies the search: the digest of `identity`. */
   key: string;
+  /** What must match for the snapshot to be resumed (searchIdentity): the spec, and every option of the search. */
+  identity: SearchIdentity;
   spec: string;
   constants: Record<string, unknown>;
   seen: {
@@ -40,56 +45,92 @@ export interface CheckpointOptions {
   save: (snapshot: SearchSnapshot) => void | Promise<void>;
 }
 
-/** The key of a search: what must match for a snapshot to be resumed. Options like time limits may change. */
-export function searchKey(input: {
-  spec: string;
-  constants: unknown;
-  options: ResolvedOptions;
-  actions: readonly string[];
-  invariants: readonly string[];
-  codec: string;
-  seed: number;
-}): string {
-  const o = input.options;
-  const text = stableJson({
-    spec: input.spec,
-    constants: input.constants,
-    strategy: o.strategy,
-    invariants: input.invariants,
-    deadlock: o.deadlock,
-    maxDepth: o.maxDepth,
-    actions: input.actions,
-    codec: input.codec,
-    seed: input.seed,
-  });
-  const words = new Int32Array(Math.ceil(text.length / 2) + 1);
-  for (let i = 0; i < text.length; i++) words[i >> 1]! |= text.charCodeAt(i) << ((i & 1) * 16);
-  fingerprint(words, 0, words.length);
-  return `${(FP[0]! >>> 0).toString(16).padStart(8, '0')}${(FP[1]! >>> 0).toString(16).padStart(8, '0')}`;
+/**
+ * What a snapshot belongs to: the spec's identity (identity.ts: names, constants, state layout, a probe of its first
+ * steps and the source text of its hooks) and every option that changes what the search visits or how it stores
+ * it. Limits (time, states, memory) and workers may change between a run and its resume; nothing here may.
+ */
+export interface SearchIdentity {
+  spec: SpecIdentity;
+  search: {
+    strategy: string;
+    symmetry: boolean;
+    deadlock: boolean;
+    maxDepth: number | null;
+    invariants: string[];
+    properties: string[];
+    codec: string;
+    seed: number;
+  };
 }
 
-/** JSON with sorted keys (so the key does not depend on property order). */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]])) : v,
-  );
+/** The identity of a search with this runtime, these options and this seed (see SearchIdentity). */
+export function searchIdentity(rt: SpecRuntime, options: ResolvedOptions, seed: number): SearchIdentity {
+  return {
+    spec: specIdentity(rt, { hooks: true }),
+    search: {
+      strategy: options.strategy,
+      symmetry: options.symmetry,
+      deadlock: options.deadlock,
+      maxDepth: options.maxDepth,
+      invariants: rt.invariants.map((i) => i.name),
+      properties: [...options.properties],
+      codec: rt.codec.mode,
+      seed,
+    },
+  };
+}
+
+/** The key of a search: a digest of its identity. */
+export function searchKey(identity: SearchIdentity): string {
+  return digest(stableJson(identity));
+}
+
+const OPTION_NAMES: Record<keyof SearchIdentity['search'], string> = {
+  strategy: '--strategy',
+  symmetry: '--symmetry',
+  deadlock: 'deadlock checking (--no-deadlock)',
+  maxDepth: '--max-depth',
+  invariants: 'the invariants checked (--invariant/--property)',
+  properties: 'the temporal properties checked (--property)',
+  codec: 'the state codec',
+  seed: '--seed',
+};
+
+function show(v: unknown): string {
+  if (typeof v === 'boolean') return v ? 'on' : 'off';
+  if (v === null) return 'none';
+  if (Array.isArray(v)) return v.length ? v.join(', ') : 'none';
+  const text = String(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** What differs between the identity a snapshot carries and this search's, in one clause, or null. */
+export function searchDifference(saved: SearchIdentity | undefined, current: SearchIdentity): string | null {
+  if (!saved || typeof saved !== 'object' || !saved.spec || !saved.search) return 'it carries no identity of its spec (written by an older version)';
+  const spec = identityDifference(saved.spec, current.spec, 'in the checkpoint', 'in this run');
+  if (spec !== null) return spec;
+  for (const k of Object.keys(OPTION_NAMES) as (keyof SearchIdentity['search'])[]) {
+    if (stableJson(saved.search[k]) !== stableJson(current.search[k])) return `${OPTION_NAMES[k]} differs: ${show(saved.search[k])} in the checkpoint, ${show(current.search[k])} in this run`;
+  }
+  return null;
 }
 
 /**
  * Checks that a snapshot belongs to this search and is internally consistent (so a corrupt or foreign file
  * cannot make the search read out of bounds). Throws CHECKPOINT_INVALID.
  */
-export function validateSnapshot(snap: SearchSnapshot, key: string, describe: string, actionCount: number): void {
+export function validateSnapshot(snap: SearchSnapshot, identity: SearchIdentity, actionCount: number): void {
   const bad = (why: string): never => {
     throw new InterleaveError('CHECKPOINT_INVALID', `checkpoint is not usable: ${why}`, { spec: snap?.spec });
   };
   if (!snap || snap.version !== 1) bad(`unknown snapshot version ${String(snap?.version)}`);
-  if (snap.key !== key) {
-    throw new InterleaveError(
-      'CHECKPOINT_INVALID',
-      `checkpoint belongs to another search (spec '${snap.spec}', constants ${stableJson(snap.constants)}); this run is ${describe}. Resume with the same spec, constants and options, or start afresh`,
-      { spec: snap.spec },
-    );
+  const key = searchKey(identity);
+  const why = searchDifference(snap.identity, identity) ?? (snap.key !== key || searchKey(snap.identity) !== snap.key ? 'its key does not match its identity' : null);
+  if (why !== null) {
+    throw new InterleaveError('CHECKPOINT_INVALID', `checkpoint belongs to another search: ${why}. Resume with the same spec, constants and options, or start afresh`, {
+      spec: snap.spec,
+    });
   }
   const { table, parents, labels, size, mask } = snap.seen;
   if (!(table instanceof Int32Array) || !(parents instanceof Int32Array) || !(labels instanceof Int32Array) || !(snap.frontier instanceof Int32Array)) bad('arrays missing');

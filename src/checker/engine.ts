@@ -2,7 +2,7 @@ import { checkParamDomains } from './plain-params.ts';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isAssertionFailure, type Spec } from '../model/index.ts';
 import { WordBuffer, primeBuffers, withRoom } from './codec.ts';
-import { searchKey, validateSnapshot, type SearchSnapshot } from './checkpoint.ts';
+import { searchIdentity, searchKey, validateSnapshot, type SearchIdentity, type SearchSnapshot } from './checkpoint.ts';
 import { mutationError } from './diagnose.ts';
 import { SpecRuntime, deepFreeze, formatStep, type StepSink } from './runtime.ts';
 import { CapacityError, FP, SeenSet, fingerprint } from './seen-set.ts';
@@ -689,27 +689,20 @@ class Search<S, C> {
 
 
 
-  /** The key a snapshot of this search carries (see checkpoint.ts). */
-  key(): string {
-    const rt = this.rt;
-    return searchKey({
-      spec: rt.spec.name,
-      constants: rt.constants,
-      options: this.options,
-      actions: rt.actions.map((a) => a.name),
-      invariants: rt.invariants.map((i) => i.name),
-      codec: rt.codec.mode,
-      seed: this.seed,
-    });
+  /** What a snapshot of this search carries and a resumed search must match (see checkpoint.ts). */
+  identity(): SearchIdentity {
+    return searchIdentity(this.rt, this.options, this.seed);
   }
 
   /** Hands a consistent snapshot (taken between two expansions) to the checkpoint callback, if any. */
   async saveCheckpoint(): Promise<void> {
     const cp = this.raw.checkpoint;
     if (!cp) return;
+    const identity = this.identity();
     const snap: SearchSnapshot = {
       version: 1,
-      key: this.key(),
+      key: searchKey(identity),
+      identity,
       spec: this.rt.spec.name,
       constants: { ...(this.rt.constants as Record<string, unknown>) },
       seen: this.seen.snapshot(),
@@ -725,7 +718,7 @@ class Search<S, C> {
   /** Continues from a snapshot: seen-set, frontier, counters and clock. Throws CHECKPOINT_INVALID. */
   restore(snap: SearchSnapshot, inits: S[]): void {
     const rt = this.rt;
-    validateSnapshot(snap, this.key(), `spec '${rt.spec.name}' with constants ${JSON.stringify(rt.constants)}`, rt.actions.length);
+    validateSnapshot(snap, this.identity(), rt.actions.length);
     for (let i = 0; i < snap.seen.size; i++) {
       const p = snap.seen.parents[i]!;
       if (p < 0 && -1 - p >= inits.length) throw new InterleaveError('CHECKPOINT_INVALID', `checkpoint is not usable: state ${i} refers to initial state ${-1 - p}, but init gives ${inits.length}`);

@@ -112,6 +112,11 @@ export const PROBE_STATES = 64;
 /** A digest of the initial states and the steps from the first PROBE_STATES states (see SpecIdentity.probe). */
 export function behaviourProbe(rt: SpecRuntime): string {
   const parts: string[] = [];
+  // The probe may run between two expansions (a checkpoint): it leaves the runtime's scratch buffer as it was.
+  const scratch = rt.scratch;
+  const savedBuf = scratch.buf;
+  const savedWords = scratch.buf.slice();
+  const savedLen = scratch.len;
   const key = (state: unknown): string => {
     const len = rt.encode(state);
     fingerprint(rt.scratch.buf, 0, len);
@@ -146,6 +151,10 @@ export function behaviourProbe(rt: SpecRuntime): string {
   } catch (e) {
     // The search reports the error itself; here it is only part of what the spec does.
     parts.push(`throws ${(e as { code?: unknown })?.code ?? (e as Error)?.name}`);
+  } finally {
+    scratch.buf = savedBuf;
+    savedBuf.set(savedWords);
+    scratch.len = savedLen;
   }
   return digest(parts.join(','));
 }

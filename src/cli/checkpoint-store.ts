@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import type { SearchSnapshot } from '../checker/checkpoint.ts';
+import { stableJson, type SearchIdentity, type SearchSnapshot } from '../checker/checkpoint.ts';
 import { FP, fingerprint } from '../checker/index.ts';
 import { InterleaveError, describeThrown } from '../errors.ts';
 import { parseJsonSafely } from '../trace/parse-json.ts';
@@ -15,7 +16,8 @@ import { parseJsonSafely } from '../trace/parse-json.ts';
  * SIGKILL at any moment leaves either the previous checkpoint or the new one, never a mixture.
  */
 export const CHECKPOINT_FORMAT = 'interleave-checkpoint';
-export const CHECKPOINT_VERSION = 1;
+/** 2: the manifest carries the search's identity, the spec's source files and a checksum over itself. */
+export const CHECKPOINT_VERSION = 2;
 const ARRAYS = ['table', 'parents', 'labels', 'frontier'] as const;
 type ArrayName = (typeof ARRAYS)[number];
 
@@ -31,12 +33,18 @@ export const manifestSchema = z.object({
   spec: z.string(),
   constants: z.record(z.string(), z.unknown()),
   key: z.string(),
+  /** The search's identity (checker/checkpoint.ts: SearchIdentity); compared part by part on resume. */
+  identity: z.object({ spec: z.record(z.string(), z.string()), search: z.record(z.string(), z.unknown()) }),
+  /** The spec file and the files it imports by relative path, each with a digest of its bytes (specSources). */
+  sources: z.record(z.string(), z.string()),
   size: z.number().int().min(0),
   mask: z.number().int().min(0),
   generated: z.number().int().min(0),
   depth: z.number().int().min(0),
   seconds: z.number().min(0),
   files: z.object({ table: fileEntry, parents: fileEntry, labels: fileEntry, frontier: fileEntry }),
+  /** sha256 over every other field (sorted-key JSON), the data files' checksums included: an edit is refused. */
+  checksum: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type CheckpointManifest = z.output<typeof manifestSchema>;
 
@@ -73,7 +81,7 @@ function currentGeneration(dir: string): number {
 }
 
 /** Writes a snapshot into `dir` atomically (see above). Throws CHECKPOINT_WRITE_FAILED. */
-export function writeCheckpoint(dir: string, snap: SearchSnapshot, specFile: string): CheckpointManifest {
+export function writeCheckpoint(dir: string, snap: SearchSnapshot, specFile: string, sources: Record<string, string> = specSources(specFile)): CheckpointManifest {
   try {
     mkdirSync(dir, { recursive: true });
     const generation = currentGeneration(dir) + 1;
@@ -85,7 +93,7 @@ export function writeCheckpoint(dir: string, snap: SearchSnapshot, specFile: str
       writeAtomically(path.join(dir, file), bytesOf(a));
       files[name] = { name: file, words: a.length, checksum: checksum(a) };
     }
-    const manifest: CheckpointManifest = {
+    const body: Omit<CheckpointManifest, 'checksum'> = {
       format: CHECKPOINT_FORMAT,
       version: CHECKPOINT_VERSION,
       generation,
@@ -95,6 +103,8 @@ export function writeCheckpoint(dir: string, snap: SearchSnapshot, specFile: str
       spec: snap.spec,
       constants: snap.constants,
       key: snap.key,
+      identity: snap.identity as unknown as CheckpointManifest['identity'],
+      sources,
       size: snap.seen.size,
       mask: snap.seen.mask,
       generated: snap.generated,
@@ -102,6 +112,7 @@ export function writeCheckpoint(dir: string, snap: SearchSnapshot, specFile: str
       seconds: snap.seconds,
       files,
     };
+    const manifest: CheckpointManifest = { ...body, checksum: manifestChecksum(body) };
     writeAtomically(path.join(dir, 'manifest.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
     for (const f of readdirSync(dir)) {
       const m = /^([a-z]+)-(\d+)\.bin(\.tmp-\d+)?$/.exec(f);
@@ -114,8 +125,11 @@ export function writeCheckpoint(dir: string, snap: SearchSnapshot, specFile: str
   }
 }
 
-/** Reads and verifies the checkpoint in `dir` (sizes, checksums, format). Throws CHECKPOINT_INVALID. */
-export function readCheckpoint(dir: string): { snapshot: SearchSnapshot; manifest: CheckpointManifest } {
+/**
+ * Reads and verifies the checkpoint in `dir` (format, the manifest's checksum, the data files' sizes and checksums)
+ * and, given `expected`, that it was written for this spec file with these sources. Throws CHECKPOINT_INVALID.
+ */
+export function readCheckpoint(dir: string, expected?: { specFile: string; sources?: Record<string, string> }): { snapshot: SearchSnapshot; manifest: CheckpointManifest } {
   const bad = (why: string): never => {
     throw new InterleaveError('CHECKPOINT_INVALID', `${dir}: ${why}`, { file: dir });
   };
@@ -123,12 +137,21 @@ export function readCheckpoint(dir: string): { snapshot: SearchSnapshot; manifes
   const manifestFile = path.join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) bad('no manifest.json (no checkpoint was completed in this folder)');
   const json = parseJsonSafely(readFileSync(manifestFile, 'utf8'), `checkpoint manifest ${manifestFile}`, 'CHECKPOINT_INVALID');
+  if (typeof json === 'object' && json !== null && !Array.isArray(json) && (json as { version?: unknown }).version !== CHECKPOINT_VERSION) {
+    bad(`manifest.json is of format version ${String((json as { version?: unknown }).version)}, this interleave reads version ${CHECKPOINT_VERSION} (start afresh)`);
+  }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     bad(`manifest.json field '${issue.path.join('.') || '(root)'}': ${issue.message}`);
   }
   const m = parsed.data!;
+  const { checksum: written, ...body } = json as Record<string, unknown>;
+  if (manifestChecksum(body) !== written) bad('manifest.json was edited or is corrupt (its checksum does not match its content)');
+  if (expected) {
+    const why = sourcesDifference(m, { specFile: expected.specFile, sources: expected.sources ?? specSources(expected.specFile) });
+    if (why) throw new InterleaveError('CHECKPOINT_INVALID', `${dir}: checkpoint belongs to another search: ${why}. Resume with the same spec, constants and options, or start afresh`, { file: dir });
+  }
   if (m.endianness !== os.endianness()) bad(`written on a ${m.endianness} machine, this one is ${os.endianness()}`);
   const arrays = {} as Record<ArrayName, Int32Array>;
   for (const name of ARRAYS) {
@@ -145,6 +168,7 @@ export function readCheckpoint(dir: string): { snapshot: SearchSnapshot; manifes
   const snapshot: SearchSnapshot = {
     version: 1,
     key: m.key,
+    identity: m.identity as unknown as SearchIdentity,
     spec: m.spec,
     constants: m.constants,
     seen: { table: arrays.table, parents: arrays.parents, labels: arrays.labels, size: m.size, mask: m.mask },
@@ -154,4 +178,70 @@ export function readCheckpoint(dir: string): { snapshot: SearchSnapshot; manifes
     seconds: m.seconds,
   };
   return { snapshot, manifest: m };
+}
+
+/** sha256 over a manifest's fields but its checksum, as sorted-key JSON. */
+function manifestChecksum(body: object): string {
+  return createHash('sha256').update(stableJson(body)).digest('hex');
+}
+
+/** At most this many files are followed from a spec file through its relative imports. */
+const MAX_SOURCES = 500;
+const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)(['"])(\.{1,2}\/[^'"\n]+)\1/g;
+
+function resolveImport(from: string, spec: string): string | undefined {
+  const base = path.resolve(path.dirname(from), spec.replace(/[?#].*$/, ''));
+  const candidates = [base];
+  const m = /\.([mc]?)js$/.exec(base);
+  if (m) candidates.push(base.slice(0, -m[0].length) + `.${m[1]}ts`, base.slice(0, -m[0].length) + `.${m[1]}tsx`);
+  candidates.push(`${base}.ts`, `${base}.tsx`, `${base}.mts`, `${base}.js`, `${base}.mjs`, path.join(base, 'index.ts'), path.join(base, 'index.js'));
+  for (const c of candidates) {
+    try {
+      if (statSync(c).isFile()) return c;
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The spec file and every file it imports by a relative path (transitively, outside node_modules), each with a
+ * sha256 of its bytes, keyed by its path relative to the spec file's folder: what a checkpoint's search ran. A
+ * resume whose files differ is refused, naming the file (docs/spec-identity.md).
+ */
+export function specSources(specFile: string): Record<string, string> {
+  const root = path.dirname(path.resolve(specFile));
+  const out: Record<string, string> = {};
+  const queue = [path.resolve(specFile)];
+  const seen = new Set(queue);
+  while (queue.length && seen.size <= MAX_SOURCES) {
+    const file = queue.shift()!;
+    let text: Buffer;
+    try {
+      text = readFileSync(file);
+    } catch {
+      continue;
+    }
+    out[path.relative(root, file).split(path.sep).join('/')] = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    for (const m of text.toString('utf8').matchAll(IMPORT)) {
+      const dep = resolveImport(file, m[2]!);
+      if (dep === undefined || dep.split(path.sep).includes('node_modules') || seen.has(dep)) continue;
+      seen.add(dep);
+      queue.push(dep);
+    }
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Which source files differ between a checkpoint and this run, in one clause, or null. */
+export function sourcesDifference(saved: { specFile: string; sources: Record<string, string> }, current: { specFile: string; sources: Record<string, string> }): string | null {
+  const changed: string[] = [];
+  for (const k of new Set([...Object.keys(saved.sources), ...Object.keys(current.sources)])) if (saved.sources[k] !== current.sources[k]) changed.push(k);
+  if (changed.length === 0) return null;
+  const list = `${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}`;
+  if (path.resolve(saved.specFile) !== path.resolve(current.specFile)) {
+    return `it was written for the spec file ${saved.specFile}, this run checks ${path.resolve(current.specFile)} (${list} differ)`;
+  }
+  return `the spec's source changed since the checkpoint was written (${list})`;
 }

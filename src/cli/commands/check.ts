@@ -12,7 +12,7 @@ import { profileCheck, type SpecProfile } from '../../profile/index.ts';
 import { freshSeed, selectProperties } from '../select.ts';
 import { traceFileOf } from '../../trace/format.ts';
 import { annotateForTrace } from '../../trace/explain.ts';
-import { readCheckpoint, writeCheckpoint } from '../checkpoint-store.ts';
+import { readCheckpoint, specSources, writeCheckpoint } from '../checkpoint-store.ts';
 import { styleFor, writeOutputFile } from '../io.ts';
 import { findSpecFiles, loadSpecFile, parseConstants, pickSpec } from '../load.ts';
 import { EXIT, type Context } from '../main.ts';
@@ -229,7 +229,9 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   const spec = pickSpec(loaded, flags.spec);
   const options = { ...optionsFrom(flags, flags.json ? undefined : progressPrinter()), ...selectProperties(spec, flags.invariant ?? [], flags.property ?? []) };
   const checkpointDir = flags.checkpoint ?? flags.resume;
-  if (flags.resume) options.resume = readCheckpoint(flags.resume).snapshot;
+  // The spec's source files as loaded: a checkpoint records them, a resume must find them unchanged.
+  const sources = checkpointDir ? specSources(loaded.file) : undefined;
+  if (flags.resume) options.resume = readCheckpoint(flags.resume, { specFile: loaded.file, sources }).snapshot;
   let saved = false;
   let warned = false;
   if (checkpointDir) {
@@ -238,7 +240,7 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
       save: (snap) => {
         // A failed write must not cost the search itself: warn once and go on (the last good checkpoint stays).
         try {
-          writeCheckpoint(checkpointDir, snap, loaded.file);
+          writeCheckpoint(checkpointDir, snap, loaded.file, sources);
           saved = true;
         } catch (e) {
           if (!warned) ctx.io.err(`warning ${(e as InterleaveError).code ?? 'CHECKPOINT_WRITE_FAILED'}: ${(e as Error).message}; the search goes on`);
