@@ -155,6 +155,9 @@ export async function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}):
   }
 }
 
+/** Milliseconds a batch of expansions should take at most (see explore); the event loop runs every ~50 ms. */
+const BATCH_MS = 20;
+
 function now(): number {
   return performance.now();
 }
@@ -493,13 +496,20 @@ class Search<S, C> {
     this.lastProgress = this.lastYield;
     this.lastCheckpoint = this.lastYield;
     const frontier = this.frontier;
-    // The hot loop (expandSome) runs 512 states at a time; limits, progress, yielding to the event loop and
+    // The hot loop (expandSome) runs up to 512 states at a time; limits, progress, yielding to the event loop and
     // checkpoints are looked at in between, here. Kept apart so that their code, which runs for the first time
     // after V8 has optimised the loop, cannot throw the optimised loop away (docs/performance.md, warm-up).
+    // The batch adapts to the time states take (docs/robustness.md): it halves when a batch takes more than
+    // BATCH_MS and doubles back when it takes less than a quarter of that, so that with slow actions (50 ms per
+    // state) limits and signals are still looked at every BATCH_MS or one state, whichever is longer.
+    let budget = 1;
     for (;;) {
-      const stop = this.expandSome(512);
+      const t0 = now();
+      const stop = this.expandSome(budget);
       if (stop !== undefined) return stop === null ? this.pending : stop;
       const t = now();
+      if (t - t0 > BATCH_MS) budget = Math.max(1, budget >> 1);
+      else if (t - t0 < BATCH_MS / 4 && budget < 512) budget <<= 1;
       if (t - this.started > timeLimitMs) {
         await this.saveCheckpoint();
         return new Stop('incomplete', undefined, undefined, undefined, 'timeLimit', `stopped after the time limit of ${this.options.timeLimit} s`);
