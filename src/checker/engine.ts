@@ -6,7 +6,7 @@ import { mutationError } from './diagnose.ts';
 import { SpecRuntime, deepFreeze, formatStep, type StepSink } from './runtime.ts';
 import { CapacityError, FP, SeenSet, fingerprint } from './seen-set.ts';
 import { frontierFor, restoreFrontier, type Frontier } from './frontier.ts';
-import { SymmetryReducer } from './symmetry.ts';
+import { SymmetryAudit, SymmetryReducer } from './symmetry.ts';
 import { CoverageCounters, coverageWarnings } from './coverage.ts';
 import { LivenessRun, describeLasso } from './liveness.ts';
 import type { ExplorationObserver } from './state-graph.ts';
@@ -197,6 +197,8 @@ class Search<S, C> {
   readonly frontier: Frontier;
   readonly coverage: CoverageCounters;
   readonly sym: SymmetryReducer<S, C> | null = null;
+  /** Checks the declared symmetry on the states the mutation check samples (every state with --strict). */
+  readonly audit: SymmetryAudit<S, C> | null = null;
   readonly liveness: LivenessRun<S, C> | null = null;
   readonly observer: ExplorationObserver<S> | null;
   readonly warnings: string[] = [];
@@ -222,7 +224,10 @@ class Search<S, C> {
     primeBuffers();
     this.coverage = new CoverageCounters(rt.actions);
     if (options.symmetry) {
-      if (rt.spec.symmetry) this.sym = new SymmetryReducer(rt.spec.symmetry, rt.codec, rt.constants);
+      if (rt.spec.symmetry) {
+        this.sym = new SymmetryReducer(rt.spec.symmetry, rt.codec, rt.constants);
+        this.audit = new SymmetryAudit(rt, this.sym);
+      }
       else this.warnings.push(`spec '${rt.spec.name}' declares no symmetry: --symmetry has no effect`);
     }
     if (options.properties.length) {
@@ -676,7 +681,10 @@ class Search<S, C> {
         const err = rt.actionError(e, action, param ?? null, this.safePath(id), s);
         throw err;
       }
-      if (before !== null) this.checkUnchanged(s, before, id);
+      if (before !== null) {
+        this.checkUnchanged(s, before, id);
+        if (this.audit !== null) this.audit.check(s, () => this.safePath(id));
+      }
       if (enabledCount === 0 && deadlock) return this.deadlockAt(id);
       this.expanded = expanded + 1;
     }
