@@ -428,6 +428,7 @@ class Search<S, C> {
     const { instance, verdict } = res.violated;
     const labels = verdict.edges.map((e) => live.graph.label[e]!);
     const trace = this.traceAlong(verdict.ids, labels, verdict.loop);
+    this.rt.verifyTrace(trace);
     const message = describeLasso(instance, verdict.loop, trace.steps.length - 1, verdict.groups);
     return { ...this.base(), status: 'violation', violation: { kind: 'property', property: instance.property, message }, trace, shortest: false };
   }
@@ -458,6 +459,7 @@ class Search<S, C> {
       return { ...this.base(), status: 'incomplete', reason: stop.reason!, message: stop.message! };
     }
     const trace = this.traceTo(stop.stateId!);
+    this.rt.verifyTrace(trace);
     if (stop.extra) {
       const last = trace.steps[trace.steps.length - 1]!;
       trace.steps.push({ action: rt.actions[stop.extra.action]!.name, params: stop.extra.param ?? null, state: last.state });

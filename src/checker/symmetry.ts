@@ -1,7 +1,7 @@
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isAssertionFailure, type Symmetry } from '../model/index.ts';
 import { WordBuffer, type StateCodec } from './codec.ts';
-import { formatStep, type SpecRuntime, type StepSink } from './runtime.ts';
+import { formatStep, shortPath, type SpecRuntime, type StepSink } from './runtime.ts';
 import { FP, fingerprint } from './seen-set.ts';
 
 function callSymmetry<T>(what: string, f: () => T): T {
@@ -269,7 +269,7 @@ export class SymmetryAudit<S, C> {
 
   private bad(perm: readonly number[], state: S, path: () => readonly string[], why: string): InterleaveError {
     const p = path();
-    const where = p.length ? `reached by ${p.join(' → ')}` : 'an initial state';
+    const where = p.length ? `reached by ${shortPath(p).join(' → ')}` : 'an initial state';
     return new InterleaveError(
       'SPEC_BAD_SYMMETRY',
       this.rt.named(`the declared symmetry does not hold: permutation [${perm.join(', ')}] of the state ${showState(state)} (${where}): ${why}. Results under a wrong symmetry are unsound: fix symmetry.apply, or check without --symmetry`),

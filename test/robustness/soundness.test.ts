@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, type CheckResult, type Spec } from '../../src/index.ts';
+import { lateMutation } from '../fixtures/hostile/late-mutation.ts';
 import * as sym from '../fixtures/hostile/symmetry.ts';
 import * as v from '../fixtures/hostile/values.ts';
 import { run } from './helpers.ts';
@@ -126,5 +127,24 @@ describe('a wrongly declared symmetry (item 2)', () => {
     const e = errorOf(await check(sym.permutationsNotArray, { symmetry: true }));
     expect(e.code).toBe('SPEC_INVALID');
     expect(e.message).toMatch(/symmetry.permutations must return an array of permutations .*: it returned object/);
+  });
+});
+
+describe('a counterexample that would not replay (item 6)', () => {
+  it('a mutation the sampled check misses (at the 4,101st state) is SPEC_MUTATED_STATE when the trace is rebuilt, not a trace replay rejects', async () => {
+    for (const workers of [1, 2]) {
+      const e = errorOf(await check(lateMutation, { workers }));
+      expect(e.code).toBe('SPEC_MUTATED_STATE');
+      expect(e.message).toBe(
+        "spec 'late-mutation': action 'poke' modified the state it was given (field 'poked' changed from false to true), at step 4101 of the counterexample, after inc → inc → inc → … 4093 more steps … → inc → inc → inc → inc: the search's sampled check missed it, and its results are not trustworthy. Return a new state instead ({...s, field: value}), and run with --strict to catch this where it happens",
+      );
+      expect(e.details).toMatchObject({ action: 'poke', field: 'poked', step: 4101 });
+    }
+  });
+
+  it('--strict catches it where it happens', async () => {
+    const e = errorOf(await check(lateMutation, { strict: true }));
+    expect(e.code).toBe('SPEC_MUTATED_STATE');
+    expect(e.message).toMatch(/^spec 'late-mutation': action 'poke' modified the state it was given \(Cannot assign to read only property 'poked'.*, after inc → inc → inc → … 4093 more steps … → inc → inc → inc → inc$/);
   });
 });
