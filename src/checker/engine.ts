@@ -100,6 +100,42 @@ class EngineSink<S, C> implements StepSink {
  * per successor; a counterexample is rebuilt by replaying step labels from the initial state.
  */
 export async function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}): Promise<CheckResult<S>> {
+  return plainError(await checkAny(spec, options));
+}
+
+/**
+ * An error's details are plain data, so that a result always prints as JSON (--json): a spec's parameter in
+ * `details.params` may be a bigint or hold a cycle. Bigints become `"5n"`, cycles `"[cycle]"`, functions
+ * `"[function]"`, Sets and Maps arrays.
+ */
+function plainError<S>(r: CheckResult<S>): CheckResult<S> {
+  if (r.status === 'error') r.error.details = plainData(r.error.details, []) as typeof r.error.details;
+  return r;
+}
+
+export function plainData(v: unknown, ancestors: unknown[]): unknown {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'function') return '[function]';
+  if (typeof v === 'symbol') return String(v);
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (typeof v !== 'object' || v === null) return v;
+  if (ancestors.includes(v)) return '[cycle]';
+  if (ancestors.length > 50) return '[too deep]';
+  const inner = [...ancestors, v];
+  if (v instanceof Set) return [...v].map((x) => plainData(x, inner));
+  if (v instanceof Map) return [...v].map(([k, x]) => [plainData(k, inner), plainData(x, inner)]);
+  if (Array.isArray(v)) return v.map((x) => plainData(x, inner));
+  if (v instanceof Error) return describeThrown(v);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = plainData((v as Record<string, unknown>)[k], inner);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out;
+}
+
+async function checkAny<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<CheckResult<S>> {
   if (options.strategy === 'random') return simulate(spec, options);
   const started = now();
   const resolved: ResolvedOptions = {
