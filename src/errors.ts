@@ -79,7 +79,11 @@ export class InterleaveError extends Error {
 }
 
 export function isInterleaveError(e: unknown): e is InterleaveError {
-  return e instanceof InterleaveError || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'InterleaveError' && typeof (e as { code?: unknown }).code === 'string');
+  if (e instanceof InterleaveError) return true;
+  // A look-alike (an error from another realm, or one a spec threw) counts only with a code of the catalogue.
+  if (typeof e !== 'object' || e === null || (e as { name?: unknown }).name !== 'InterleaveError') return false;
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, code);
 }
 
 /** Renders any thrown value as one line (for messages that quote a user's exception). */

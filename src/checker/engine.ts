@@ -7,7 +7,7 @@ import { mutationError } from './diagnose.ts';
 import { SpecRuntime, deepFreeze, formatStep, type StepSink } from './runtime.ts';
 import { CapacityError, FP, SeenSet, fingerprint } from './seen-set.ts';
 import { frontierFor, restoreFrontier, type Frontier } from './frontier.ts';
-import { SymmetryReducer } from './symmetry.ts';
+import { SymmetryAudit, SymmetryReducer } from './symmetry.ts';
 import { CoverageCounters, coverageWarnings } from './coverage.ts';
 import { LivenessRun, describeLasso } from './liveness.ts';
 import type { ExplorationObserver } from './state-graph.ts';
@@ -108,6 +108,42 @@ export function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}): Promi
 }
 
 async function checkSpec<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<CheckResult<S>> {
+  return plainError(await checkAny(spec, options));
+}
+
+/**
+ * An error's details are plain data, so that a result always prints as JSON (--json): a spec's parameter in
+ * `details.params` may be a bigint or hold a cycle. Bigints become `"5n"`, cycles `"[cycle]"`, functions
+ * `"[function]"`, Sets and Maps arrays.
+ */
+function plainError<S>(r: CheckResult<S>): CheckResult<S> {
+  if (r.status === 'error') r.error.details = plainData(r.error.details, []) as typeof r.error.details;
+  return r;
+}
+
+export function plainData(v: unknown, ancestors: unknown[]): unknown {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'function') return '[function]';
+  if (typeof v === 'symbol') return String(v);
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (typeof v !== 'object' || v === null) return v;
+  if (ancestors.includes(v)) return '[cycle]';
+  if (ancestors.length > 50) return '[too deep]';
+  const inner = [...ancestors, v];
+  if (v instanceof Set) return [...v].map((x) => plainData(x, inner));
+  if (v instanceof Map) return [...v].map(([k, x]) => [plainData(k, inner), plainData(x, inner)]);
+  if (Array.isArray(v)) return v.map((x) => plainData(x, inner));
+  if (v instanceof Error) return describeThrown(v);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = plainData((v as Record<string, unknown>)[k], inner);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out;
+}
+
+async function checkAny<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<CheckResult<S>> {
   if (options.strategy === 'random') return simulate(spec, options);
   const started = now();
   const resolved: ResolvedOptions = {
@@ -163,6 +199,9 @@ async function checkSpec<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise
   }
 }
 
+/** Milliseconds a batch of expansions should take at most (see explore); the event loop runs every ~50 ms. */
+const BATCH_MS = 20;
+
 function now(): number {
   return performance.now();
 }
@@ -202,6 +241,8 @@ class Search<S, C> {
   readonly frontier: Frontier;
   readonly coverage: CoverageCounters;
   readonly sym: SymmetryReducer<S, C> | null = null;
+  /** Checks the declared symmetry on the states the mutation check samples (every state with --strict). */
+  readonly audit: SymmetryAudit<S, C> | null = null;
   readonly liveness: LivenessRun<S, C> | null = null;
   readonly observer: ExplorationObserver<S> | null;
   readonly warnings: string[] = [];
@@ -227,7 +268,10 @@ class Search<S, C> {
     primeBuffers();
     this.coverage = new CoverageCounters(rt.actions);
     if (options.symmetry) {
-      if (rt.spec.symmetry) this.sym = new SymmetryReducer(rt.spec.symmetry, rt.codec, rt.constants);
+      if (rt.spec.symmetry) {
+        this.sym = new SymmetryReducer(rt.spec.symmetry, rt.codec, rt.constants);
+        this.audit = new SymmetryAudit(rt, this.sym);
+      }
       else this.warnings.push(`spec '${rt.spec.name}' declares no symmetry: --symmetry has no effect`);
     }
     if (options.properties.length) {
@@ -428,6 +472,7 @@ class Search<S, C> {
     const { instance, verdict } = res.violated;
     const labels = verdict.edges.map((e) => live.graph.label[e]!);
     const trace = this.traceAlong(verdict.ids, labels, verdict.loop);
+    this.rt.verifyTrace(trace);
     const message = describeLasso(instance, verdict.loop, trace.steps.length - 1, verdict.groups);
     return { ...this.base(), status: 'violation', violation: { kind: 'property', property: instance.property, message }, trace, shortest: false };
   }
@@ -458,6 +503,7 @@ class Search<S, C> {
       return { ...this.base(), status: 'incomplete', reason: stop.reason!, message: stop.message! };
     }
     const trace = this.traceTo(stop.stateId!);
+    this.rt.verifyTrace(trace);
     if (stop.extra) {
       const last = trace.steps[trace.steps.length - 1]!;
       trace.steps.push({ action: rt.actions[stop.extra.action]!.name, params: stop.extra.param ?? null, state: last.state });
@@ -501,13 +547,20 @@ class Search<S, C> {
     this.lastProgress = this.lastYield;
     this.lastCheckpoint = this.lastYield;
     const frontier = this.frontier;
-    // The hot loop (expandSome) runs 512 states at a time; limits, progress, yielding to the event loop and
+    // The hot loop (expandSome) runs up to 512 states at a time; limits, progress, yielding to the event loop and
     // checkpoints are looked at in between, here. Kept apart so that their code, which runs for the first time
     // after V8 has optimised the loop, cannot throw the optimised loop away (docs/performance.md, warm-up).
+    // The batch adapts to the time states take (docs/robustness.md): it halves when a batch takes more than
+    // BATCH_MS and doubles back when it takes less than a quarter of that, so that with slow actions (50 ms per
+    // state) limits and signals are still looked at every BATCH_MS or one state, whichever is longer.
+    let budget = 1;
     for (;;) {
-      const stop = this.expandSome(512);
+      const t0 = now();
+      const stop = this.expandSome(budget);
       if (stop !== undefined) return stop === null ? this.pending : stop;
       const t = now();
+      if (t - t0 > BATCH_MS) budget = Math.max(1, budget >> 1);
+      else if (t - t0 < BATCH_MS / 4 && budget < 512) budget <<= 1;
       if (t - this.started > timeLimitMs) {
         await this.saveCheckpoint();
         return new Stop('incomplete', undefined, undefined, undefined, 'timeLimit', `stopped after the time limit of ${this.options.timeLimit} s`);
@@ -674,9 +727,12 @@ class Search<S, C> {
         const err = rt.actionError(e, action, param ?? null, this.safePath(id), s);
         throw err;
       }
-      if (before !== null) this.checkUnchanged(s, before, id);
-      // Parameters must be plain data (they go into traces): checked on the same sample.
-      if (before !== null) checkParamDomains(rt, s, () => this.safePath(id));
+      if (before !== null) {
+        this.checkUnchanged(s, before, id);
+        if (this.audit !== null) this.audit.check(s, () => this.safePath(id));
+        // Parameters must be plain data (they go into traces): checked on the same sample.
+        checkParamDomains(rt, s, () => this.safePath(id));
+      }
       if (enabledCount === 0 && deadlock) return this.deadlockAt(id);
       this.expanded = expanded + 1;
     }

@@ -278,6 +278,12 @@ export class LevelExpander<S = any, C = any> implements StepSink {
             this.pos = end;
             break;
           }
+          // A stop (time limit, signal, memory) is looked at before every state, not per chunk: with slow actions
+          // a chunk could take seconds (one uncontended shared load per state).
+          if (Atomics.load(ctl, CTL_STOP) !== 0) {
+            r.status = 'aborted';
+            return r;
+          }
           if (!this.expandOne(this.pos, rank, task)) {
             Atomics.store(ctl, CTL_PAUSE, 1);
             r.status = 'paused';

@@ -49,7 +49,26 @@ export function expandProperties<S, C>(
   const out: PropertyInstance<S, C>[] = [];
   const visit = (name: string, prop: TemporalProperty<S, C>, bindings: string[]) => {
     if (prop.kind === 'forEach') {
-      for (const x of prop.domain(constants)) visit(name, prop.body(x, constants), [...bindings, formatBinding(x)]);
+      // A spec mistake here is SPEC_INVALID naming the property, not an internal error.
+      let domain: unknown;
+      try {
+        domain = prop.domain(constants);
+      } catch (e) {
+        throw new InterleaveError('SPEC_INVALID', `property '${name}': the forEach domain threw ${describeThrown(e)}`, { predicate: name }, { cause: e });
+      }
+      if (!Array.isArray(domain)) throw new InterleaveError('SPEC_INVALID', `property '${name}': the forEach domain is ${domain === null ? 'null' : typeof domain}, expected an array`, { predicate: name });
+      for (const x of domain) {
+        let body: TemporalProperty<S, C>;
+        try {
+          body = prop.body(x, constants);
+        } catch (e) {
+          throw new InterleaveError('SPEC_INVALID', `property '${name}': the forEach body threw ${describeThrown(e)} (for element ${formatBinding(x)})`, { predicate: name }, { cause: e });
+        }
+        if (typeof body !== 'object' || body === null || !['eventually', 'leadsTo', 'alwaysEventually', 'forEach'].includes((body as { kind?: string }).kind ?? '')) {
+          throw new InterleaveError('SPEC_INVALID', `property '${name}': the forEach body returned ${body === null ? 'null' : typeof body} (for element ${formatBinding(x)}), expected a property built with eventually(), leadsTo(), alwaysEventually() or forEach()`, { predicate: name });
+        }
+        visit(name, body, [...bindings, formatBinding(x)]);
+      }
       return;
     }
     const p = predicates.push(prop.p) - 1;

@@ -332,7 +332,11 @@ export class SpecRuntime<S = any, C = any> {
         throw nondeterministic(this.spec.name, k + 1, `${where}: the guard of '${formatStep(action.name, param)}' was false on replay but true during the search`, action.name);
       }
       const before = state;
-      state = this.canonical(this.step(action, state, param));
+      const beforeLen = this.encode(before);
+      const beforeWords = this.scratch.buf.slice(0, beforeLen);
+      const raw = this.step(action, state, param);
+      this.mutatedCheck(before, beforeWords, action, param, labels.slice(0, k), k + 1);
+      state = this.canonical(raw);
       if (expect && !expect(k + 1, FP[0]!, FP[1]!)) {
         // Evaluate the step once more on the same input: if the two results differ, the diff names the field.
         let field = '';
@@ -354,6 +358,70 @@ export class SpecRuntime<S = any, C = any> {
     return { steps };
   }
 
+  /**
+   * Throws SPEC_MUTATED_STATE when `state` no longer encodes to `words` (its encoding before `action` ran): the
+   * action modified its input. The search checks this on a sample of states (every state with --strict); a
+   * rebuilt counterexample checks it at every step, so that a trace never shows a state an action changed after
+   * it was recorded (such a trace would not replay).
+   */
+  private mutatedCheck(state: S, words: Int32Array, action: SpecAction<S, C>, param: unknown, labels: readonly number[], step: number): void {
+    let same: boolean;
+    try {
+      this.scratch.len = 0;
+      const len = this.codec.encode(state, this.scratch);
+      same = len === words.length && this.scratch.buf.subarray(0, len).every((w, i) => w === words[i]);
+    } catch {
+      same = false;
+    }
+    if (same) return;
+    const d = firstDifference(this.codec.decode(words, 0, words.length), state);
+    const n = this.actions.length;
+    const path = shortPath(labels.map((l) => (this.actions[l % n]!.params === null ? this.actions[l % n]!.name : `${this.actions[l % n]!.name}#${Math.floor(l / n)}`)));
+    const at = formatStep(action.name, param);
+    throw new InterleaveError(
+      'SPEC_MUTATED_STATE',
+      `${this.named(`action '${at}'`)} modified the state it was given${d ? ` (field '${d.field}' changed from ${d.left} to ${d.right})` : ''}, at step ${step} of the counterexample${path.length ? `, after ${path.join(' → ')}` : ''}: the search's sampled check missed it, and its results are not trustworthy. Return a new state instead ({...s, field: value}), and run with --strict to catch this where it happens`,
+      { spec: this.spec.name, action: action.name, params: param, step, ...(d ? { field: d.field } : {}) },
+    );
+  }
+
+  /**
+   * Checks that a rebuilt trace replays as `interleave replay` would replay it: every step, run on a fresh copy
+   * of the state before it, is enabled and gives the state recorded after it. Throws SPEC_NONDETERMINISTIC
+   * otherwise (a counterexample that does not replay is never printed). `upTo`: the steps to check (an assertion's
+   * last step, whose action failed, is left out).
+   */
+  verifyTrace(trace: Trace<S>, upTo = trace.steps.length): void {
+    const steps = trace.steps;
+    const words = (st: S) => {
+      const len = this.encode(st);
+      return this.scratch.buf.slice(0, len);
+    };
+    for (let k = 1; k < upTo; k++) {
+      const action = this.actions.find((a) => a.name === steps[k]!.action)!;
+      const prevWords = words(steps[k - 1]!.state);
+      const fresh = this.codec.decode(prevWords, 0, prevWords.length);
+      const param = steps[k]!.params;
+      let why: string | null = null;
+      try {
+        if (!this.enabled(action, fresh, param)) why = 'its guard is false on replay';
+        else {
+          const next = words(this.canonical(this.step(action, fresh, param)));
+          const want = words(steps[k]!.state);
+          if (next.length !== want.length || next.some((w, i) => w !== want[i])) {
+            const d = firstDifference(this.codec.decode(want, 0, want.length), this.codec.decode(next, 0, next.length));
+            why = `it gives a different state on replay${d ? ` (field '${d.field}' is ${d.right}, the trace says ${d.left})` : ''}`;
+          }
+        }
+      } catch (e) {
+        why = `it throws on replay: ${isInterleaveError(e) ? e.message : describeThrown(e)}`;
+      }
+      if (why !== null) {
+        throw nondeterministic(this.spec.name, k, `the counterexample rebuilt from the search does not replay at step ${k} (${formatStep(action.name, param)}): ${why}; the spec modified a state it was given or is not a function of its inputs (run with --strict to find where)`, action.name);
+      }
+    }
+  }
+
   /** Describes an action failure as an error with the path that led there. */
   actionError(e: unknown, action: SpecAction<S, C>, param: unknown, path: readonly string[], state?: S): InterleaveError {
     const at = formatStep(action.name, param);
@@ -369,9 +437,9 @@ export class SpecRuntime<S = any, C = any> {
         e = new InterleaveError('SPEC_BAD_SUCCESSOR', `action '${at}' returned a Promise, expected the next state; ${ASYNC_HINT}`, { ...e.details, action: action.name, params: param }, { cause: e });
       }
     }
-    const via = path.length ? `, after ${path.join(' → ')}` : ', in an initial state';
+    const via = path.length ? `, after ${shortPath(path).join(' → ')}` : ', in an initial state';
     if (isInterleaveError(e) && e.code === 'SPEC_INVARIANT_THREW') {
-      return new InterleaveError(e.code, `${this.named(e.message)}, in the state reached by ${[...path, at].join(' → ')}`, { ...e.details, spec: this.spec.name, path: [...path, at] }, { cause: e });
+      return new InterleaveError(e.code, `${this.named(e.message)}, in the state reached by ${shortPath([...path, at]).join(' → ')}`, { ...e.details, spec: this.spec.name, path: [...path, at] }, { cause: e });
     }
     if (isInterleaveError(e)) {
       const details = { ...e.details, spec: this.spec.name, action: action.name, params: param, path };
@@ -389,6 +457,12 @@ export class SpecRuntime<S = any, C = any> {
   named(message: string): string {
     return message.startsWith('spec ') ? message : `spec '${this.spec.name}': ${message}`;
   }
+}
+
+/** A path of steps for a message: at most 8 steps shown (the first 3, the last 4 and how many were left out). */
+export function shortPath(path: readonly string[]): string[] {
+  if (path.length <= 8) return [...path];
+  return [...path.slice(0, 3), `… ${path.length - 7} more steps …`, ...path.slice(-4)];
 }
 
 function safeJson(v: unknown): string {

@@ -15,8 +15,8 @@ afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 describe('interrupts', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('%s during a check prints the statistics so far and exits 3 (incomplete)', async (signal) => {
-    const p = start(['check', 'specs/bench/peterson.ts', '--const', 'n=7']);
-    await new Promise((r) => setTimeout(r, 1500));
+    const p = start(['check', 'specs/bench/peterson.ts', '--const', 'n=7', '--debug']);
+    await waitFor(() => p.output().stderr.includes('debug: search started'), 30_000, 'the search to start');
     p.child.kill(signal);
     const r = await p.done;
     expect(r.code, r.stderr).toBe(3);
@@ -27,8 +27,8 @@ describe('interrupts', () => {
   });
 
   it('with --json the result is a value with status incomplete and reason interrupted', async () => {
-    const p = start(['check', 'specs/bench/peterson.ts', '--const', 'n=7', '--json']);
-    await new Promise((r) => setTimeout(r, 1200));
+    const p = start(['check', 'specs/bench/peterson.ts', '--const', 'n=7', '--json', '--debug']);
+    await waitFor(() => p.output().stderr.includes('debug: search started'), 30_000, 'the search to start');
     p.child.kill('SIGINT');
     const r = await p.done;
     expect(r.code).toBe(3);

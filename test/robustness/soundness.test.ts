@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, type CheckResult, type Spec } from '../../src/index.ts';
+import { lateMutation } from '../fixtures/hostile/late-mutation.ts';
+import * as sym from '../fixtures/hostile/symmetry.ts';
 import * as v from '../fixtures/hostile/values.ts';
 import { run } from './helpers.ts';
 
@@ -93,5 +95,56 @@ describe('guards and effects that are not synchronous functions of the state (it
       expect(e.code).toBe('SPEC_BAD_SUCCESSOR');
       expect(e.message).toMatch(/^spec 'async-effect': action 'go' returned a Promise, expected the next state; guards and effects must be synchronous: remove `async`.*, after inc → inc$/);
     }
+  });
+});
+
+describe('a wrongly declared symmetry (item 2)', () => {
+  it('an invariant the permutation does not preserve: a violation in 3 states without symmetry, SPEC_BAD_SYMMETRY with it (it was "no violation, 2 representatives for 3 states")', async () => {
+    const plain = await check(sym.asymmetricInvariant);
+    expect(plain.status).toBe('violation');
+    expect(plain.stats.distinct).toBe(3);
+    for (const strict of [false, true]) {
+      const r = await check(sym.asymmetricInvariant, { symmetry: true, strict });
+      const e = errorOf(r);
+      expect(e.code).toBe('SPEC_BAD_SYMMETRY');
+      expect(e.message).toBe(
+        "spec 'asymmetric-invariant': the declared symmetry does not hold: permutation [1, 0] of the state {\"f\":[true,false]} (reached by set(0)): invariant 'p1Idle' is true in the state and false in its image {\"f\":[false,true]}. Results under a wrong symmetry are unsound: fix symmetry.apply, or check without --symmetry",
+      );
+      expect(e.details).toMatchObject({ permutation: [1, 0], path: ['set(0)'] });
+    }
+  });
+
+  it('actions the permutation does not commute with: the successors of the image are compared by class', async () => {
+    const plain = await check(sym.asymmetricActions);
+    expect(plain.status).toBe('violation');
+    expect(plain.stats.distinct).toBe(3);
+    const e = errorOf(await check(sym.asymmetricActions, { symmetry: true }));
+    expect(e.code).toBe('SPEC_BAD_SYMMETRY');
+    expect(e.message).toContain('permutation [1, 0] of the state {"f":[true,false]} (reached by lead): its successor by follow has no symmetric counterpart among the successors of its image {"f":[false,true]}');
+  });
+
+  it('symmetry.permutations that is not an array is SPEC_INVALID (it was INTERNAL)', async () => {
+    const e = errorOf(await check(sym.permutationsNotArray, { symmetry: true }));
+    expect(e.code).toBe('SPEC_INVALID');
+    expect(e.message).toMatch(/symmetry.permutations must return an array of permutations .*: it returned object/);
+  });
+});
+
+describe('a counterexample that would not replay (item 6)', () => {
+  it('a mutation the sampled check misses (at the 4,101st state) is SPEC_MUTATED_STATE when the trace is rebuilt, not a trace replay rejects', async () => {
+    for (const workers of [1, 2]) {
+      const e = errorOf(await check(lateMutation, { workers }));
+      expect(e.code).toBe('SPEC_MUTATED_STATE');
+      expect(e.message).toBe(
+        "spec 'late-mutation': action 'poke' modified the state it was given (field 'poked' changed from false to true), at step 4101 of the counterexample, after inc → inc → inc → … 4093 more steps … → inc → inc → inc → inc: the search's sampled check missed it, and its results are not trustworthy. Return a new state instead ({...s, field: value}), and run with --strict to catch this where it happens",
+      );
+      expect(e.details).toMatchObject({ action: 'poke', field: 'poked', step: 4101 });
+    }
+  });
+
+  it('--strict catches it where it happens', async () => {
+    const e = errorOf(await check(lateMutation, { strict: true }));
+    expect(e.code).toBe('SPEC_MUTATED_STATE');
+    expect(e.message).toMatch(/^spec 'late-mutation': action 'poke' modified the state it was given \(Cannot assign to read only property 'poked'.*, after inc → inc → inc → … 4093 more steps … → inc → inc → inc → inc$/);
   });
 });

@@ -14,6 +14,7 @@ import { traceFileOf } from '../../trace/format.ts';
 import { annotateForTrace } from '../../trace/explain.ts';
 import { readCheckpoint, specSources, writeCheckpoint } from '../checkpoint-store.ts';
 import { styleFor, writeOutputFile } from '../io.ts';
+import { Interrupts } from '../signals.ts';
 import { findSpecFiles, loadSpecFile, parseConstants, pickSpec } from '../load.ts';
 import { EXIT, type Context } from '../main.ts';
 
@@ -135,25 +136,22 @@ export function defaultMemoryLimit(): number {
   return Math.floor(avail * 0.9);
 }
 
-/** Set while a `check` command runs: SIGINT/SIGTERM from its very start (even while the spec loads) abort it. */
-let commandSignal: AbortSignal | undefined;
+/** Set while a `check` command runs: SIGINT/SIGTERM while a search runs abort it (src/cli/signals.ts). */
+let commandInterrupts: Interrupts | undefined;
 
 async function whileInterruptible<T>(ctx: Context, body: () => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
-    ctx.io.err(`\n${signal}: stopping the search (again to quit at once)…`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  commandSignal = controller.signal;
+  const interrupts = new Interrupts(
+    (signal) => ctx.io.err(`\n${signal}: stopping the search (again to quit at once)…`),
+    () => {
+      if (ctx.debug) ctx.io.err('debug: search started (SIGINT/SIGTERM now stop it cleanly)');
+    },
+  );
+  commandInterrupts = interrupts;
   try {
     return await body();
   } finally {
-    commandSignal = undefined;
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    commandInterrupts = undefined;
+    interrupts.disarm();
   }
 }
 
@@ -173,6 +171,16 @@ const AUTO_PROBE_SECONDS = 2;
  * never pay for starting workers).
  */
 async function runInterruptible(spec: Spec, options: CheckOptions, workers: number | 'auto' = 1): Promise<CheckResult> {
+  // The spec is loaded: from here a signal stops the search cleanly (not while the next spec of a folder loads).
+  commandInterrupts?.arm();
+  try {
+    return await runArmed(spec, options, workers);
+  } finally {
+    commandInterrupts?.disarm();
+  }
+}
+
+async function runArmed(spec: Spec, options: CheckOptions, workers: number | 'auto'): Promise<CheckResult> {
   if (workers !== 'auto') return runOnce(spec, { ...options, workers });
   const cores = os.availableParallelism();
   if (cores < 2) return runOnce(spec, { ...options, workers: 1 });
@@ -195,7 +203,7 @@ async function runInterruptible(spec: Spec, options: CheckOptions, workers: numb
 
 /** One check, stopped cleanly by SIGINT/SIGTERM (see whileInterruptible, which every check command runs in). */
 async function runOnce(spec: Spec, options: CheckOptions): Promise<CheckResult> {
-  return check(spec, { ...options, signal: commandSignal });
+  return check(spec, { ...options, signal: commandInterrupts?.signal });
 }
 
 function progressPrinter(): ((e: CheckEvent) => void) | undefined {
@@ -253,7 +261,12 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   let r: CheckResult;
   if (flags.profile) {
     if (checkpointDir) throw new InterleaveError('CLI_USAGE', '--profile cannot be combined with --checkpoint or --resume');
-    ({ result: r, profile } = await profileCheck(spec, { ...options, signal: commandSignal }));
+    commandInterrupts?.arm();
+    try {
+      ({ result: r, profile } = await profileCheck(spec, { ...options, signal: commandInterrupts?.signal }));
+    } finally {
+      commandInterrupts?.disarm();
+    }
   } else {
     // Checkpoints hold one seen-set: a checkpointed search runs on one thread (said, since --workers is ignored).
     if (checkpointDir && flags.workers !== '1') ctx.io.err(`warning: with --checkpoint the search runs on one thread (--workers ${flags.workers ?? 'auto'} is not used)`);

@@ -1,0 +1,48 @@
+/**
+ * SIGINT and SIGTERM during a check (docs/robustness.md, "Signals"). Handlers are installed only while a search
+ * runs (`arm`), never while a spec file loads: a spec whose import never finishes (an infinite loop at import
+ * time) blocks the main thread, a JavaScript handler could never run, and only the default action (end the
+ * process) stops it. The first signal aborts the search (it stops at its next look at the signal, at most a
+ * batch of ~20 ms or one state later, and reports `incomplete` with statistics) and removes the handlers, which
+ * restores the default action: a second signal ends the process at once, even while a spec's code is running.
+ */
+export class Interrupts {
+  private readonly controller = new AbortController();
+  private armed = false;
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.disarm();
+    this.report(signal);
+    this.controller.abort();
+  };
+
+  /**
+   * `report`: says that a signal was received. `onArm`: called when the handlers are first installed (the CLI
+   * prints `debug: search started` there with --debug, an event a script can wait for before it sends a signal).
+   */
+  constructor(
+    private readonly report: (signal: NodeJS.Signals) => void,
+    private readonly onArm: () => void = () => {},
+  ) {}
+
+  /** Aborted by the first SIGINT or SIGTERM received while armed. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Installs the handlers (once the spec is loaded); does nothing after a signal was received. */
+  arm(): void {
+    if (this.armed || this.controller.signal.aborted) return;
+    this.armed = true;
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+    this.onArm();
+  }
+
+  /** Removes the handlers: the signals' default action (end the process) applies again. */
+  disarm(): void {
+    if (!this.armed) return;
+    this.armed = false;
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+  }
+}
