@@ -20,7 +20,7 @@ export const view = redisView;
 /** A value larger than the 16 KB backlog, written twice by `bigWrite`. */
 const PAD = 'x'.repeat(40_000);
 /** How long a step may wait for replication to converge (the step timeout bounds it too). */
-const SETTLE_MS = 5_000;
+const SETTLE_MS = 8_000;
 const POLL_MS = 5;
 
 export interface RedisDriver extends Driver<RedisNodeView[]> {
@@ -43,9 +43,13 @@ function parseInfo(text: string): Info {
 
 /** Starts two servers (not yet replicating; `reset` does that) and returns the driver. */
 export async function createDriver(): Promise<RedisDriver> {
-  const ports = [await freePort(), await freePort()];
-  // A port where nothing listens: `disconnect` points a replica there, which keeps its link down.
-  const deadPort = await freePort();
+  const ports: number[] = [];
+  // Two server ports and a port where nothing listens: `disconnect` points a replica there, keeping its link down.
+  while (ports.length < 3) {
+    const p = await freePort();
+    if (!ports.includes(p)) ports.push(p);
+  }
+  const deadPort = ports.pop()!;
   const servers = ports.map((p) => new RedisServer(p));
   let clients: Redis[] = [];
   /** What the driver asked for: the master of each server (null: it is a master) and whether its link should be up. */
