@@ -179,20 +179,22 @@ export async function testConformance<S, C, V = S>(spec: Spec<S, C>, driver: Dri
       }
       return { ...base(), status: 'ok' };
     }
+    // Every path up to `depth` first, shortest first (iterative deepening): a divergence found here is the
+    // shortest within the depth (for a deterministic system), so it needs no shrinking.
+    const depth = options.depth ?? 0;
+    let index = 0;
+    for (let d = 1; d <= depth; d++) {
+      for (const path of allPaths(runtime, inits[0]!, d)) {
+        const out = await run({ kind: 'path', index, steps: path });
+        if (out.ok === false) return { ...base(), status: 'divergence', divergence: { ...out.divergence, found: { kind: 'path', index, seed, length: out.divergence.steps.length }, shrinkRuns: 0 } };
+        index++;
+      }
+    }
     const walks = options.walks ?? 20;
     const walkLength = options.walkLength ?? 8;
     for (let k = 0; k < walks; k++) {
       const out = await run({ kind: 'walk', index: k, rng: new Random(walkSeed(seed, k)), length: walkLength });
       if (out.ok === false) return await report('walk', k, out);
-    }
-    const depth = options.depth ?? 0;
-    if (depth > 0) {
-      let index = 0;
-      for (const path of allPaths(runtime, inits[0]!, depth)) {
-        const out = await run({ kind: 'path', index, steps: path });
-        if (out.ok === false) return await report('path', index, out);
-        index++;
-      }
     }
     return { ...base(), status: 'ok' };
   } catch (e) {

@@ -7,12 +7,12 @@ import { jugsDriver } from './fixtures/jugs.ts';
 // testConformance's mechanics against a small real system (imperative jugs code, optionally buggy): behaviours,
 // reproducibility, shrinking, timeouts, refused steps, driver failures.
 describe('testConformance', () => {
-  it('a correct implementation conforms: 20 walks of 8 steps plus all 36 paths of 2 steps, one reset each', async () => {
+  it('a correct implementation conforms: all 6 + 36 paths of 1 and 2 steps, then 20 walks of 8 steps, one reset each', async () => {
     const d = jugsDriver();
     const r = await testConformance(dieHard, d, { seed: 1, walks: 20, walkLength: 8, depth: 2 });
     expect(r.status).toBe('ok');
-    expect([r.behaviours, r.steps, d.resets]).toEqual([56, 232, 56]);
-    expect(Object.values(r.coverage).reduce((a, b) => a + b, 0)).toBe(232);
+    expect([r.behaviours, r.steps, d.resets]).toEqual([62, 238, 62]);
+    expect(Object.values(r.coverage).reduce((a, b) => a + b, 0)).toBe(238);
     expect(allPaths(new SpecRuntime(dieHard), { small: 0, big: 0 }, 2)).toHaveLength(36);
   });
 
@@ -37,6 +37,15 @@ describe('testConformance', () => {
     // Found in a walk; rerunning only the walks up to it finds the same divergence before shrinking.
     const again = await testConformance(dieHard, jugsDriver(true), { seed: 1, walks: d.found.index + 1, walkLength: 12, shrink: false });
     expect(again.status === 'divergence' && again.divergence.found).toEqual(d.found);
+  });
+
+  it('with a depth, the paths run first, shortest first: the divergence found there is the shortest (no shrinking)', async () => {
+    const r = await testConformance(dieHard, jugsDriver(true), { depth: 3, walks: 0 });
+    expect(r.status === 'divergence' && [r.divergence.steps.map((s) => s.action), r.divergence.found, r.divergence.shrinkRuns]).toEqual([
+      ['fillSmall', 'fillBig', 'bigToSmall'],
+      { kind: 'path', index: 6 + 36 + 11, seed: 0, length: 3 }, // the 12th path of 3 steps
+      0,
+    ]);
   });
 
   it('given behaviours run as given; a step the spec does not allow is LOG_INVALID', async () => {
