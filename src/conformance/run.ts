@@ -38,7 +38,14 @@ class Interrupted extends Error {}
 export async function testConformance<S, C, V = S>(spec: Spec<S, C>, driver: Driver<V>, options: ConformanceOptions<S, C, V> = {}): Promise<ConformanceResult<V>> {
   const started = performance.now();
   const seed = options.seed ?? 0;
-  const view = options.view ?? ((s: S) => s as unknown as V);
+  const userView = options.view ?? ((s: S) => s as unknown as V);
+  const view = (s: S, c: C): V => {
+    try {
+      return userView(s, c);
+    } catch (e) {
+      throw new DriverFailure(new InterleaveError('DRIVER_FAILED', `the view threw ${describeThrown(e)}`, { spec: spec.name }, { cause: e }));
+    }
+  };
   const timeout = options.stepTimeout ?? 10_000;
   const coverage: Record<string, number> = {};
   let behaviours = 0;

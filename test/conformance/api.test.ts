@@ -64,10 +64,12 @@ describe('testConformance', () => {
     expect(f.status === 'divergence' && [f.divergence.kind, f.divergence.message]).toEqual(['step-failed', 'the system refused fillSmall: Error: EROFS: read-only jug']);
   });
 
-  it('an observation that throws is an error (DRIVER_FAILED), not a divergence; aborting gives incomplete', async () => {
+  it('an observation or a view that throws is an error (DRIVER_FAILED), not a divergence; aborting gives incomplete', async () => {
     const broken = jugsDriver(false, { observe: () => { throw new Error('connection refused'); } });
     const r = await testConformance(dieHard, broken, { walks: 1 });
     expect(r.status === 'error' && [r.error.code, r.error.message]).toEqual(['DRIVER_FAILED', "the driver's observe failed: Error: connection refused"]);
+    const badView = await testConformance(dieHard, jugsDriver(), { walks: 1, view: () => { throw new Error('no such field'); } });
+    expect(badView.status === 'error' && [badView.error.code, badView.error.message]).toEqual(['DRIVER_FAILED', 'the view threw Error: no such field']);
     const controller = new AbortController();
     controller.abort();
     const i = await testConformance(dieHard, jugsDriver(), { walks: 3, signal: controller.signal });
