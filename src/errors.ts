@@ -35,7 +35,7 @@ export const ERROR_CATALOGUE = {
   CHECKPOINT_WRITE_FAILED: { kind: 'bad-input', meaning: 'A checkpoint could not be written (folder not writable, disk full).', fix: 'Check the --checkpoint folder and free space; the previous checkpoint in it is still intact.' },
   // -- conformance (docs/conformance.md) ------------------------------------------------------------------
   DRIVER_NOT_FOUND: { kind: 'bad-input', meaning: 'The module given to interleave conform does not export a driver (createDriver) and a spec.', fix: 'Export spec, createDriver(constants) and optionally view; see docs/conformance.md.' },
-  DRIVER_FAILED: { kind: 'bad-input', meaning: 'The conformance driver\'s reset or observe threw or timed out, so no comparison could be made.', fix: 'The message quotes the driver\'s error; check that the real system is reachable (a failing step is a divergence, not this error).' },
+  DRIVER_FAILED: { kind: 'bad-input', meaning: 'The conformance driver\'s reset or observe, or the view, threw or timed out, so no comparison could be made.', fix: 'The message quotes the driver\'s error; check that the real system is reachable (a failing step is a divergence, not this error).' },
   LOG_INVALID: { kind: 'bad-input', meaning: 'A recorded log (or a behaviour given to run) is malformed, or names a step the spec does not allow.', fix: 'The message names the event and field; see docs/conformance.md for the log format.' },
   // -- ours ----------------------------------------------------------------------------------------------------
   INTERNAL: { kind: 'internal', meaning: 'A bug in interleave.', fix: 'Please report it with the command and the spec (rerun with --debug for the stack).' },

@@ -38,7 +38,14 @@ class Interrupted extends Error {}
 export async function testConformance<S, C, V = S>(spec: Spec<S, C>, driver: Driver<V>, options: ConformanceOptions<S, C, V> = {}): Promise<ConformanceResult<V>> {
   const started = performance.now();
   const seed = options.seed ?? 0;
-  const view = options.view ?? ((s: S) => s as unknown as V);
+  const userView = options.view ?? ((s: S) => s as unknown as V);
+  const view = (s: S, c: C): V => {
+    try {
+      return userView(s, c);
+    } catch (e) {
+      throw new DriverFailure(new InterleaveError('DRIVER_FAILED', `the view threw ${describeThrown(e)}`, { spec: spec.name }, { cause: e }));
+    }
+  };
   const timeout = options.stepTimeout ?? 10_000;
   const coverage: Record<string, number> = {};
   let behaviours = 0;
@@ -98,8 +105,9 @@ export async function testConformance<S, C, V = S>(spec: Spec<S, C>, driver: Dri
         throw new DriverFailure(new InterleaveError('DRIVER_FAILED', `the driver's reset failed: ${describeThrown(e)}`, { spec: spec.name }, { cause: e }));
       }
       const observed0 = await observe();
-      // The system starts in the first initial state whose view it shows (for specs with several).
-      let state: S = inits.find((s) => equalValues(toJson(view(s, runtime.constants)), toJson(observed0))) ?? inits[0]!;
+      // A walk or a given behaviour starts in the first initial state whose view the system shows (for specs with
+      // several); the paths, enumerated from the first initial state, start there.
+      let state: S = (plan.kind !== 'path' && inits.find((s) => equalValues(toJson(view(s, runtime.constants)), toJson(observed0)))) || inits[0]!;
       const done: BehaviourStep[] = [];
       const compare = (observed: V): Outcome<V> | null => {
         const expected = view(state, runtime.constants);
@@ -179,20 +187,22 @@ export async function testConformance<S, C, V = S>(spec: Spec<S, C>, driver: Dri
       }
       return { ...base(), status: 'ok' };
     }
+    // Every path up to `depth` first, shortest first (iterative deepening): a divergence found here is the
+    // shortest within the depth (for a deterministic system), so it needs no shrinking.
+    const depth = options.depth ?? 0;
+    let index = 0;
+    for (let d = 1; d <= depth; d++) {
+      for (const path of allPaths(runtime, inits[0]!, d)) {
+        const out = await run({ kind: 'path', index, steps: path });
+        if (out.ok === false) return { ...base(), status: 'divergence', divergence: { ...out.divergence, found: { kind: 'path', index, seed, length: out.divergence.steps.length }, shrinkRuns: 0 } };
+        index++;
+      }
+    }
     const walks = options.walks ?? 20;
     const walkLength = options.walkLength ?? 8;
     for (let k = 0; k < walks; k++) {
       const out = await run({ kind: 'walk', index: k, rng: new Random(walkSeed(seed, k)), length: walkLength });
       if (out.ok === false) return await report('walk', k, out);
-    }
-    const depth = options.depth ?? 0;
-    if (depth > 0) {
-      let index = 0;
-      for (const path of allPaths(runtime, inits[0]!, depth)) {
-        const out = await run({ kind: 'path', index, steps: path });
-        if (out.ok === false) return await report('path', index, out);
-        index++;
-      }
     }
     return { ...base(), status: 'ok' };
   } catch (e) {

@@ -45,7 +45,10 @@ export interface ConformanceOptions<S, C, V> {
   walks?: number;
   /** Steps per random walk at most (default 8; a walk ends early in a state where no action is enabled). */
   walkLength?: number;
-  /** Also run every behaviour of exactly this many steps (or fewer, where no action is enabled), in the checker's order (default 0: none). */
+  /**
+   * Also run every behaviour of 1, 2, ... up to this many steps (fewer where no action is enabled), in the checker's
+   * order, before the walks (default 0: none). A divergence found there is the shortest within the depth.
+   */
   depth?: number;
   /** Run exactly these behaviours (steps by action name and parameter) instead of generating them. */
   behaviours?: readonly (readonly BehaviourStep[])[];

@@ -9,7 +9,7 @@
 import { SpecRuntime, FP } from '../checker/index.ts';
 import type { Spec } from '../model/index.ts';
 import { equalValues, firstDifference, toJson, valueAt } from '../trace/index.ts';
-import { InterleaveError } from '../errors.ts';
+import { InterleaveError, describeThrown } from '../errors.ts';
 import { enabledSteps, showStep } from './steps.ts';
 import type { BehaviourStep, LogValidationResult, ObservedEvent, ObservedLog, ValidateLogOptions } from './types.ts';
 
@@ -87,7 +87,13 @@ export function validateLog<S, C, V = S>(spec: Spec<S, C>, log: ObservedLog, opt
     for (let x = n; x !== null && x.step !== null; x = x.parent) out.push(x.step);
     return out.reverse();
   };
-  const viewOf = (s: S) => toJson(view(s, rt.constants));
+  const viewOf = (s: S) => {
+    try {
+      return toJson(view(s, rt.constants));
+    } catch (e) {
+      throw new InterleaveError('DRIVER_FAILED', `the view threw ${describeThrown(e)}`, { spec: spec.name }, { cause: e });
+    }
+  };
   let states = 0;
   const events = log.events.length;
 

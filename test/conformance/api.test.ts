@@ -7,12 +7,12 @@ import { jugsDriver } from './fixtures/jugs.ts';
 // testConformance's mechanics against a small real system (imperative jugs code, optionally buggy): behaviours,
 // reproducibility, shrinking, timeouts, refused steps, driver failures.
 describe('testConformance', () => {
-  it('a correct implementation conforms: 20 walks of 8 steps plus all 36 paths of 2 steps, one reset each', async () => {
+  it('a correct implementation conforms: all 6 + 36 paths of 1 and 2 steps, then 20 walks of 8 steps, one reset each', async () => {
     const d = jugsDriver();
     const r = await testConformance(dieHard, d, { seed: 1, walks: 20, walkLength: 8, depth: 2 });
     expect(r.status).toBe('ok');
-    expect([r.behaviours, r.steps, d.resets]).toEqual([56, 232, 56]);
-    expect(Object.values(r.coverage).reduce((a, b) => a + b, 0)).toBe(232);
+    expect([r.behaviours, r.steps, d.resets]).toEqual([62, 238, 62]);
+    expect(Object.values(r.coverage).reduce((a, b) => a + b, 0)).toBe(238);
     expect(allPaths(new SpecRuntime(dieHard), { small: 0, big: 0 }, 2)).toHaveLength(36);
   });
 
@@ -39,6 +39,15 @@ describe('testConformance', () => {
     expect(again.status === 'divergence' && again.divergence.found).toEqual(d.found);
   });
 
+  it('with a depth, the paths run first, shortest first: the divergence found there is the shortest (no shrinking)', async () => {
+    const r = await testConformance(dieHard, jugsDriver(true), { depth: 3, walks: 0 });
+    expect(r.status === 'divergence' && [r.divergence.steps.map((s) => s.action), r.divergence.found, r.divergence.shrinkRuns]).toEqual([
+      ['fillSmall', 'fillBig', 'bigToSmall'],
+      { kind: 'path', index: 6 + 36 + 11, seed: 0, length: 3 }, // the 12th path of 3 steps
+      0,
+    ]);
+  });
+
   it('given behaviours run as given; a step the spec does not allow is LOG_INVALID', async () => {
     const ok = await testConformance(dieHard, jugsDriver(true), { behaviours: [[{ action: 'fillBig', params: null }, { action: 'bigToSmall', params: null }]] });
     expect(ok.status).toBe('ok');
@@ -55,10 +64,12 @@ describe('testConformance', () => {
     expect(f.status === 'divergence' && [f.divergence.kind, f.divergence.message]).toEqual(['step-failed', 'the system refused fillSmall: Error: EROFS: read-only jug']);
   });
 
-  it('an observation that throws is an error (DRIVER_FAILED), not a divergence; aborting gives incomplete', async () => {
+  it('an observation or a view that throws is an error (DRIVER_FAILED), not a divergence; aborting gives incomplete', async () => {
     const broken = jugsDriver(false, { observe: () => { throw new Error('connection refused'); } });
     const r = await testConformance(dieHard, broken, { walks: 1 });
     expect(r.status === 'error' && [r.error.code, r.error.message]).toEqual(['DRIVER_FAILED', "the driver's observe failed: Error: connection refused"]);
+    const badView = await testConformance(dieHard, jugsDriver(), { walks: 1, view: () => { throw new Error('no such field'); } });
+    expect(badView.status === 'error' && [badView.error.code, badView.error.message]).toEqual(['DRIVER_FAILED', 'the view threw Error: no such field']);
     const controller = new AbortController();
     controller.abort();
     const i = await testConformance(dieHard, jugsDriver(), { walks: 3, signal: controller.signal });

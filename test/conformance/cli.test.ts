@@ -30,6 +30,10 @@ describe('interleave conform (transcripts)', () => {
       '  after fillBig → bigToSmall → bigToSmall: small is 5 on the system, the spec says 3',
     ]);
     expect(bad.out).toContain('reproduce: interleave conform test/conformance/fixtures/jugs-buggy.ts --seed 1 --walks 3 --length 12');
+    const shortest = await run('conform', 'test/conformance/fixtures/jugs-buggy.ts', '--depth', '3', '--walks', '0');
+    expect(shortest.code).toBe(1);
+    expect(shortest.out).toContain('the system diverges from the spec after 3 steps (found in path 53 of seed 0, 3 steps)');
+    expect(shortest.out).toContain('reproduce: interleave conform test/conformance/fixtures/jugs-buggy.ts --depth 3 --walks 0');
   });
 
   it('--log: the recorded Redis log is explained (exit 0); under the optimistic variant it is not (exit 1, event 4)', async () => {

@@ -4,7 +4,8 @@
  * the walks are determined by the seed and the spec as long as the servers conform.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConformance, validateLog, type ConformanceStepEvent, type ObservedLog } from 'interleave/testing';
+import { allPaths, testConformance, validateLog, type ConformanceStepEvent, type ObservedLog } from 'interleave/testing';
+import { SpecRuntime } from 'interleave';
 import { redisReplication, redisView, type RedisNodeView } from '../../specs/redis-replication.ts';
 import { createDriver, type RedisDriver } from './redis/driver.ts';
 import { hasRedisServer } from './redis/servers.ts';
@@ -23,7 +24,7 @@ afterAll(async () => {
 describe('redis-replication against real redis-server', () => {
   const events: ConformanceStepEvent<RedisNodeView[]>[] = [];
 
-  it('faithful: 20 random walks of up to 8 steps (seed 1) and all 25 paths of 2 steps conform', async () => {
+  it('faithful: all 5 + 25 paths of 1 and 2 steps and 20 random walks of up to 8 steps (seed 1) conform', async () => {
     const r = await testConformance(redisReplication, driver, {
       view,
       seed: 1,
@@ -35,9 +36,25 @@ describe('redis-replication against real redis-server', () => {
       },
     });
     if (r.status !== 'ok') throw new Error(`expected conformance, got ${r.status}: ${r.status === 'divergence' ? r.divergence.message : r.status === 'error' ? r.error.message : r.message}`);
-    expect(r.behaviours).toBe(45);
-    expect(r.steps).toBe(210);
-    expect(r.coverage).toEqual({ write: 47, bigWrite: 43, killLink: 26, disconnect: 26, reconnect: 9, promote: 36, follow: 23 });
+    // The 5 + 25 paths of 1 and 2 steps (enumerated with the checker's successor function), then 20 walks.
+    const rt = new SpecRuntime(redisReplication);
+    expect([allPaths(rt, rt.initialStates()[0]!, 1).length, allPaths(rt, rt.initialStates()[0]!, 2).length]).toEqual([5, 25]);
+    expect(r.behaviours).toBe(50);
+    expect(r.steps).toBe(215);
+    expect(r.coverage).toEqual({ write: 48, bigWrite: 44, killLink: 27, disconnect: 27, reconnect: 9, promote: 37, follow: 23 });
+  });
+
+  it('resetting by restarting the servers drives the same walks as resetting with commands (the default)', async () => {
+    const restarting = await createDriver({}, { reset: 'restart' });
+    try {
+      const a = await testConformance(redisReplication, restarting, { view, seed: 1, walks: 3 });
+      const b = await testConformance(redisReplication, driver, { view, seed: 1, walks: 3 });
+      expect([a.status, b.status]).toEqual(['ok', 'ok']);
+      expect(a.coverage).toEqual(b.coverage);
+      expect(a.steps).toBe(24);
+    } finally {
+      await restarting.close();
+    }
   });
 
   it('the log recorded from that run (walk 1) is explained by the faithful spec, not by the optimistic one', () => {
@@ -78,14 +95,16 @@ describe('redis-replication against real redis-server', () => {
     expect(again.status === 'divergence' && again.divergence.field).toBe('[0].fullSyncs');
   });
 
-  it('optimistic also misdescribes a promoted replica that follows its old master again (PSYNC with a new replication id)', async () => {
-    const steps = [
+  it('optimistic, with all paths to depth 2 first: the shortest divergence, 2 steps: promote, then follow the old master', async () => {
+    const r = await testConformance(redisReplication, driver, { view, constants: { variant: 'optimistic' }, depth: 2, walks: 0 });
+    expect(r.status).toBe('divergence');
+    if (r.status !== 'divergence') return;
+    // The promoted server took a new replication id, which its old master never knew: a full sync, not a partial one.
+    expect(r.divergence.steps).toEqual([
       { action: 'promote', params: 1 },
       { action: 'follow', params: 1 },
-    ];
-    const r = await testConformance(redisReplication, driver, { view, constants: { variant: 'optimistic' }, behaviours: [steps] });
-    expect(r.status === 'divergence' && [r.divergence.field, r.divergence.steps.length]).toEqual(['[0].fullSyncs', 2]);
-    const faithful = await testConformance(redisReplication, driver, { view, behaviours: [steps] });
-    expect(faithful.status).toBe('ok');
+    ]);
+    expect([r.divergence.field, r.divergence.expectedValue, r.divergence.observedValue]).toEqual(['[0].fullSyncs', 0, 1]);
+    expect([r.divergence.found, r.divergence.shrinkRuns, r.behaviours]).toEqual([{ kind: 'path', index: 29, seed: 0, length: 2 }, 0, 30]);
   });
 });

@@ -142,7 +142,9 @@ function printConformance(ctx: Context, r: ConformanceResult, file: string, flag
         ctx.io.out(`  spec:   ${formatValue(d.expected)}`);
         ctx.io.out(`  system: ${formatValue(d.observed)}`);
       }
-      ctx.io.out(`  reproduce: interleave conform ${file}${(flags.const ?? []).map((c) => ` --const ${c}`).join('')} --seed ${d.found.seed} --walks ${d.found.kind === 'walk' ? d.found.index + 1 : flags.walks ?? 20} --length ${flags.length ?? 8}${flags.depth ? ` --depth ${flags.depth}` : ''}`);
+      const consts = (flags.const ?? []).map((c) => ` --const ${c}`).join('');
+      const again = d.found.kind === 'walk' ? `--seed ${d.found.seed} --walks ${d.found.index + 1} --length ${flags.length ?? 8}` : `--depth ${d.steps.length} --walks 0`;
+      ctx.io.out(`  reproduce: interleave conform ${file}${consts} ${again}`);
       ctx.io.out('  a divergence is a bug in the spec (it misdescribes the system) or in the system (it breaks what the spec promises); see docs/conformance.md');
       return EXIT.violation;
     }
