@@ -121,7 +121,7 @@ describe('--checkpoint and workers', () => {
     const dir = path.join(TMP, 'ck');
     const r = await cli('check', 'specs/bench/gossip.ts', '--checkpoint', dir, '--workers', '4');
     expect(r.code).toBe(0);
-    expect(r.err).toBe('warning: with --checkpoint the search runs on one thread (--workers 4 is not used)\n');
+    expect(r.err).toBe('warning: with --checkpoint the search ran on one thread (--workers 4 was not used)\n');
     const one = await cli('check', 'specs/bench/gossip.ts', '--checkpoint', path.join(TMP, 'ck1'), '--workers', '1');
     expect(one.err).toBe('');
   });
