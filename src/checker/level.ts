@@ -74,6 +74,12 @@ export interface LevelTask {
   orderWorker: SharedArrayBuffer;
   orderOffset: SharedArrayBuffer;
   rankEntry: SharedArrayBuffer;
+  /**
+   * Per position of the level: the successors its expansion counts as generated, as the single-threaded engine
+   * counts them (up to and including a violating successor). The coordinator sums them up to the first violation,
+   * so that the counts at a violation do not depend on the number of workers.
+   */
+  genAt: SharedArrayBuffer;
   /** For the initial level (built by the coordinator, ranked already): its size. */
   initial?: number;
 }
@@ -123,6 +129,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
   private curs: Int32Array[] = [];
   private orderWorker: Int32Array = new Int32Array(0);
   private orderOffset: Int32Array = new Int32Array(0);
+  private genAt: Int32Array = new Int32Array(0);
   private pos = 0;
   /** The level's size, and the records this worker wrote for the next one. */
   private n = 0;
@@ -198,6 +205,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     this.curs = task.curs.map((b) => new Int32Array(b));
     this.orderWorker = new Int32Array(task.orderWorker);
     this.orderOffset = new Int32Array(task.orderOffset);
+    this.genAt = new Int32Array(task.genAt);
     this.reply = { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, error: null, beyondLimit: false, generated: 0 };
     this.cov.fill(0);
     if (task.initial !== undefined) this.n = task.initial;
@@ -350,6 +358,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
           this.fail(e, -1, null, rank);
         }
       }
+      this.genAt[i] = 0;
       return true;
     }
     const q = this.next;
@@ -383,6 +392,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     if (task.atLimit) {
       q.len = start;
       this.reply.generated += nb;
+      this.genAt[i] = nb;
       this.countExpanded();
       for (let k = 0; k < nb; k++) {
         this.nexts[k] = null;
@@ -422,6 +432,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     const qb = q.buf;
     let tail = start;
     let violation: LevelViolation | null = null;
+    let counted = nb;
     for (let k = 0; k < nb; k++) {
       const m = k * 5;
       const label = meta[m + 2]!;
@@ -450,10 +461,14 @@ export class LevelExpander<S = any, C = any> implements StepSink {
           this.fail(e, label % nActions, null, rank);
           return true;
         }
-        if (bad !== null) violation = { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated`, rank, label, length: depth + 1 };
+        if (bad !== null) {
+          violation = { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated`, rank, label, length: depth + 1 };
+          counted = k + 1;
+        }
       }
     }
     q.len = tail;
+    this.genAt[i] = counted;
     if (violation !== null) this.found(violation);
     else if (assertion !== null) this.found(assertion);
     else if (enabled === 0 && this.deadlock) this.found(this.deadlockAt(rank, depth));

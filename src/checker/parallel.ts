@@ -305,6 +305,8 @@ export async function checkParallel<S, C>(
   const nActions = rt.actions.length;
   const coverage = new CoverageCounters(rt.actions);
   let completed = false;
+  /** At a violation: the distinct states the single-threaded engine has found when it stops (see countsAtStop). */
+  let stopDistinct: number | null = null;
 
   const measure = (extra: number) => {
     bytes = tables.bytes + extra + workerBytes.reduce((n, b) => n + b, 0);
@@ -320,7 +322,7 @@ export async function checkParallel<S, C>(
 
   const base = () => {
     const seconds = (now() - started) / 1000;
-    const distinct = tables.ranked;
+    const distinct = stopDistinct ?? tables.ranked;
     const stats: CheckStats = {
       distinct,
       generated,
@@ -459,15 +461,20 @@ export async function checkParallel<S, C>(
       orderWorker: sharedInts(n0, 'the frontier').buffer as SharedArrayBuffer,
       orderOffset: order0.buffer as SharedArrayBuffer,
       rankEntry: tables.rankEntry.buffer as SharedArrayBuffer,
+      genAt: sharedInts(Math.max(1, n0), 'the frontier').buffer as SharedArrayBuffer,
       initial: n0,
     };
     let orderBytes = n0 * 8 + first.buf.byteLength;
     // The order arrays are reused from level to level (the last level's are done with when the next is ranked).
-    let orders: { orderWorker: SharedArrayBuffer; orderOffset: SharedArrayBuffer } | null = null;
+    let orders: { orderWorker: SharedArrayBuffer; orderOffset: SharedArrayBuffer; genAt: SharedArrayBuffer } | null = null;
     const order = (records: number) => {
       if (orders === null || orders.orderWorker.byteLength < records * 4) {
         const len = Math.max(records, Math.ceil((orders?.orderWorker.byteLength ?? 0) / 4) * 1.5) | 0;
-        orders = { orderWorker: sharedInts(len, 'the frontier').buffer as SharedArrayBuffer, orderOffset: sharedInts(len, 'the frontier').buffer as SharedArrayBuffer };
+        orders = {
+          orderWorker: sharedInts(len, 'the frontier').buffer as SharedArrayBuffer,
+          orderOffset: sharedInts(len, 'the frontier').buffer as SharedArrayBuffer,
+          genAt: sharedInts(len, 'the frontier').buffer as SharedArrayBuffer,
+        };
       }
       return orders;
     };
@@ -528,6 +535,7 @@ export async function checkParallel<S, C>(
         replies = await all(() => ({ type: 'resume', tables: tables.message() }));
       }
       workerBytes = replies.map((r) => r.bytes);
+      const generatedBefore = generated;
       generated += replies.reduce((s, r) => s + r.generated, 0);
       for (const r of replies) {
         const c = r.coverage as Float64Array;
@@ -549,7 +557,22 @@ export async function checkParallel<S, C>(
         const x = r.violation as LevelViolation | null;
         if (x && (v === null || x.length < v.length || (x.length === v.length && x.rank < v.rank))) v = x;
       }
-      if (v) return violationResult(v);
+      if (v) {
+        // The counts where one thread stops: at the first violation (or deadlock) in breadth-first order, whatever
+        // the workers expanded past it meanwhile.
+        const cut = Math.min(Atomics.load(ctl, CTL_VIOLATION_RANK), Atomics.load(ctl, CTL_DEADLOCK_RANK), v.rank);
+        const genAt = new Int32Array(sent.genAt);
+        generated = generatedBefore;
+        for (let i = 0; i <= cut - task.base; i++) generated += genAt[i]!;
+        let found = 0;
+        for (const r of replies) {
+          const b = new Int32Array(r.buf as SharedArrayBuffer, 0, r.len as number);
+          // Records [entry, parentRank, length, ...words]: a state counts once, by its first discovery.
+          for (let p = 0; p < b.length; p += 3 + b[p + 2]!) if (b[p + 1]! <= cut && tables.parentOf[b[p]!] === b[p + 1]) found++;
+        }
+        stopDistinct = tables.ranked + found;
+        return violationResult(v);
+      }
       if (atLimit) {
         if (replies.some((r) => r.beyondLimit)) return incomplete('maxDepth', `stopped at depth ${resolved.maxDepth}: states beyond it were not explored`);
         break;

@@ -1,7 +1,8 @@
 /**
  * Parameters are data: they are written into traces and `--json`, compared on replay, and shown in messages. A
- * domain that holds a function, a Map, a class instance, NaN or a cycle would be explored and then lost or changed
- * on the way out, so it is SPEC_BAD_PARAMS. Checked on the states the mutation check samples (engine.ts) and on
+ * domain that holds a function, a symbol, a class instance (a Date, a user class), NaN, Infinity or a cycle would
+ * be explored and then lost or changed on the way out, so it is SPEC_BAD_PARAMS. Set and Map are accepted, as in
+ * states (traces write them with `#set` / `#map`, and replay compares them), with plain contents. Checked on the states the mutation check samples (engine.ts) and on
  * every replayed step, not on every state: the cost stays out of the search loop.
  */
 import { InterleaveError } from '../errors.ts';
@@ -34,6 +35,9 @@ export function notPlainData(value: unknown, path = '', depth = 0): { path: stri
     }
     return null;
   }
+  // Sets and Maps are state values too: traces write them as {"#set": [...]} and {"#map": [[k, v], ...]}.
+  if (value instanceof Set) return notPlainData([...value], `${path}{set}`, depth + 1);
+  if (value instanceof Map) return notPlainData([...value], `${path}{map}`, depth + 1);
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
     const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
@@ -54,7 +58,7 @@ export function checkDomain(spec: string, action: string, domain: readonly unkno
     const via = path?.() ?? [];
     throw new InterleaveError(
       'SPEC_BAD_PARAMS',
-      `spec '${spec}': action '${action}': parameter ${i} of its domain is not plain data: ${bad.what}${bad.path ? ` at ${bad.path.replace(/^\./, '')}` : ''} (parameters go into traces: use numbers, strings, booleans, null, and plain arrays and objects of them)${via.length ? `, after ${via.join(' → ')}` : ''}`,
+      `spec '${spec}': action '${action}': parameter ${i} of its domain is not plain data: ${bad.what}${bad.path ? ` at ${bad.path.replace(/^\./, '')}` : ''} (parameters go into traces: use numbers, strings, booleans, null, and plain arrays, objects, Sets and Maps of them)${via.length ? `, after ${via.join(' → ')}` : ''}`,
       { spec, action, field: bad.path || undefined, path: via },
     );
   }

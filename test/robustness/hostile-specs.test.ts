@@ -12,7 +12,7 @@ import type { Io } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { elide } from '../../src/errors.ts';
 import { gossip } from '../../specs/bench/gossip.ts';
-import { hugeMessage, paramsFunction, paramsMap } from '../fixtures/hostile/spec-mistakes.ts';
+import { hugeMessage, paramsDate, paramsFunction, paramsMap } from '../fixtures/hostile/spec-mistakes.ts';
 
 const HOSTILE = 'test/fixtures/hostile';
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'interleave-hostile-specs-'));
@@ -92,21 +92,27 @@ describe('long error messages are elided', () => {
 });
 
 describe('parameters must be plain data', () => {
-  it('a function or a Map in a parameter domain is SPEC_BAD_PARAMS naming the action and where (they were accepted)', async () => {
+  it('a function or a class instance in a parameter domain is SPEC_BAD_PARAMS naming the action and where (they were accepted)', async () => {
     const fn = await check(paramsFunction, {});
     expect(fn.status).toBe('error');
     if (fn.status === 'error') {
       expect(fn.error.code).toBe('SPEC_BAD_PARAMS');
       expect(fn.error.message).toBe(
-        "spec 'params-function': action 'call': parameter 0 of its domain is not plain data: a function at cb (parameters go into traces: use numbers, strings, booleans, null, and plain arrays and objects of them)",
+        "spec 'params-function': action 'call': parameter 0 of its domain is not plain data: a function at cb (parameters go into traces: use numbers, strings, booleans, null, and plain arrays, objects, Sets and Maps of them)",
       );
     }
-    const map = await check(paramsMap, {});
-    expect(map.status).toBe('error');
-    if (map.status === 'error') {
-      expect(map.error.code).toBe('SPEC_BAD_PARAMS');
-      expect(map.error.message).toMatch(/^spec 'params-map': action 'pick': parameter 0 of its domain is not plain data: a Map \(/);
+    const date = await check(paramsDate, {});
+    expect(date.status).toBe('error');
+    if (date.status === 'error') {
+      expect(date.error.code).toBe('SPEC_BAD_PARAMS');
+      expect(date.error.message).toMatch(/^spec 'params-date': action 'pick': parameter 0 of its domain is not plain data: a Date at at\[0\] \(/);
     }
+  });
+
+  it('Sets and Maps are accepted, as in states (traces carry them as #set and #map, and replay compares them)', async () => {
+    const r = await check(paramsMap, {});
+    expect(r.status).toBe('ok');
+    expect(r.stats.distinct).toBe(3);
   });
 });
 
@@ -115,7 +121,7 @@ describe('--checkpoint and workers', () => {
     const dir = path.join(TMP, 'ck');
     const r = await cli('check', 'specs/bench/gossip.ts', '--checkpoint', dir, '--workers', '4');
     expect(r.code).toBe(0);
-    expect(r.err).toBe('warning: with --checkpoint the search runs on one thread (--workers 4 is not used)\n');
+    expect(r.err).toBe('warning: with --checkpoint the search ran on one thread (--workers 4 was not used)\n');
     const one = await cli('check', 'specs/bench/gossip.ts', '--checkpoint', path.join(TMP, 'ck1'), '--workers', '1');
     expect(one.err).toBe('');
   });

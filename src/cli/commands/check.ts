@@ -268,9 +268,12 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
       commandInterrupts?.disarm();
     }
   } else {
-    // Checkpoints hold one seen-set: a checkpointed search runs on one thread (said, since --workers is ignored).
-    if (checkpointDir && flags.workers !== '1') ctx.io.err(`warning: with --checkpoint the search runs on one thread (--workers ${flags.workers ?? 'auto'} is not used)`);
+    // Checkpoints hold one seen-set: a checkpointed search runs on one thread (said after it ran, since --workers
+    // is ignored; not when the run ended in an error, whose line comes alone).
     r = await runInterruptible(spec, options, checkpointDir ? 1 : parseWorkers(flags.workers));
+    if (checkpointDir && flags.workers !== '1' && r.status !== 'error') {
+      ctx.io.err(`warning: with ${flags.resume ? '--resume' : '--checkpoint'} the search ran on one thread (--workers ${flags.workers ?? 'auto'} was not used)`);
+    }
   }
   if (checkpointDir && saved && r.status === 'incomplete' && ['interrupted', 'timeLimit', 'memory'].includes(r.reason) && !flags.json) ctx.io.err(`checkpoint saved in ${checkpointDir}: continue with --resume ${checkpointDir}`);
   const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
