@@ -56,6 +56,16 @@ describe('interleave init', () => {
     expect(existsSync(path.join(dir, 'tsconfig.json'))).toBe(false);
   });
 
+  it('--from a tarball writes a file: dependency relative to the project', () => {
+    writeFileSync(path.join(tmp, 'interleave-9.9.9.tgz'), '');
+    const r = cli(['init', 'from-tarball', '--from', 'interleave-9.9.9.tgz']);
+    expect(r.code).toBe(0);
+    const pkg = JSON.parse(readFileSync(path.join(tmp, 'from-tarball/package.json'), 'utf8'));
+    expect(pkg.devDependencies.interleave).toBe('file:../interleave-9.9.9.tgz');
+    expect(cli(['init', 'from-range', '--from', '^0.2.0']).code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(tmp, 'from-range/package.json'), 'utf8')).devDependencies.interleave).toBe('^0.2.0');
+  });
+
   it('asks for versions that exist: the ones this repository installs satisfy them', () => {
     for (const [name, range] of Object.entries(SCAFFOLD_DEPENDENCIES)) {
       const dir = name === 'interleave' ? root : path.join(root, 'node_modules', name);
