@@ -4,7 +4,7 @@
 // finishes what tsc leaves:
 //   - tsc rewrites `./x.ts` to `./x.js` in emitted JavaScript (rewriteRelativeImportExtensions) but not in the
 //     declarations; a `.ts` import in a published .d.ts only resolves by accident, so they are rewritten here;
-//   - the worker entry (src/checker/worker-entry.mjs) is JavaScript, which tsc does not copy.
+//   - the .mjs modules of src/ (the worker entry, a module hook) are JavaScript, which tsc does not copy.
 // It builds into a fresh folder and swaps it in, so a reader of dist/ never sees a half-written build.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +30,10 @@ try {
       rewritten++;
     }
   }
-  copyFileSync(path.join(root, 'src/checker/worker-entry.mjs'), path.join(next, 'checker/worker-entry.mjs'));
+  // JavaScript modules in src/ (the worker entry, module hooks) are copied as they are.
+  for (const file of walk(path.join(root, 'src'))) {
+    if (file.endsWith('.mjs')) copyFileSync(file, path.join(next, path.relative(path.join(root, 'src'), file)));
+  }
   rmSync(dist, { recursive: true, force: true });
   renameSync(next, dist);
   const files = [...walk(dist)];

@@ -13,5 +13,6 @@ export function registerSourceMode() {
   registered = true;
   registerTsx();
   globalThis[Symbol.for('interleave.tsx-registered')] = true; // src/module-loader.ts: no second registration
+  register('../src/typescript-format-hook.mjs', import.meta.url);
   register('./source-condition.mjs', import.meta.url);
 }

@@ -16,6 +16,8 @@ export async function importModule(url: string): Promise<Record<string, unknown>
   if (!flags[TSX_REGISTERED] && isTypeScript(url)) {
     const { register } = await import('tsx/esm/api');
     register();
+    // Runs before tsx's resolve: a TypeScript spec with import/export loads as an ES module in any package.
+    (await import('node:module')).register('./typescript-format-hook.mjs', import.meta.url);
     flags[TSX_REGISTERED] = true;
   }
   return (await import(url)) as Record<string, unknown>;

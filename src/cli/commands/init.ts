@@ -26,9 +26,10 @@ export function registerInit(program: Command, ctx: Context): void {
     .description('create a small project that checks, tests and type-checks its specs (package.json, tsconfig, an example)')
     .argument('[dir]', 'the project folder (created if missing)', '.')
     .option('--name <name>', 'the package name (default: the folder name)')
-    .action((dir: string, opts: { name?: string }) => {
+    .option('--from <spec>', `where the project installs interleave from: a version range (default ^${VERSION}), or a .tgz file or folder`)
+    .action((dir: string, opts: { name?: string; from?: string }) => {
       const root = path.resolve(dir);
-      const files = scaffold(opts.name ?? packageName(path.basename(root)));
+      const files = scaffold(opts.name ?? packageName(path.basename(root)), opts.from === undefined ? undefined : dependencySpec(opts.from, root));
       const existing = Object.keys(files).filter((f) => existsSync(path.join(root, f)));
       if (existing.length > 0) {
         throw new InterleaveError('FILE_EXISTS', `init writes nothing: ${existing.map((f) => path.join(dir, f)).join(', ')} already exist${existing.length === 1 ? 's' : ''}`, {
@@ -56,8 +57,15 @@ function packageName(folder: string): string {
   return name === '' ? 'my-specs' : name;
 }
 
+/** A local .tgz or folder becomes `file:` relative to the project (as `npm install PATH` writes it); else as given. */
+function dependencySpec(from: string, root: string): string {
+  if (!existsSync(from)) return from;
+  const rel = path.relative(root, path.resolve(from)).split(path.sep).join('/');
+  return `file:${rel.startsWith('.') ? rel : `./${rel}`}`;
+}
+
 /** The files of a new project, by relative path. */
-export function scaffold(name: string): Record<string, string> {
+export function scaffold(name: string, interleave: string = SCAFFOLD_DEPENDENCIES.interleave): Record<string, string> {
   const pkg = {
     name,
     version: '0.0.0',
@@ -68,7 +76,7 @@ export function scaffold(name: string): Record<string, string> {
       test: 'vitest run',
       typecheck: 'tsc --noEmit -p .',
     },
-    devDependencies: SCAFFOLD_DEPENDENCIES,
+    devDependencies: { ...SCAFFOLD_DEPENDENCIES, interleave },
   };
   const tsconfig = {
     compilerOptions: {
