@@ -6,12 +6,15 @@ import type { TraceFile } from '../trace/format.ts';
 import { equalValues } from '../trace/values.ts';
 import { formatValue, plainStyle, type Style } from './text.ts';
 
-/** The views of step `i` (`  = name: value`, marked when changed since the previous step); none without views. */
-export function renderStepViews(trace: Pick<TraceFile, 'steps'>, i: number, st: Style = plainStyle): string[] {
+/**
+ * The views of step `i` (`  = name: value`, marked when changed since the previous step); none without views.
+ * With `only` (show --vars), just the views it names.
+ */
+export function renderStepViews(trace: Pick<TraceFile, 'steps'>, i: number, st: Style = plainStyle, only?: readonly string[]): string[] {
   const views = trace.steps[i]?.views;
   if (!views) return [];
   const prev = i > 0 ? trace.steps[i - 1]?.views : undefined;
-  return Object.entries(views).map(([name, v]) => {
+  return Object.entries(views).filter(([name]) => only === undefined || only.includes(name)).map(([name, v]) => {
     const line = `  = ${name}: ${formatValue(v)}`;
     return prev && Object.prototype.hasOwnProperty.call(prev, name) && !equalValues(prev[name], v) ? st.changed(line) : st.dim(line);
   });

@@ -81,8 +81,10 @@ async function saveAndReplay(page: Page, file: string): Promise<{ trace: any; re
   mkdirSync(outDir, { recursive: true });
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
   await download.saveAs(file);
-  const replay = spawnSync(process.execPath, [CLI, 'replay', file], { encoding: 'utf8', timeout: 60_000 });
-  return { trace: JSON.parse(readFileSync(file, 'utf8')), replay };
+  const trace = JSON.parse(readFileSync(file, 'utf8'));
+  // replay imports only a spec file named on its command line (a trace is data): the one the explorer ran.
+  const replay = spawnSync(process.execPath, [CLI, 'replay', file, '--spec-file', trace.spec.file], { encoding: 'utf8', timeout: 60_000 });
+  return { trace, replay };
 }
 
 function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; out: () => string }> {

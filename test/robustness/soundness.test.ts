@@ -44,7 +44,7 @@ describe('codec values (item 5)', () => {
     const trace = JSON.parse(readFileSync(out, 'utf8'));
     expect(trace.steps).toHaveLength(5);
     expect(trace.steps.map((s: { state: { x: unknown } }) => s.state.x)).toEqual([2, 1, 0, { '#unserializable': 'Infinity' }, { '#unserializable': '-Infinity' }]);
-    const replay = run(['replay', out]);
+    const replay = run(['replay', out, '--spec-file', 'test/fixtures/hostile/values.ts']);
     expect(replay.stdout + replay.stderr).toMatch(/reproduces: 4 steps/);
     expect(replay.code).toBe(0);
     const json = JSON.parse(run(['check', 'test/fixtures/hostile/values.ts', '--spec', 'infinite', '--json']).stdout);

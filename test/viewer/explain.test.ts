@@ -137,7 +137,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('viewer explanation in
         }
         seen[`${spec.name}/${t.property}`] = { kind: t.kind, fields: (e?.fields ?? []).map((f) => `${f.path}@${f.changedAt}`), steps: await attr(page, '#steps li.explains', 'data-step') as string[] };
         if (spec.name === 'cluster-stale-gossip') {
-          await page.evaluate(() => (location.hash = '#step=6'));
+          await page.evaluate(() => (window as any).__interleaveViewer.go(6));
           await page.waitForFunction(() => (window as any).__interleaveViewer.step() === 6);
           expect(await page.textContent('#views [data-view="replicaChains"]')).toBe('replicaChains = {observer: "A→B B→A", nodes: "A→B B→·"}');
           await page.screenshot({ path: path.join(root, 'test-output/viewer-explain-stale-gossip.png') });

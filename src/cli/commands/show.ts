@@ -21,7 +21,7 @@ export function registerShow(program: Command, ctx: Context): void {
       const where = `${trace.spec.name}${consts.length ? ` (${consts.map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')})` : ''}`;
       const what = trace.property ? `: violation of '${trace.property}'${trace.message && trace.message !== trace.property ? ` — ${trace.message}` : ''}` : '';
       ctx.io.out(style.dim(`${where}${what}; ${trace.steps.length - 1} actions${format === 'itf' ? ' (read from ITF)' : ''}`));
-      ctx.io.out(renderTrace(trace, { style, diffOnly: opts.diffOnly, vars, afterStep: (i) => renderStepViews(trace, i, style) }));
+      ctx.io.out(renderTrace(trace, { style, diffOnly: opts.diffOnly, vars, afterStep: (i) => renderStepViews(trace, i, style, vars) }));
       for (const line of renderExplanation(trace, style)) ctx.io.out(line);
     });
 }
