@@ -2,8 +2,8 @@
 // (one thread, as the single-threaded engine does) against the parallel search's copy by two workers
 // (shared-table.ts: rehashPart), each into a fresh table. Run: npx tsx bench/rehash.ts
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
-import { copySlots, insertSlots } from '../src/checker/seen-set.ts';
-import { rehashPart } from '../src/checker/shared-table.ts';
+import { copySlots, insertSlots } from '../src/checker/state/seen-set.ts';
+import { rehashPart } from '../src/checker/state/shared-table.ts';
 
 interface Job {
   old: SharedArrayBuffer;
@@ -25,7 +25,7 @@ if (!isMainThread) {
     entries[j + 2] = -j / 3 - 2;
   }
   insertSlots(entries, old);
-  // The workers load this file through tsx, as the search's workers load theirs (src/checker/worker-entry.mjs).
+  // The workers load this file through tsx, as the search's workers load theirs (src/checker/search/worker-entry.mjs).
   const boot = `(async () => { (await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})).register(); await import(${JSON.stringify(import.meta.url)}); })()`;
   const workers = [0, 1].map(() => new Worker(boot, { eval: true }));
   const ask = (w: Worker, job: Job) =>

@@ -1,8 +1,8 @@
 import type { ErrorCode, ErrorDetails } from '../errors.ts';
-import type { Coverage } from './coverage.ts';
-import type { ExplorationObserver } from './state-graph.ts';
-export type { Coverage, ActionCoverage } from './coverage.ts';
-import type { CheckpointOptions, SearchSnapshot } from './checkpoint.ts';
+import type { Coverage } from './properties/coverage.ts';
+import type { ExplorationObserver } from './properties/state-graph.ts';
+export type { Coverage, ActionCoverage } from './properties/coverage.ts';
+import type { CheckpointOptions, SearchSnapshot } from './persistence/checkpoint.ts';
 
 /** One step of a trace: the action taken (with its parameter) and the state after it. */
 export interface TraceStep<S = unknown> {
@@ -75,7 +75,7 @@ export interface CheckOptions {
    */
   workers?: number;
   /** Workers started ahead with `startWorkerPool(spec, options)` (same spec and options); used once, then ended. */
-  workerPool?: import('./parallel.ts').WorkerPool;
+  workerPool?: import('./search/parallel.ts').WorkerPool;
   /** Use the generic (dynamic) state codec even where the packed one applies (for testing). */
   forceDynamicCodec?: boolean;
 }

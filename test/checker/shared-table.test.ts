@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { copySlots, insertSlots } from '../../src/checker/seen-set.ts';
-import { entryOf, rehashPart } from '../../src/checker/shared-table.ts';
+import { copySlots, insertSlots } from '../../src/checker/state/seen-set.ts';
+import { entryOf, rehashPart } from '../../src/checker/state/shared-table.ts';
 
 /** A table of `cap` slots holding the fingerprints `fps` (entry e as w = -e - 2), inserted in order. */
 function filled(cap: number, fps: [number, number][]): Int32Array {

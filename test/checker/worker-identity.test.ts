@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check, isInterleaveError } from '../../src/index.ts';
-import { whileLoading } from '../../src/checker/load-guard.ts';
+import { whileLoading } from '../../src/checker/spec/load-guard.ts';
 import { big } from '../fixtures/spec-identity/factory/big.ts';
 import { grid } from '../fixtures/spec-identity/factory/make.ts';
 import { BIN, ROOT } from '../robustness/helpers.ts';

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { check, defineSpec, SpecRuntime, z, type CheckResult, type Spec } from 'interleave';
-import { fairCycle, EXACT_LOOP_LIMIT } from '../../src/checker/liveness.ts';
-import { StateGraph } from '../../src/checker/state-graph.ts';
+import { fairCycle, EXACT_LOOP_LIMIT } from '../../src/checker/properties/liveness.ts';
+import { StateGraph } from '../../src/checker/properties/state-graph.ts';
 import { psyncZeroWrite } from './psync-zero-write.ts';
 
 type Fair = 'none' | 'weak' | 'strong';

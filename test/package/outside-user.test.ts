@@ -69,7 +69,7 @@ describe('the package', () => {
     const top = new Set(packed.files.map((f) => f.split('/')[0]));
     expect([...top].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json']);
     expect(packed.files.filter((f) => f.startsWith('bin/'))).toEqual(['bin/interleave.mjs']);
-    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/testing/index.js', 'dist/viewer/index.d.ts', 'dist/checker/worker-entry.mjs', 'dist/checker/worker.js']) {
+    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/testing/index.js', 'dist/viewer/index.d.ts', 'dist/checker/search/worker-entry.mjs', 'dist/checker/search/worker.js']) {
       expect(packed.files).toContain(f);
     }
     // Declarations import .js files (tsc leaves .ts there; scripts/build.mjs rewrites them).

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check, type CheckResult } from '../../src/index.ts';
-import type { SearchSnapshot } from '../../src/checker/checkpoint.ts';
+import type { SearchSnapshot } from '../../src/checker/persistence/checkpoint.ts';
 import { counters } from '../fixtures/checkpoint-identity/counters.ts';
 import { counters as twin } from '../fixtures/checkpoint-identity/counters-twin.ts';
 import { ROOT, run } from './helpers.ts';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check, type CheckResult } from '../../src/index.ts';
-import type { SearchSnapshot } from '../../src/checker/checkpoint.ts';
+import type { SearchSnapshot } from '../../src/checker/persistence/checkpoint.ts';
 import { peterson } from '../../specs/bench/peterson.ts';
 import { run, start, waitFor } from './helpers.ts';
 

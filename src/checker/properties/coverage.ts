@@ -1,4 +1,4 @@
-import type { SpecAction } from '../model/index.ts';
+import type { SpecAction } from '../../model/index.ts';
 
 /** How often one action was exercised by a run. */
 export interface ActionCoverage {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 if (existsSync(fileURLToPath(new URL('./worker.js', import.meta.url)))) {
   await import('./worker.js');
 } else {
-  const { registerSourceMode } = await import('../../scripts/source-mode.mjs');
+  const { registerSourceMode } = await import('../../../scripts/source-mode.mjs');
   registerSourceMode();
   await import('./worker.ts');
 }

@@ -8,13 +8,13 @@
  * walks however the runs are split into slices (`workers`). The reported violation is the shortest one found
  * (ties: the lowest walk index). It never reports `ok`: a simulation that finds nothing is `incomplete`.
  */
-import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
-import { isAssertionFailure, type Spec } from '../model/index.ts';
-import { CoverageCounters, coverageWarnings } from './coverage.ts';
+import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
+import { isAssertionFailure, type Spec } from '../../model/index.ts';
+import { CoverageCounters, coverageWarnings } from '../properties/coverage.ts';
 import { Random, walkSeed } from './random.ts';
-import { SpecRuntime, formatStep } from './runtime.ts';
-import { FP, SeenSet } from './seen-set.ts';
-import type { CheckOptions, CheckResult, ResolvedOptions, Violation } from './types.ts';
+import { SpecRuntime, formatStep } from '../spec/runtime.ts';
+import { FP, SeenSet } from '../state/seen-set.ts';
+import type { CheckOptions, CheckResult, ResolvedOptions, Violation } from '../types.ts';
 
 interface Found {
   walk: number;

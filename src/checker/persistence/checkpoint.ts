@@ -1,7 +1,7 @@
-import { InterleaveError } from '../errors.ts';
-import { digest, identityDifference, specIdentity, stableJson, type SpecIdentity } from './identity.ts';
-import type { SpecRuntime } from './runtime.ts';
-import type { ResolvedOptions } from './types.ts';
+import { InterleaveError } from '../../errors.ts';
+import { digest, identityDifference, specIdentity, stableJson, type SpecIdentity } from '../spec/identity.ts';
+import type { SpecRuntime } from '../spec/runtime.ts';
+import type { ResolvedOptions } from '../types.ts';
 
 export { stableJson };
 

@@ -1,4 +1,4 @@
-import { WordBuffer } from './codec.ts';
+import { WordBuffer } from '../state/codec.ts';
 
 /**
  * The search strategy as data: the set of states waiting to be expanded. The one exploration loop in

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { specOrigins, type Spec } from '../model/spec.ts';
+import { specOrigins, type Spec } from '../../model/spec.ts';
 import { displayFile } from './load-guard.ts';
 
 /**

@@ -1,8 +1,8 @@
-import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
-import { isAssertionFailure, type Symmetry } from '../model/index.ts';
-import { WordBuffer, type StateCodec } from './codec.ts';
-import { formatStep, shortPath, type SpecRuntime, type StepSink } from './runtime.ts';
-import { FP, fingerprint } from './seen-set.ts';
+import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
+import { isAssertionFailure, type Symmetry } from '../../model/index.ts';
+import { WordBuffer, type StateCodec } from '../state/codec.ts';
+import { formatStep, shortPath, type SpecRuntime, type StepSink } from '../spec/runtime.ts';
+import { FP, fingerprint } from '../state/seen-set.ts';
 
 function callSymmetry<T>(what: string, f: () => T): T {
   try {

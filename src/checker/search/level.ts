@@ -1,8 +1,8 @@
-import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
-import { isAssertionFailure } from '../model/index.ts';
-import { WordBuffer, primeBuffers, withRoom } from './codec.ts';
-import { SpecRuntime, deepFreeze, type StepSink } from './runtime.ts';
-import { CapacityError, FP, slotOf } from './seen-set.ts';
+import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
+import { isAssertionFailure } from '../../model/index.ts';
+import { WordBuffer, primeBuffers, withRoom } from '../state/codec.ts';
+import { SpecRuntime, deepFreeze, type StepSink } from '../spec/runtime.ts';
+import { CapacityError, FP, slotOf } from '../state/seen-set.ts';
 import {
   CTL_BARRIER,
   CTL_CHUNK,
@@ -15,7 +15,7 @@ import {
   HARD_LOAD,
   SOFT_LOAD,
   entryOf,
-} from './shared-table.ts';
+} from '../state/shared-table.ts';
 
 /**
  * One worker's part of a parallel breadth-first level (the coordinator is parallel.ts; the shared seen-set is

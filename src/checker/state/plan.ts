@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collectionKind } from '../model/index.ts';
+import { collectionKind } from '../../model/index.ts';
 
 /**
  * A codec plan: the state schema reduced to what the encoder needs to know. Built once per spec from the zod

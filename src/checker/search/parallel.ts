@@ -1,13 +1,13 @@
 import { Worker } from 'node:worker_threads';
-import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
-import { WordBuffer } from './codec.ts';
-import { CoverageCounters, coverageWarnings } from './coverage.ts';
-import type { Spec } from '../model/index.ts';
-import { specIdentity } from './identity.ts';
-import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from './spec-location.ts';
+import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
+import { WordBuffer } from '../state/codec.ts';
+import { CoverageCounters, coverageWarnings } from '../properties/coverage.ts';
+import type { Spec } from '../../model/index.ts';
+import { specIdentity } from '../spec/identity.ts';
+import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from '../spec/spec-location.ts';
 import type { LevelError, LevelTables, LevelTask, LevelViolation } from './level.ts';
-import { SpecRuntime, formatStep } from './runtime.ts';
-import { CapacityError, FP, insertSlots, slotOf } from './seen-set.ts';
+import { SpecRuntime, formatStep } from '../spec/runtime.ts';
+import { CapacityError, FP, insertSlots, slotOf } from '../state/seen-set.ts';
 import {
   CTL_BARRIER,
   CTL_CHUNK,
@@ -22,8 +22,8 @@ import {
   entryOf,
   rehash,
   sharedInts,
-} from './shared-table.ts';
-import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace } from './types.ts';
+} from '../state/shared-table.ts';
+import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace } from '../types.ts';
 import type { ToWorker, WorkerInit } from './worker.ts';
 
 /**

@@ -5,16 +5,16 @@
  * docs/spec-identity.md.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
-import { isSpec } from '../model/index.ts';
-import { importModule as importUserModule } from '../module-loader.ts';
-import { identityDifference, specIdentity, type SpecIdentity } from './identity.ts';
+import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
+import { isSpec } from '../../model/index.ts';
+import { importModule as importUserModule } from '../../module-loader.ts';
+import { identityDifference, specIdentity, type SpecIdentity } from '../spec/identity.ts';
 import { LevelExpander, type ExpandReply, type LevelTables, type LevelTask } from './level.ts';
-import { checkOnImportMessage, displayFile, guardWorkerThread, refusedChecks } from './load-guard.ts';
-import { CapacityError } from './seen-set.ts';
-import { rehashPart } from './shared-table.ts';
-import { SpecRuntime } from './runtime.ts';
-import { exportOf, type SpecLocation } from './spec-location.ts';
+import { checkOnImportMessage, displayFile, guardWorkerThread, refusedChecks } from '../spec/load-guard.ts';
+import { CapacityError } from '../state/seen-set.ts';
+import { rehashPart } from '../state/shared-table.ts';
+import { SpecRuntime } from '../spec/runtime.ts';
+import { exportOf, type SpecLocation } from '../spec/spec-location.ts';
 
 export interface WorkerInit {
   /** Where the spec is: the module URL and export the coordinator resolved (spec-location.ts). */

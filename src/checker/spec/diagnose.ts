@@ -1,4 +1,4 @@
-import { InterleaveError } from '../errors.ts';
+import { InterleaveError } from '../../errors.ts';
 import { formatStep, type SpecRuntime } from './runtime.ts';
 
 /**

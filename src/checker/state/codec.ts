@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { InterleaveError } from '../errors.ts';
-import { CANONICAL } from '../model/index.ts';
+import { InterleaveError } from '../../errors.ts';
+import { CANONICAL } from '../../model/index.ts';
 import { CapacityError, FP, fingerprint, fingerprintSource } from './seen-set.ts';
 import { bitsFor, packedBits, planOf, type Plan, type Primitive } from './plan.ts';
 

@@ -1,4 +1,4 @@
-import type { SpecAction } from '../model/index.ts';
+import type { SpecAction } from '../../model/index.ts';
 
 /**
  * Receives what the exploration loop discovers: each distinct state once (with its seen-set id) and every

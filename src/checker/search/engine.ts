@@ -1,20 +1,20 @@
-import { checkParamDomains } from './plain-params.ts';
-import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
-import { isAssertionFailure, type Spec } from '../model/index.ts';
-import { WordBuffer, primeBuffers, withRoom } from './codec.ts';
-import { searchIdentity, searchKey, validateSnapshot, type SearchIdentity, type SearchSnapshot } from './checkpoint.ts';
-import { mutationError } from './diagnose.ts';
-import { SpecRuntime, deepFreeze, formatStep, type StepSink } from './runtime.ts';
-import { CapacityError, FP, SeenSet, fingerprint } from './seen-set.ts';
+import { checkParamDomains } from '../spec/plain-params.ts';
+import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
+import { isAssertionFailure, type Spec } from '../../model/index.ts';
+import { WordBuffer, primeBuffers, withRoom } from '../state/codec.ts';
+import { searchIdentity, searchKey, validateSnapshot, type SearchIdentity, type SearchSnapshot } from '../persistence/checkpoint.ts';
+import { mutationError } from '../spec/diagnose.ts';
+import { SpecRuntime, deepFreeze, formatStep, type StepSink } from '../spec/runtime.ts';
+import { CapacityError, FP, SeenSet, fingerprint } from '../state/seen-set.ts';
 import { frontierFor, restoreFrontier, type Frontier } from './frontier.ts';
-import { SymmetryAudit, SymmetryReducer } from './symmetry.ts';
-import { CoverageCounters, coverageWarnings } from './coverage.ts';
-import { LivenessRun, describeLasso } from './liveness.ts';
-import type { ExplorationObserver } from './state-graph.ts';
+import { SymmetryAudit, SymmetryReducer } from '../reductions/symmetry.ts';
+import { CoverageCounters, coverageWarnings } from '../properties/coverage.ts';
+import { LivenessRun, describeLasso } from '../properties/liveness.ts';
+import type { ExplorationObserver } from '../properties/state-graph.ts';
 import { simulate } from './simulate.ts';
 import { WorkerLoadFailure, checkParallel, runsInParallel } from './parallel.ts';
-import { refuseCheckWhileLoading } from './load-guard.ts';
-import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from './types.ts';
+import { refuseCheckWhileLoading } from '../spec/load-guard.ts';
+import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from '../types.ts';
 
 /**
  * Collects the successors of the state being expanded, for the search loop (the sink of `SpecRuntime.successors`):

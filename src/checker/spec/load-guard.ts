@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { InterleaveError } from '../errors.ts';
+import { InterleaveError } from '../../errors.ts';
 
 /**
  * While interleave imports a user's module (a search worker loading the spec, the CLI loading spec files), a

@@ -5,7 +5,7 @@
  * states (traces write them with `#set` / `#map`, and replay compares them), with plain contents. Checked on the states the mutation check samples (engine.ts) and on
  * every replayed step, not on every state: the cost stays out of the search loop.
  */
-import { InterleaveError } from '../errors.ts';
+import { InterleaveError } from '../../errors.ts';
 import type { SpecRuntime } from './runtime.ts';
 
 const MAX_DEPTH = 64;

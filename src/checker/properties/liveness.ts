@@ -23,8 +23,8 @@
  *    breadth-first search over (state, requirements met) pairs, exact while the component times 2^requirements
  *    stays under EXACT_LOOP_LIMIT; beyond that, nearest-requirement-first (short, not guaranteed shortest).
  */
-import { InterleaveError, describeThrown } from '../errors.ts';
-import type { Spec, SpecAction, TemporalProperty } from '../model/index.ts';
+import { InterleaveError, describeThrown } from '../../errors.ts';
+import type { Spec, SpecAction, TemporalProperty } from '../../model/index.ts';
 import { StateGraph, groupEdges } from './state-graph.ts';
 
 /** One property instance (a `forEach` is unrolled into one instance per element). */

@@ -1,5 +1,5 @@
-import { InterleaveError } from '../errors.ts';
-import type { Spec } from '../model/index.ts';
+import { InterleaveError } from '../../errors.ts';
+import type { Spec } from '../../model/index.ts';
 
 /** Merges raw constants over the schema's defaults and validates them. Throws CONSTANT_INVALID. */
 export function resolveConstants<C>(spec: Spec<any, C>, raw: Record<string, unknown> = {}): C {
