@@ -4,21 +4,8 @@ import type { ExplorationObserver } from './properties/state-graph.ts';
 export type { Coverage, ActionCoverage } from './properties/coverage.ts';
 import type { CheckpointOptions, SearchSnapshot } from './persistence/checkpoint.ts';
 
-/** One step of a trace: the action taken (with its parameter) and the state after it. */
-export interface TraceStep<S = unknown> {
-  /** `init` for the first step. */
-  action: string;
-  /** The action's parameter, or null for an action without parameters (and for `init`). */
-  params: unknown;
-  state: S;
-}
-
-/** A path through the state space. `steps[0]` is an initial state; k actions give k+1 steps. */
-export interface Trace<S = unknown> {
-  steps: TraceStep<S>[];
-  /** For a lasso (liveness counterexample): the index of the step where the loop starts. */
-  loop?: number;
-}
+export type { Trace, TraceStep } from './spec/index.ts';
+import type { Trace } from './spec/index.ts';
 
 export type Strategy = 'bfs' | 'dfs' | 'random';
 
@@ -75,7 +62,7 @@ export interface CheckOptions {
    */
   workers?: number;
   /** Workers started ahead with `startWorkerPool(spec, options)` (same spec and options); used once, then ended. */
-  workerPool?: import('./search/parallel.ts').WorkerPool;
+  workerPool?: import('./search/worker-pool.ts').WorkerPool;
   /** Use the generic (dynamic) state codec even where the packed one applies (for testing). */
   forceDynamicCodec?: boolean;
 }

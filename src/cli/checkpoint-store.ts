@@ -3,7 +3,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { stableJson, type SearchIdentity, type SearchSnapshot } from '../checker/persistence/checkpoint.ts';
+import { stableJson, type SearchIdentity, type SearchSnapshot } from '../checker/persistence/index.ts';
 import { FP, fingerprint } from '../checker/index.ts';
 import { InterleaveError, describeThrown } from '../errors.ts';
 import { parseJsonSafely } from '../trace/parse-json.ts';

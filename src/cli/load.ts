@@ -4,8 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import { isSpec, type Spec } from '../model/index.ts';
 import { importModule } from '../module-loader.ts';
-import { whileLoading } from '../checker/spec/load-guard.ts';
-import { setSpecLocation } from '../checker/spec/spec-location.ts';
+import { whileLoading } from '../checker/spec/index.ts';
+import { setSpecLocation } from '../checker/spec/index.ts';
 
 export interface LoadedFile {
   file: string;

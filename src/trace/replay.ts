@@ -5,7 +5,7 @@
  * is not a function of its inputs (Math.random, Date, iteration order, mutation).
  */
 import { SpecRuntime, formatStep, type SpecRuntime as Runtime } from '../checker/index.ts';
-import { checkDomain } from '../checker/spec/plain-params.ts';
+import { checkDomain } from '../checker/spec/index.ts';
 import { describeThrown, isInterleaveError } from '../errors.ts';
 import { isAssertionFailure, type Spec, type SpecAction } from '../model/index.ts';
 import { toJson, type TraceFile } from './format.ts';

@@ -1,7 +1,6 @@
 import { InterleaveError } from '../../errors.ts';
-import { digest, identityDifference, specIdentity, stableJson, type SpecIdentity } from '../spec/identity.ts';
-import type { SpecRuntime } from '../spec/runtime.ts';
-import type { ResolvedOptions } from '../types.ts';
+import { digest, identityDifference, specIdentity, stableJson, type SpecIdentity } from '../spec/index.ts';
+import type { SpecRuntime } from '../spec/index.ts';
 
 export { stableJson };
 
@@ -64,8 +63,17 @@ export interface SearchIdentity {
   };
 }
 
+/** The options of a search (its ResolvedOptions) that its identity records. */
+export interface IdentityOptions {
+  strategy: string;
+  symmetry: boolean;
+  deadlock: boolean;
+  maxDepth: number | null;
+  properties: readonly string[];
+}
+
 /** The identity of a search with this runtime, these options and this seed (see SearchIdentity). */
-export function searchIdentity(rt: SpecRuntime, options: ResolvedOptions, seed: number): SearchIdentity {
+export function searchIdentity(rt: SpecRuntime, options: IdentityOptions, seed: number): SearchIdentity {
   return {
     spec: specIdentity(rt, { hooks: true }),
     search: {

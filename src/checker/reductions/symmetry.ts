@@ -1,8 +1,8 @@
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
 import { isAssertionFailure, type Symmetry } from '../../model/index.ts';
-import { WordBuffer, type StateCodec } from '../state/codec.ts';
-import { formatStep, shortPath, type SpecRuntime, type StepSink } from '../spec/runtime.ts';
-import { FP, fingerprint } from '../state/seen-set.ts';
+import { WordBuffer, type StateCodec } from '../state/index.ts';
+import { formatStep, shortPath, type SpecRuntime, type StepSink } from '../spec/index.ts';
+import { FP, fingerprint } from '../state/index.ts';
 
 function callSymmetry<T>(what: string, f: () => T): T {
   try {

@@ -1,96 +1,56 @@
-import { checkParamDomains } from '../spec/plain-params.ts';
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
-import { isAssertionFailure, type Spec } from '../../model/index.ts';
-import { WordBuffer, primeBuffers, withRoom } from '../state/codec.ts';
-import { searchIdentity, searchKey, validateSnapshot, type SearchIdentity, type SearchSnapshot } from '../persistence/checkpoint.ts';
-import { mutationError } from '../spec/diagnose.ts';
-import { SpecRuntime, deepFreeze, formatStep, type StepSink } from '../spec/runtime.ts';
-import { CapacityError, FP, SeenSet, fingerprint } from '../state/seen-set.ts';
+import type { Spec } from '../../model/index.ts';
+import { primeBuffers } from '../state/index.ts';
+import { searchIdentity, searchKey, validateSnapshot, type SearchIdentity, type SearchSnapshot } from '../persistence/index.ts';
+import { SpecRuntime, formatStep } from '../spec/index.ts';
+import { CapacityError, FP, SeenSet, fingerprint } from '../state/index.ts';
+import { Expander, KNOWN, META, STOP, STOPPED, type SuccessorTable } from './expand.ts';
 import { frontierFor, restoreFrontier, type Frontier } from './frontier.ts';
-import { SymmetryAudit, SymmetryReducer } from '../reductions/symmetry.ts';
-import { CoverageCounters, coverageWarnings } from '../properties/coverage.ts';
-import { LivenessRun, describeLasso } from '../properties/liveness.ts';
-import type { ExplorationObserver } from '../properties/state-graph.ts';
+import { SymmetryAudit, SymmetryReducer } from '../reductions/index.ts';
+import { CoverageCounters, coverageWarnings } from '../properties/index.ts';
+import { LivenessRun, describeLasso } from '../properties/index.ts';
+import type { ExplorationObserver } from '../properties/index.ts';
 import { simulate } from './simulate.ts';
 import { WorkerLoadFailure, checkParallel, runsInParallel } from './parallel.ts';
-import { refuseCheckWhileLoading } from '../spec/load-guard.ts';
+import { refuseCheckWhileLoading } from '../spec/index.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from '../types.ts';
 
 /**
- * Collects the successors of the state being expanded, for the search loop (the sink of `SpecRuntime.successors`):
- * each is checked, encoded into `batch` (its symmetry representative, if reducing), fingerprinted, and described
- * in `meta` as [hi, lo, action, parameter index, offset, length].
+ * Where the successors go on one thread (expand.ts: SuccessorTable): the local seen-set, which numbers new states
+ * in discovery order, and the frontier. It also feeds the observers (the liveness state graph, a caller's), counts
+ * new states per action (coverage) and symmetry class sizes, and stops at the state limit.
  */
-class EngineSink<S, C> implements StepSink {
-  pi = -1;
-  enabled = 0;
-  inEffect = false;
-  /** The action being tried, and its parameter domain (null: it has no parameters). */
-  action = 0;
-  dom: readonly unknown[] | null = null;
-  state: S | null = null;
-  /** The words `state` was decoded from (`words[offset..]`): the encoder copies the parts a successor shares with it. */
-  words: Int32Array = new Int32Array(0);
-  offset = 0;
-  nb = 0;
-  readonly batch = new WordBuffer(256);
-  meta = new Int32Array(64 * 6);
-  readonly nexts: unknown[] = [];
-  readonly params: unknown[] = [];
-  readonly orbits: number[] = [];
+class LocalTable<S> implements SuccessorTable {
+  /** The id of the last new state. */
+  last = -1;
   constructor(
-    readonly rt: SpecRuntime<S, C>,
-    readonly sym: SymmetryReducer<S, C> | null,
-    readonly strict: boolean,
-    /** Coverage: per action, the states in which it had an enabled step. */
-    readonly covEnabled: Float64Array,
+    readonly search: Search<S, any>,
+    readonly x: Expander<S, any>,
   ) {}
-
-  covered(action: number): void {
-    this.covEnabled[action]!++;
+  touch(hi: number, lo: number): number {
+    return this.search.seen.peek(hi, lo);
   }
-
-  reset(s: S, words: Int32Array, offset: number): void {
-    this.state = s;
-    this.words = words;
-    this.offset = offset;
-    this.nb = 0;
-    this.batch.len = 0;
-    this.enabled = 0;
-    this.inEffect = false;
-    this.pi = -1;
+  has(hi: number, lo: number): boolean {
+    return this.search.seen.find(hi, lo) >= 0;
   }
-
-  add(next: unknown, pi: number, param: unknown): void {
-    const rt = this.rt;
-    const p = this.dom === null ? null : param;
-    if (typeof next !== 'object' || next === null) rt.step(rt.actions[this.action]!, this.state!, param); // throws the descriptive error
-    if (this.strict) rt.validate(next as S, rt.actions[this.action]!.name, p);
-    const batch = this.batch;
-    const off = batch.len;
-    const sym = this.sym;
-    let wlen: number;
-    if (sym === null) wlen = rt.codec.encodeFingerprint(next as S, batch, this.state!, this.words, this.offset);
-    else {
-      // The symmetry reducer writes its representative at the start of a buffer.
-      wlen = sym.encode(next as S, rt.scratch);
-      batch.ensure(wlen).set(rt.scratch.buf.subarray(0, wlen), off);
-      this.orbits[this.nb] = sym.orbitSize();
-      fingerprint(batch.buf, off, wlen);
-    }
-    batch.len = off + wlen;
-    const nb = this.nb;
-    const meta = (this.meta = withRoom(this.meta, nb * 6 + 6));
-    const m = nb * 6;
-    meta[m] = FP[0]!;
-    meta[m + 1] = FP[1]!;
-    meta[m + 2] = this.action;
-    meta[m + 3] = pi;
-    meta[m + 4] = off;
-    meta[m + 5] = wlen;
-    this.nexts[nb] = next;
-    this.params[nb] = p;
-    this.nb = nb + 1;
+  insert(hi: number, lo: number, parent: number, label: number, k: number): number {
+    const search = this.search;
+    const x = this.x;
+    const nid = search.seen.insert(hi, lo, parent, label);
+    const obs = search.observer;
+    const a = x.meta[k * META + 3]!;
+    if (obs !== null) obs.edge(parent, nid >= 0 ? nid : -1 - nid, a, (label - a) / x.rt.actions.length, x.params[k]);
+    if (nid < 0) return KNOWN;
+    search.coverage.fresh[a]!++;
+    if (search.sym !== null) search.orbitStates += x.orbits[k]!;
+    if (obs !== null) obs.state(nid, x.nexts[k] as S, false);
+    this.last = nid;
+    if (nid >= search.maxStates) return STOP;
+    return nid;
+  }
+  keep(id: number, depth: number, k: number): void {
+    const m = k * META;
+    this.search.frontier.push(id, depth, this.x.out.buf, this.x.meta[m + 5]!, this.x.meta[m + 4]!);
   }
 }
 
@@ -246,10 +206,20 @@ class Search<S, C> {
   readonly liveness: LivenessRun<S, C> | null = null;
   readonly observer: ExplorationObserver<S> | null;
   readonly warnings: string[] = [];
+  /** The expansion core (expand.ts), and where it sends successors. */
+  readonly x: Expander<S, C>;
+  readonly table: LocalTable<S>;
+  /** The state limit (Infinity: none). */
+  readonly maxStates: number;
   /** With symmetry: the states the representatives stand for (the sum of their class sizes). */
   orbitStates = 0;
   vacuous: string[] = [];
-  generated = 0;
+  /** Initial states generated (and, after a resume, the successors counted before the checkpoint). */
+  initialGenerated = 0;
+  /** Every state generated: the initial ones and the successors (counted by the core). */
+  get generated(): number {
+    return this.initialGenerated + this.x.generated;
+  }
   depth = 0;
   peakBytes = 0;
   peakProbe = 0;
@@ -288,6 +258,9 @@ class Search<S, C> {
         this.liveness = live;
       }
     }
+    this.maxStates = options.maxStates ?? Infinity;
+    this.x = new Expander(rt, { sym: this.sym, symAudit: this.audit, enabled: this.coverage.enabled, taken: this.coverage.taken });
+    this.table = new LocalTable(this, this.x);
     const graph = this.liveness?.graph ?? null;
     const extra = raw.observer ?? null;
     this.observer =
@@ -306,10 +279,6 @@ class Search<S, C> {
 
   /** Results' extra fields: coverage, warnings, symmetry. */
   completed = false;
-  /** Xor of the slots touched before inserting a batch (kept so the loads are not optimised away). */
-  touched = 0;
-  /** Where the expanded state's successors are collected (set when the search starts). */
-  private sink!: EngineSink<S, C>;
 
   extras() {
     const coverage = this.coverage.report(this.vacuous);
@@ -529,7 +498,7 @@ class Search<S, C> {
     if (this.raw.resume) this.restore(this.raw.resume, inits);
     else for (let k = 0; k < inits.length; k++) {
       const s = inits[k]!;
-      this.generated++;
+      this.initialGenerated++;
       const len = this.encodeKey(s);
       const id = seen.insert(FP[0]!, FP[1]!, -1 - k, -1);
       this.inits.push(s);
@@ -541,7 +510,6 @@ class Search<S, C> {
       this.push(id, 0, len);
     }
 
-    this.sink = new EngineSink(rt, sym, this.options.strict, this.coverage.enabled);
     if (this.raw.signal?.aborted) return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted before the search started');
     this.lastYield = now();
     this.lastProgress = this.lastYield;
@@ -586,8 +554,6 @@ class Search<S, C> {
     }
   }
 
-  /** States fully expanded so far (the mutation check samples by it). */
-  private expanded = 0;
   /**
    * A violation one action deeper than the level being expanded waits here while the rest of the level is
    * scanned for deadlocks, which would give a shorter counterexample.
@@ -601,26 +567,14 @@ class Search<S, C> {
    */
   private expandSome(budget: number): Stop | null | undefined {
     const rt = this.rt;
-    const seen = this.seen;
-    const { maxDepth, maxStates, deadlock } = this.options;
-    const maxStatesN = maxStates ?? Infinity;
-    const strict = this.options.strict;
-    const actions = rt.actions;
-    const nActions = actions.length;
-    const constants = rt.constants;
-    const codec = rt.codec;
-    const sym = this.sym;
-    const obs = this.observer;
-    const cov = this.coverage;
-    const covEnabled = cov.enabled;
-    const covTaken = cov.taken;
-    const covFresh = cov.fresh;
+    const { maxDepth, deadlock } = this.options;
     const breadthFirst = this.options.strategy === 'bfs';
     const frontier = this.frontier;
-    const sink = this.sink;
-    const stopAt = this.expanded + budget;
-    while (this.expanded < stopAt) {
-      // Take one record.
+    const x = this.x;
+    const table = this.table;
+    const stopAt = x.expanded + budget;
+    while (x.expanded < stopAt) {
+      // Take one record: [id, depth, length, ...words].
       const at = frontier.take();
       if (at < 0) return null;
       const qb = frontier.buf;
@@ -630,111 +584,45 @@ class Search<S, C> {
       const pending = this.pending;
       if (pending !== null && depth > this.pendingDepth) return pending;
       if (depth > this.depth) this.depth = depth;
-      let s = codec.decode(qb, at + 3, len);
-      // Strict mode checks every state for modification by its actions; otherwise a sample (the first 4096
-      // states and one in 256 after), which costs nothing measurable and still catches most mutating specs.
-      // (The sample test comes first so that it runs from the first state: see explore.)
-      const expanded = this.expanded;
-      const before = (expanded & 255) === 0 || expanded < 4096 || strict ? qb.slice(at + 3, at + 3 + len) : null;
-      if (strict) s = deepFreeze(s);
+      const before = x.sampled() ? qb.slice(at + 3, at + 3 + len) : null;
+      const s = x.load(qb, at + 3, len);
       if (pending !== null) {
         if (!rt.anyEnabled(s, () => this.safePath(id))) return this.deadlockAt(id);
         continue;
       }
-      const atLimit = maxDepth !== null && depth >= maxDepth;
-
-      let enabledCount = 0;
-      let a = 0;
-      let pi = 0;
-      let param: unknown = null;
       try {
-        // Successors are generated in a batch (effects, encoding, fingerprints), then their seen-set slots are
-        // touched together so the cache misses overlap, then they are inserted in generation order: the same
-        // ids, parents and counts as inserting one by one, with memory latency paid once per batch.
-        sink.reset(s, qb, at + 3);
-        let assertion: Stop | null = null;
-        try {
-          rt.successors(s, constants, sink);
-        } catch (e) {
-          a = sink.action;
-          const dom = sink.dom;
-          if (sink.inEffect && isAssertionFailure(e)) {
-            assertion = new Stop('violation', { kind: 'assertion', property: e.property, message: e.message }, id, { action: a, paramIndex: sink.pi, param: dom === null ? null : dom[sink.pi] });
-            covEnabled[a]!++;
-          } else {
-            pi = sink.pi;
-            param = pi < 0 || dom === null ? null : dom[pi];
-            throw e;
+        x.expand(s, qb, at + 3);
+        const assertion = x.assertion;
+        if (maxDepth !== null && depth >= maxDepth) {
+          if (x.lookup(table) >= 0) return new Stop('incomplete', undefined, undefined, undefined, 'maxDepth', `stopped at depth ${maxDepth}: states beyond it were not explored`);
+        } else {
+          const routed = x.route(table, id, depth);
+          if (routed === STOPPED) {
+            return new Stop('incomplete', undefined, undefined, undefined, 'maxStates', `stopped after ${this.seen.size} distinct states (the state limit was ${this.maxStates})`);
           }
-        }
-        enabledCount = sink.enabled;
-        const nb = sink.nb;
-        const meta = sink.meta;
-        const nexts = sink.nexts;
-        const params = sink.params;
-        const orbits = sink.orbits;
-        const batch = sink.batch;
-        // Touch every slot first (independent loads), then insert in order.
-        let touched = 0;
-        for (let k = 0; k < nb; k++) touched ^= seen.peek(meta[k * 6]!, meta[k * 6 + 1]!);
-        this.touched ^= touched;
-        const bb = batch.buf;
-        for (let k = 0; k < nb; k++) {
-          const m = k * 6;
-          const hi = meta[m]!;
-          const lo = meta[m + 1]!;
-          a = meta[m + 2]!;
-          pi = meta[m + 3]!;
-          param = params[k];
-          const next = nexts[k] as S;
-          nexts[k] = null;
-          this.generated++;
-          covTaken[a]!++;
-          if (atLimit) {
-            if (seen.find(hi, lo) < 0) {
-              return new Stop('incomplete', undefined, undefined, undefined, 'maxDepth', `stopped at depth ${maxDepth}: states beyond it were not explored`);
-            }
-            continue;
-          }
-          const nid = seen.insert(hi, lo, id, a + nActions * pi);
-          if (obs !== null) obs.edge(id, nid >= 0 ? nid : -1 - nid, a, pi, param);
-          if (nid < 0) continue;
-          covFresh[a]!++;
-          if (sym !== null) this.orbitStates += orbits[k]!;
-          if (obs !== null) obs.state(nid, next, false);
-          if (nid >= maxStatesN) {
-            return new Stop('incomplete', undefined, undefined, undefined, 'maxStates', `stopped after ${nid + 1} distinct states (the state limit was ${maxStatesN})`);
-          }
-          const bad = rt.invariants.length === 0 ? null : rt.failingInvariant(next);
-          if (bad !== null) {
+          if (routed >= 0) {
+            const bad = x.broken!;
             if (depth + 1 > this.depth) this.depth = depth + 1;
-            this.pending = new Stop('violation', { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated` }, nid);
+            this.pending = new Stop('violation', { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated` }, table.last);
             this.pendingDepth = depth;
             if (!deadlock || !breadthFirst) return this.pending;
-            break;
           }
-          frontier.push(nid, depth + 1, bb, meta[m + 5]!, meta[m + 4]!);
         }
         if (this.pending === null && assertion !== null) {
-          this.pending = assertion;
+          const f = assertion.failure;
+          this.pending = new Stop('violation', { kind: 'assertion', property: f.property, message: f.message }, id, { action: assertion.action, paramIndex: assertion.paramIndex, param: assertion.param });
           this.pendingDepth = depth;
-          if (!deadlock || !breadthFirst) return assertion;
+          if (!deadlock || !breadthFirst) return this.pending;
         }
       } catch (e) {
         if (e instanceof CapacityError || (isInterleaveError(e) && e.code === 'INTERNAL')) throw e;
-        const action = actions[a];
+        const where = x.blame();
+        const action = rt.actions[where.action];
         if (!action) throw e;
-        const err = rt.actionError(e, action, param ?? null, this.safePath(id), s);
-        throw err;
+        throw rt.actionError(e, action, where.param ?? null, this.safePath(id), s);
       }
-      if (before !== null) {
-        this.checkUnchanged(s, before, id);
-        if (this.audit !== null) this.audit.check(s, () => this.safePath(id));
-        // Parameters must be plain data (they go into traces): checked on the same sample.
-        checkParamDomains(rt, s, () => this.safePath(id));
-      }
-      if (enabledCount === 0 && deadlock) return this.deadlockAt(id);
-      this.expanded = expanded + 1;
+      if (before !== null) x.audit(s, before, () => this.safePath(id));
+      if (x.enabled === 0 && deadlock) return this.deadlockAt(id);
     }
     return undefined;
   }
@@ -782,19 +670,9 @@ class Search<S, C> {
     this.seen.restore(snap.seen);
     this.inits.push(...inits);
     restoreFrontier(this.frontier, snap.frontier);
-    this.generated = snap.generated;
+    this.initialGenerated = snap.generated - this.x.generated;
     this.depth = snap.depth;
     this.started = now() - snap.seconds * 1000;
-  }
-
-  /** Strict mode: the state's encoding must not change while its successors are computed (catches Map/Set edits). */
-  checkUnchanged(s: S, before: Int32Array, id: number): void {
-    const scratch = this.rt.scratch;
-    scratch.len = 0;
-    const len = this.rt.codec.encode(s, scratch);
-    let same = len === before.length;
-    for (let i = 0; same && i < len; i++) same = scratch.buf[i] === before[i];
-    if (!same) throw mutationError(this.rt, before, this.safePath(id));
   }
 
   safePath(id: number): string[] {

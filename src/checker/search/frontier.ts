@@ -1,4 +1,4 @@
-import { WordBuffer } from '../state/codec.ts';
+import { WordBuffer } from '../state/index.ts';
 
 /**
  * The search strategy as data: the set of states waiting to be expanded. The one exploration loop in

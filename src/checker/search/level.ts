@@ -1,8 +1,5 @@
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
-import { isAssertionFailure } from '../../model/index.ts';
-import { WordBuffer, primeBuffers, withRoom } from '../state/codec.ts';
-import { SpecRuntime, deepFreeze, type StepSink } from '../spec/runtime.ts';
-import { CapacityError, FP, slotOf } from '../state/seen-set.ts';
+import type { SpecRuntime } from '../spec/index.ts';
 import {
   CTL_BARRIER,
   CTL_CHUNK,
@@ -12,10 +9,15 @@ import {
   CTL_PAUSE,
   CTL_STOP,
   CTL_VIOLATION_RANK,
+  CapacityError,
   HARD_LOAD,
   SOFT_LOAD,
+  WordBuffer,
   entryOf,
-} from '../state/shared-table.ts';
+  primeBuffers,
+  slotOf,
+} from '../state/index.ts';
+import { Expander, KNOWN, META, type SuccessorTable } from './expand.ts';
 
 /**
  * One worker's part of a parallel breadth-first level (the coordinator is parallel.ts; the shared seen-set is
@@ -114,7 +116,11 @@ function atomicMin(ctl: Int32Array, at: number, v: number): void {
   }
 }
 
-export class LevelExpander<S = any, C = any> implements StepSink {
+/**
+ * Also where this worker's successors go (expand.ts: SuccessorTable): the shared seen-set, and a record in `next`
+ * for each successor that is new, or found first from here.
+ */
+export class LevelExpander<S = any, C = any> implements SuccessorTable {
   private t: Int32Array = new Int32Array(0);
   private mask = 0;
   private parentOf: Int32Array = new Int32Array(0);
@@ -140,36 +146,19 @@ export class LevelExpander<S = any, C = any> implements StepSink {
   private chunkEnd = 0;
   private chunk = CHUNK;
   private reply: ExpandReply = { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, error: null, beyondLimit: false, generated: 0 };
-  private meta = new Int32Array(64 * 5);
-  private nexts: unknown[] = [];
-  /** Xor of slots touched ahead of inserts (kept so the loads are not optimised away). */
-  touched = 0;
-  // The StepSink side (see add): the state being expanded, the action and parameter being tried, its domain,
-  // the steps enabled and the successors collected so far.
-  pi = -1;
-  enabled = 0;
-  inEffect = false;
-  action = 0;
-  dom: readonly unknown[] | null = null;
-  private state: unknown = null;
-  /** The words the state was decoded from (`stateWords[stateOffset..]`), for the encoder's copies of shared parts. */
-  private stateWords: Int32Array = new Int32Array(0);
-  private stateOffset = 0;
-  private nb = 0;
   /**
    * This level's coverage counts, sent with each reply: per action the states where it was enabled, then per action
-   * the steps taken, then per action the new states (as coverage.ts counts them); and the actions enabled in the
-   * state being expanded.
+   * the steps taken, then per action the new states (as coverage.ts counts them).
    */
   readonly cov: Float64Array;
-  /**
-   * The actions enabled in the state being expanded, in order (`enabledNow[0..enabledCount)`; each at most once),
-   * and how many successors had been collected when each one's steps were done: successors come in action order,
-   * so action `enabledNow[i]` took `collectedBy[i] - collectedBy[i - 1]` steps.
-   */
-  private readonly enabledNow: Int32Array;
-  private readonly collectedBy: Int32Array;
-  private enabledCount = 0;
+  /** The expansion core (expand.ts); its successors are encoded straight into records of `next`. */
+  private readonly x: Expander<S, C>;
+  /** Where the next kept record goes in `next` while a state's successors are routed. */
+  private tail = 0;
+  /** Xor of slots touched ahead of inserts (kept so the loads are not optimised away). */
+  get touched(): number {
+    return this.x.touched;
+  }
 
   constructor(
     readonly rt: SpecRuntime<S, C>,
@@ -180,10 +169,10 @@ export class LevelExpander<S = any, C = any> implements StepSink {
   ) {
     primeBuffers();
     this.buffers = [new WordBuffer(1 << 12, true), new WordBuffer(1 << 12, true)];
-    this.cov = new Float64Array(rt.actions.length * 3);
-    this.enabledNow = new Int32Array(rt.actions.length);
-    this.collectedBy = new Int32Array(rt.actions.length);
+    const nA = rt.actions.length;
+    this.cov = new Float64Array(nA * 3);
     this.next = this.buffers[0];
+    this.x = new Expander(rt, { header: 3, out: this.next, enabled: this.cov.subarray(0, nA), taken: this.cov.subarray(nA, 2 * nA) });
   }
 
   /** Bytes of this worker's record buffers. */
@@ -223,6 +212,7 @@ export class LevelExpander<S = any, C = any> implements StepSink {
     this.chunk = Math.max(1, Math.min(CHUNK, Math.ceil(this.n / (this.workers * CHUNKS_PER_WORKER))));
     this.next = this.buffers[task.depth & 1]!;
     this.next.len = 0;
+    this.x.out = this.next;
     this.records = 0;
     // Entries left over from the last level are dropped, so this level's are all at or above firstEntry.
     this.entryNext = this.entryEnd = 0;
@@ -342,18 +332,16 @@ export class LevelExpander<S = any, C = any> implements StepSink {
    */
   private expandOne(i: number, rank: number, task: LevelTask): boolean {
     const rt = this.rt;
-    const { actions, constants, codec } = rt;
-    const nActions = actions.length;
+    const x = this.x;
     const b = this.curs[this.orderWorker[i]!]!;
     const off = this.orderOffset[i]!;
-    let s = codec.decode(b, off + 3, b[off + 2]!);
-    if (rt.strict) s = deepFreeze(s);
+    const len = b[off + 2]!;
     const depth = task.depth;
     if (rank > this.violationRank) {
       // A violation one step deeper is pending: only a deadlock at this depth could still be shorter.
       if (this.deadlock) {
         try {
-          if (!rt.anyEnabled(s, () => [])) this.found(this.deadlockAt(rank, depth));
+          if (!rt.anyEnabled(x.load(b, off + 3, len), () => [])) this.found(this.deadlockAt(rank, depth));
         } catch (e) {
           this.fail(e, -1, null, rank);
         }
@@ -361,168 +349,122 @@ export class LevelExpander<S = any, C = any> implements StepSink {
       this.genAt[i] = 0;
       return true;
     }
+    const before = x.sampled() ? b.slice(off + 3, off + 3 + len) : null;
+    const s = x.load(b, off + 3, len);
     const q = this.next;
     const start = q.len;
-    let assertion: LevelViolation | null = null;
-    this.nb = 0;
-    this.enabled = 0;
-    this.inEffect = false;
-    this.state = s;
-    this.stateWords = b;
-    this.stateOffset = off + 3;
-    this.enabledCount = 0;
     try {
-      rt.successors(s, constants, this);
+      x.expand(s, b, off + 3);
     } catch (e) {
-      const dom = this.dom;
-      if (this.inEffect && isAssertionFailure(e)) {
-        assertion = { kind: 'assertion', property: e.property, message: e.message, rank, length: depth + 1, step: { action: this.action, param: dom === null ? null : dom[this.pi] } };
-        this.covered(this.action);
-      } else {
+      if (e instanceof CapacityError) throw e;
+      q.len = start;
+      const where = x.blame();
+      x.discard();
+      this.fail(e, where.action, where.param, rank, s);
+      return true;
+    }
+    const nb = x.nb;
+    const enabled = x.enabled;
+    const assertion = x.assertion;
+    const generated = x.generated;
+    let broken = -1;
+    if (task.atLimit) {
+      // Nobody inserts at the depth limit: plain lookups.
+      q.len = start;
+      if (x.lookup(this) >= 0) this.reply.beyondLimit = true;
+    } else {
+      // Every successor may be new: make sure this worker holds that many entries, within the tables' room.
+      if (this.entryEnd - this.entryNext < nb) {
+        const take = Math.max(BLOCK, nb);
+        const from = Atomics.add(this.ctl, CTL_ENTRIES, take);
+        this.entryNext = from;
+        this.entryEnd = from + take;
+        const used = from + take;
+        // Asks for a pause when the tables are nearly full. Written as an `or` done every time (with 0 when there
+        // is room): a store made only on the rare full path would have no type feedback when V8 optimises this
+        // function, and the first pause would throw the optimised code away (docs/performance.md, warm-up).
+        const full = used > this.parentOf.length - ENTRY_SLACK * this.workers || used > (this.mask + 1) * SOFT_LOAD;
+        Atomics.or(this.ctl, CTL_PAUSE, full ? 1 : 0);
+        if (used > this.parentOf.length || used > (this.mask + 1) * HARD_LOAD) {
+          q.len = start;
+          x.discard();
+          return false;
+        }
+      }
+      this.tail = start;
+      try {
+        broken = x.route(this, rank, depth);
+      } catch (e) {
         if (e instanceof CapacityError) throw e;
-        q.len = start;
-        for (let k = 0; k < this.nb; k++) this.nexts[k] = null;
-        this.fail(e, this.action, this.pi < 0 || dom === null ? null : dom[this.pi], rank, s);
+        q.len = this.tail;
+        const where = x.blame();
+        x.discard();
+        this.fail(e, where.action, where.param, rank);
+        return true;
+      }
+      q.len = this.tail;
+    }
+    this.reply.generated += x.generated - generated;
+    this.genAt[i] = x.generated - generated;
+    if (broken >= 0) {
+      const bad = x.broken!;
+      this.found({ kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated`, rank, label: x.meta[broken * META + 2]!, length: depth + 1 });
+    } else if (assertion !== null) {
+      const f = assertion.failure;
+      this.found({ kind: 'assertion', property: f.property, message: f.message, rank, length: depth + 1, step: { action: assertion.action, param: assertion.param } });
+    }
+    if (before !== null) {
+      try {
+        x.audit(s, before, () => []);
+      } catch (e) {
+        this.fail(e, -1, null, rank);
         return true;
       }
     }
-    const nb = this.nb;
-    const enabled = this.enabled;
-    const meta = this.meta;
-    if (task.atLimit) {
-      q.len = start;
-      this.reply.generated += nb;
-      this.genAt[i] = nb;
-      this.countExpanded();
-      for (let k = 0; k < nb; k++) {
-        this.nexts[k] = null;
-        // Nobody inserts at the depth limit: plain lookups.
-        if (entryOf(this.t, this.mask, meta[k * 5]!, meta[k * 5 + 1]!) < 0) this.reply.beyondLimit = true;
-      }
-      if (assertion !== null) this.found(assertion);
-      else if (enabled === 0 && this.deadlock) this.found(this.deadlockAt(rank, depth));
-      return true;
-    }
-    // Every successor may be new: make sure this worker holds that many entries, within the tables' room.
-    if (this.entryEnd - this.entryNext < nb) {
-      const take = Math.max(BLOCK, nb);
-      const from = Atomics.add(this.ctl, CTL_ENTRIES, take);
-      this.entryNext = from;
-      this.entryEnd = from + take;
-      const used = from + take;
-      // Asks for a pause when the tables are nearly full. Written as an `or` done every time (with 0 when there
-      // is room): a store made only on the rare full path would have no type feedback when V8 optimises this
-      // function, and the first pause would throw the optimised code away (docs/performance.md, warm-up).
-      const full = used > this.parentOf.length - ENTRY_SLACK * this.workers || used > (this.mask + 1) * SOFT_LOAD;
-      Atomics.or(this.ctl, CTL_PAUSE, full ? 1 : 0);
-      if (used > this.parentOf.length || used > (this.mask + 1) * HARD_LOAD) {
-        q.len = start;
-        for (let k = 0; k < nb; k++) this.nexts[k] = null;
-        return false;
-      }
-    }
-    this.reply.generated += nb;
-    this.countExpanded();
-    // Touch every slot first (independent loads), then insert in generation order.
-    const t = this.t;
-    const mask = this.mask;
-    let touched = 0;
-    for (let k = 0; k < nb; k++) touched ^= t[slotOf(meta[k * 5]!, meta[k * 5 + 1]!, mask) * 3 + 2]!;
-    this.touched ^= touched;
-    const qb = q.buf;
-    let tail = start;
-    let violation: LevelViolation | null = null;
-    let counted = nb;
-    for (let k = 0; k < nb; k++) {
-      const m = k * 5;
-      const label = meta[m + 2]!;
-      const next = this.nexts[k];
-      this.nexts[k] = null;
-      // After a violation the rest is not inserted (as in the single-threaded engine): the search ends here.
-      if (violation !== null) continue;
-      const entry = this.insert(meta[m]!, meta[m + 1]!, rank, label);
-      if (entry < 0) continue;
-      // New in this level, or found first from here: keep the record (moved down over dropped ones).
-      const p = meta[m + 3]!;
-      const wlen = meta[m + 4]!;
-      // Moved word by word: copyWithin is a call into the runtime, dearer than a few words (docs/performance.md).
-      if (tail !== p) for (let j = 3; j < 3 + wlen; j++) qb[tail + j] = qb[p + j]!;
-      qb[tail] = entry;
-      qb[tail + 1] = rank;
-      qb[tail + 2] = wlen;
-      tail += 3 + wlen;
-      this.records++;
-      if (rt.invariants.length > 0) {
-        let bad;
-        try {
-          bad = rt.failingInvariant(next as S);
-        } catch (e) {
-          q.len = tail;
-          this.fail(e, label % nActions, null, rank);
-          return true;
-        }
-        if (bad !== null) {
-          violation = { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated`, rank, label, length: depth + 1 };
-          counted = k + 1;
-        }
-      }
-    }
-    q.len = tail;
-    this.genAt[i] = counted;
-    if (violation !== null) this.found(violation);
-    else if (assertion !== null) this.found(assertion);
-    else if (enabled === 0 && this.deadlock) this.found(this.deadlockAt(rank, depth));
+    if (broken < 0 && assertion === null && enabled === 0 && this.deadlock) this.found(this.deadlockAt(rank, depth));
     return true;
   }
 
-  /** Counted when the state's successors are kept (a state expanded again after a pause is counted once). */
-  covered(action: number): void {
-    this.enabledNow[this.enabledCount] = action;
-    this.collectedBy[this.enabledCount++] = this.nb;
+  /** SuccessorTable: reads a successor's slot ahead of inserting it. */
+  touch(hi: number, lo: number): number {
+    return this.t[slotOf(hi, lo, this.mask) * 3 + 2]!;
   }
 
-  /** Counts the state just expanded: the actions it had enabled, and the steps each took. */
-  private countExpanded(): void {
-    const cov = this.cov;
-    const nA = this.rt.actions.length;
-    const enabled = this.enabledNow;
-    const by = this.collectedBy;
-    for (let i = 0, from = 0; i < this.enabledCount; i++) {
-      const a = enabled[i]!;
-      cov[a]!++;
-      cov[nA + a]! += by[i]! - from;
-      from = by[i]!;
-    }
+  /** SuccessorTable: at the depth limit. */
+  has(hi: number, lo: number): boolean {
+    return entryOf(this.t, this.mask, hi, lo) >= 0;
   }
 
-  /** The sink of `SpecRuntime.successors`: encodes a successor straight into a record of `next` ([entry, parentRank, length, ...words]). */
-  add(next: unknown, pi: number, param: unknown): void {
-    const rt = this.rt;
-    if (typeof next !== 'object' || next === null) rt.step(rt.actions[this.action]!, this.state as S, param);
-    if (rt.strict) rt.validate(next as S, rt.actions[this.action]!.name, this.dom === null ? null : param);
-    const q = this.next;
-    const p = q.len;
-    q.ensure(3);
-    q.len = p + 3;
-    const wlen = rt.codec.encodeFingerprint(next as S, q, this.state as S, this.stateWords, this.stateOffset);
-    q.len = p + 3 + wlen;
-    const nb = this.nb;
-    const meta = (this.meta = withRoom(this.meta, nb * 5 + 5));
-    const m = nb * 5;
-    meta[m] = FP[0]!;
-    meta[m + 1] = FP[1]!;
-    meta[m + 2] = this.action + rt.actions.length * pi;
-    meta[m + 3] = p;
-    meta[m + 4] = wlen;
-    this.nexts[nb] = next;
-    this.nb = nb + 1;
+  /**
+   * SuccessorTable: inserts successor `k` into the shared table; when it is new in this level, or found first from
+   * here, its record is kept (moved down over dropped ones): [entry, parentRank, length, ...words].
+   */
+  insert(hi: number, lo: number, parent: number, label: number, k: number): number {
+    const entry = this.insertShared(hi, lo, parent, label);
+    if (entry < 0) return KNOWN;
+    const meta = this.x.meta;
+    const p = meta[k * META + 4]! - 3;
+    const wlen = meta[k * META + 5]!;
+    const qb = this.next.buf;
+    const tail = this.tail;
+    // Moved word by word: copyWithin is a call into the runtime, dearer than a few words (docs/performance.md).
+    if (tail !== p) for (let j = 3; j < 3 + wlen; j++) qb[tail + j] = qb[p + j]!;
+    qb[tail] = entry;
+    qb[tail + 1] = parent;
+    qb[tail + 2] = wlen;
+    this.tail = tail + 3 + wlen;
+    this.records++;
+    return entry;
   }
+
+  /** SuccessorTable: the record written by `insert` is the next level's frontier already. */
+  keep(): void {}
 
   /**
    * Inserts a successor found from the state of rank `parent` by step `label`. Returns its level entry when it is
    * new, or when this is now its first discovery (smallest parent rank); -1 when it is known already.
    */
-  private insert(hi: number, lo: number, parent: number, label: number): number {
+  private insertShared(hi: number, lo: number, parent: number, label: number): number {
     const t = this.t;
     const mask = this.mask;
     let i = slotOf(hi, lo, mask);

@@ -1,13 +1,12 @@
-import { Worker } from 'node:worker_threads';
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
-import { WordBuffer } from '../state/codec.ts';
-import { CoverageCounters, coverageWarnings } from '../properties/coverage.ts';
+import { WordBuffer } from '../state/index.ts';
+import { CoverageCounters, coverageWarnings } from '../properties/index.ts';
 import type { Spec } from '../../model/index.ts';
-import { specIdentity } from '../spec/identity.ts';
-import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from '../spec/spec-location.ts';
+import { specIdentity } from '../spec/index.ts';
+import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from '../spec/index.ts';
 import type { LevelError, LevelTables, LevelTask, LevelViolation } from './level.ts';
-import { SpecRuntime, formatStep } from '../spec/runtime.ts';
-import { CapacityError, FP, insertSlots, slotOf } from '../state/seen-set.ts';
+import { SpecRuntime, formatStep } from '../spec/index.ts';
+import { CapacityError, FP, insertSlots, slotOf } from '../state/index.ts';
 import {
   CTL_BARRIER,
   CTL_CHUNK,
@@ -17,14 +16,16 @@ import {
   CTL_PAUSE,
   CTL_STOP,
   CTL_VIOLATION_RANK,
-  CTL_WORDS,
   SOFT_LOAD,
   entryOf,
   rehash,
   sharedInts,
-} from '../state/shared-table.ts';
+} from '../state/index.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace } from '../types.ts';
-import type { ToWorker, WorkerInit } from './worker.ts';
+import type { ToWorker } from './worker.ts';
+import { WorkerPool, type Channel, type Reply } from './worker-pool.ts';
+
+export { WorkerPool };
 
 /**
  * The coordinator of a parallel breadth-first search. W worker threads share one seen-set in SharedArrayBuffers
@@ -34,78 +35,6 @@ import type { ToWorker, WorkerInit } from './worker.ts';
  * breadth-first order (keeping each state's first discovery), wait for each other, and expand them. Every state therefore gets the id, parent and label the single-threaded engine gives it: the same
  * distinct and generated counts, and the same counterexample, for any W.
  */
-interface Reply {
-  type: string;
-  [k: string]: any;
-}
-
-class Channel {
-  private waiting: { resolve: (r: Reply) => void; reject: (e: unknown) => void }[] = [];
-  failure: unknown = null;
-  constructor(readonly worker: Worker) {
-    worker.on('message', (m: Reply) => {
-      if (m.type === 'fatal') {
-        const e = new InterleaveError(m.error.code, m.error.message, m.error.details);
-        this.failure = e;
-        for (const w of this.waiting.splice(0)) w.reject(e);
-        return;
-      }
-      this.waiting.shift()?.resolve(m);
-    });
-    worker.on('error', (e) => {
-      this.failure = e;
-      for (const w of this.waiting.splice(0)) w.reject(e);
-    });
-    worker.on('exit', (code) => {
-      if (this.waiting.length) {
-        const e = new InterleaveError('INTERNAL', `a search worker exited with code ${code}`);
-        for (const w of this.waiting.splice(0)) w.reject(e);
-      }
-    });
-  }
-  next(): Promise<Reply> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
-  }
-  request(msg: ToWorker, transfer: ArrayBuffer[] = []): Promise<Reply> {
-    const p = this.next();
-    this.worker.postMessage(msg, transfer);
-    return p;
-  }
-}
-
-/**
- * Worker threads started ahead of a search (each has loaded the spec and built its partition): starting them
- * costs ~0.3 s, which the CLI hides behind its single-threaded first seconds (`--workers auto`). A pool serves
- * one search, for the spec and options it was started with.
- */
-export class WorkerPool {
-  /** The control words (shared-table.ts: CTL_*). */
-  readonly ctl = new SharedArrayBuffer(CTL_WORDS * 4);
-  readonly channels: Channel[] = [];
-  readonly ready: Promise<unknown>;
-  constructor(
-    readonly key: string,
-    readonly workers: number,
-    inits: (ctl: SharedArrayBuffer, index: number) => WorkerInit,
-  ) {
-    for (let i = 0; i < workers; i++) {
-      const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
-        workerData: inits(this.ctl, i),
-        // A larger young generation than a worker's default: expansion allocates many short-lived objects, and each
-        // scavenge has a fixed cost (V8 walks the isolate's object cache as roots). 96 MB against 48: 2-worker
-        // Peterson n=6 30.18 -> 29.38 G instructions, faster in 4 of 6 and gossip in 5 of 6 alternating runs.
-        resourceLimits: { maxYoungGenerationSizeMb: 96 },
-      });
-      this.channels.push(new Channel(worker));
-    }
-    this.ready = Promise.all(this.channels.map((c) => c.next()));
-    this.ready.catch(() => undefined); // reported when the pool is used
-  }
-  async terminate(): Promise<void> {
-    await Promise.all(this.channels.map((c) => c.worker.terminate()));
-  }
-}
 
 function poolKey(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number, location: SpecLocation): string {
   return JSON.stringify([spec.name, location.url, location.exportName, rt.constants, rt.invariants.map((i) => i.name), resolved.deadlock, resolved.strict, options.forceDynamicCodec ?? false, options.memoryLimit ?? null, workers]);

@@ -10,10 +10,10 @@
  */
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
 import { isAssertionFailure, type Spec } from '../../model/index.ts';
-import { CoverageCounters, coverageWarnings } from '../properties/coverage.ts';
+import { CoverageCounters, coverageWarnings } from '../properties/index.ts';
 import { Random, walkSeed } from './random.ts';
-import { SpecRuntime, formatStep } from '../spec/runtime.ts';
-import { FP, SeenSet } from '../state/seen-set.ts';
+import { SpecRuntime, formatStep } from '../spec/index.ts';
+import { FP, SeenSet } from '../state/index.ts';
 import type { CheckOptions, CheckResult, ResolvedOptions, Violation } from '../types.ts';
 
 interface Found {

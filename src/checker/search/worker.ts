@@ -8,13 +8,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
 import { isSpec } from '../../model/index.ts';
 import { importModule as importUserModule } from '../../module-loader.ts';
-import { identityDifference, specIdentity, type SpecIdentity } from '../spec/identity.ts';
+import { identityDifference, specIdentity, type SpecIdentity } from '../spec/index.ts';
 import { LevelExpander, type ExpandReply, type LevelTables, type LevelTask } from './level.ts';
-import { checkOnImportMessage, displayFile, guardWorkerThread, refusedChecks } from '../spec/load-guard.ts';
-import { CapacityError } from '../state/seen-set.ts';
-import { rehashPart } from '../state/shared-table.ts';
-import { SpecRuntime } from '../spec/runtime.ts';
-import { exportOf, type SpecLocation } from '../spec/spec-location.ts';
+import { checkOnImportMessage, displayFile, guardWorkerThread, refusedChecks } from '../spec/index.ts';
+import { CapacityError } from '../state/index.ts';
+import { rehashPart } from '../state/index.ts';
+import { SpecRuntime } from '../spec/index.ts';
+import { exportOf, type SpecLocation } from '../spec/index.ts';
 
 export interface WorkerInit {
   /** Where the spec is: the module URL and export the coordinator resolved (spec-location.ts). */

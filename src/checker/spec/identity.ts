@@ -1,7 +1,7 @@
 import type { Spec, TemporalProperty } from '../../model/index.ts';
-import { planOf } from '../state/plan.ts';
+import { planOf } from '../state/index.ts';
 import type { SpecRuntime } from './runtime.ts';
-import { FP, fingerprint } from '../state/seen-set.ts';
+import { FP, fingerprint } from '../state/index.ts';
 
 /**
  * The identity of a spec as a search runs it: what two threads (the coordinator and a worker), or a search and the

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
 import { isAssertionFailure, type Spec, type SpecAction, type SpecPredicate } from '../../model/index.ts';
-import { compileCodec, WordBuffer, type StateCodec } from '../state/codec.ts';
+import { compileCodec, WordBuffer, type StateCodec } from '../state/index.ts';
 import { formatAction } from '../../report/format.ts';
 import { formatPath, resolveConstants } from './constants.ts';
-import { firstDifference } from './diagnose.ts';
-import { FP, fingerprint } from '../state/seen-set.ts';
-import type { Trace, TraceStep } from '../types.ts';
+import { firstDifference } from './difference.ts';
+import { FP, fingerprint } from '../state/index.ts';
+import type { Trace, TraceStep } from './trace.ts';
 
 const UNIT: readonly unknown[] = Object.freeze([null]);
 

@@ -1,0 +1,13 @@
+/**
+ * The searches. One expansion core (expand.ts) used by every strategy: breadth- and depth-first on one thread
+ * (engine.ts, over a frontier: frontier.ts), breadth-first on worker threads (parallel.ts coordinates levels,
+ * level.ts is one worker's part of a level, worker.ts its thread, worker-pool.ts the threads), and random walks
+ * (simulate.ts, random.ts). See docs/architecture.md.
+ */
+export * from './expand.ts';
+export * from './frontier.ts';
+export * from './random.ts';
+export * from './simulate.ts';
+export * from './worker-pool.ts';
+export { runsInParallel, startWorkerPool } from './parallel.ts';
+export * from './engine.ts';
