@@ -1,20 +1,9 @@
-import { createRequire } from 'node:module';
 import { Command, CommanderError, Help } from 'commander';
-import { InterleaveError, isInterleaveError, describeThrown } from '../errors.ts';
+import { InterleaveError } from '../errors.ts';
 import { processIo, type Io } from './io.ts';
 
-/** Exit codes: 0 no violation, 1 violation, 2 bad input, 3 incomplete, 4 internal error. */
-export const EXIT = { ok: 0, violation: 1, badInput: 2, incomplete: 3, internal: 4 } as const;
-
-export interface Context {
-  io: Io;
-  debug: boolean;
-  /** Set by a command: the exit code. */
-  code: number;
-}
-
-/** The version in package.json (src/cli and dist/cli are both two folders below it). */
-export const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+export { EXIT, VERSION, reportError, type Context } from './context.ts';
+import { EXIT, VERSION, reportError, type Context } from './context.ts';
 
 /**
  * The commands, in help order. A command's module (and through it the checker) is imported only when that command
@@ -159,16 +148,5 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
 }
 
-/** Prints an error in one or two lines (a stack only with --debug) and returns its exit code. */
-export function reportError(ctx: Context, e: unknown): number {
-  if (isInterleaveError(e)) {
-    ctx.io.err(`error ${e.code}: ${e.message}`);
-    if (ctx.debug && e.stack) ctx.io.err(e.stack);
-    return e.kind === 'internal' ? EXIT.internal : EXIT.badInput;
-  }
-  ctx.io.err(`internal error: ${describeThrown(e)} (please report it; rerun with --debug for the stack)`);
-  if (ctx.debug && e instanceof Error && e.stack) ctx.io.err(e.stack);
-  return EXIT.internal;
-}
 
 export { InterleaveError };

@@ -1,6 +1,4 @@
 import { InterleaveError, type ErrorCode } from '../errors.ts';
-import type { TraceFile } from './format.ts';
-import { readTrace } from './read.ts';
 
 /**
  * Safe reading of untrusted JSON (trace files, ITF files, checkpoint manifests). Three guarantees:
@@ -178,14 +176,4 @@ function checkKeys(root: unknown, what: string, code: ErrorCode): void {
     }
     open(child);
   }
-}
-
-/**
- * Reads the text of a trace file in our format (version 1) with `readTrace`; an ITF file is refused here with a
- * hint (the CLI's readers accept both).
- */
-export function readTraceText(text: string, what = 'trace file'): TraceFile {
-  const r = readTrace(text, what);
-  if (r.format === 'itf') throw new InterleaveError('TRACE_INVALID', `${what}: this looks like an ITF file: read it as ITF (every interleave command that takes a trace accepts both)`);
-  return r.trace;
 }

@@ -68,3 +68,13 @@ function describePath(path: string): string {
   if (m) return m[2] ? `step ${m[1]}, field ${m[2]}` : `step ${m[1]}`;
   return path ? `field ${path}` : '(top level)';
 }
+
+/**
+ * Reads the text of a trace file in our format (version 1) with `readTrace`; an ITF file is refused here with a
+ * hint (the CLI's readers accept both).
+ */
+export function readTraceText(text: string, what = 'trace file'): TraceFile {
+  const r = readTrace(text, what);
+  if (r.format === 'itf') throw new InterleaveError('TRACE_INVALID', `${what}: this looks like an ITF file: read it as ITF (every interleave command that takes a trace accepts both)`);
+  return r.trace;
+}

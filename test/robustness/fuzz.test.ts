@@ -9,7 +9,7 @@ import { main } from '../../src/cli/main.ts';
 import { parseConstants } from '../../src/cli/load.ts';
 import type { Io } from '../../src/cli/io.ts';
 import { ERROR_CATALOGUE, isInterleaveError } from '../../src/errors.ts';
-import { readTraceText } from '../../src/trace/parse-json.ts';
+import { readTraceText } from '../../src/trace/read.ts';
 import { readTrace } from '../../src/trace/index.ts';
 import { peterson } from '../../specs/bench/peterson.ts';
 import { alpha } from '../fixtures/robustness/two-specs.ts';

@@ -3,7 +3,8 @@
  * prototype-polluting keys. Each gives TRACE_INVALID / ITF_INVALID naming the place, never another exception.
  */
 import { describe, expect, it } from 'vitest';
-import { parseJsonSafely, readTraceText } from '../../src/trace/parse-json.ts';
+import { parseJsonSafely } from '../../src/trace/parse-json.ts';
+import { readTraceText } from '../../src/trace/read.ts';
 import { readTrace } from '../../src/trace/index.ts';
 
 const valid = {

@@ -16,7 +16,7 @@ import { readCheckpoint, specSources, writeCheckpoint } from '../checkpoint-stor
 import { styleFor, writeOutputFile } from '../io.ts';
 import { Interrupts } from '../signals.ts';
 import { findSpecFiles, loadSpecFile, parseConstants, pickSpec } from '../load.ts';
-import { EXIT, type Context } from '../main.ts';
+import { EXIT, type Context } from '../context.ts';
 
 export interface CheckFlags {
   spec?: string;

@@ -8,7 +8,7 @@ import type { Spec } from '../../model/index.ts';
 import { formatValue } from '../../report/text.ts';
 import { styleFor } from '../io.ts';
 import { loadSpecFile, parseConstants, pickSpec } from '../load.ts';
-import { EXIT, reportError, type Context } from '../main.ts';
+import { EXIT, reportError, type Context } from '../context.ts';
 
 interface ConformFlags {
   spec?: string;

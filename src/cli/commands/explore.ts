@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ExplorerSession, startExplorer, type ExplorePath } from '../../explorer/index.ts';
 import { InterleaveError } from '../../errors.ts';
 import { loadSpecFile, parseConstants, pickSpec } from '../load.ts';
-import type { Context } from '../main.ts';
+import type { Context } from '../context.ts';
 import { readTraceFile } from '../trace-files.ts';
 
 interface ExploreFlags {

@@ -3,7 +3,7 @@ import { InterleaveError } from '../../errors.ts';
 import { exploreGraph, serializeGraph, DEFAULT_GRAPH_MAX_STATES, type GraphFormat } from '../../graph/index.ts';
 import { writeOutputFile } from '../io.ts';
 import { loadSpecFile, parseConstants, pickSpec } from '../load.ts';
-import { EXIT, type Context } from '../main.ts';
+import { EXIT, type Context } from '../context.ts';
 import { positiveInt } from './check.ts';
 
 export interface ExportGraphFlags {

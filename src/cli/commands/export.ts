@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InterleaveError } from '../../errors.ts';
 import { toItf } from '../../trace/index.ts';
 import { writeOutputFile } from '../io.ts';
-import type { Context } from '../main.ts';
+import type { Context } from '../context.ts';
 import { readTraceFile } from '../trace-files.ts';
 import { positiveInt } from './check.ts';
 import { runExportGraph } from './export-graph.ts';

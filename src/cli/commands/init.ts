@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InterleaveError } from '../../errors.ts';
-import { VERSION, type Context } from '../main.ts';
+import { VERSION, type Context } from '../context.ts';
 
 /**
  * The versions the scaffold asks for: releases this repository is tested with (test/package/init.test.ts checks

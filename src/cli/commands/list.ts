@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatValue } from '../../report/text.ts';
 import { loadSpecFile } from '../load.ts';
-import type { Context } from '../main.ts';
+import type { Context } from '../context.ts';
 
 /** `interleave list FILE`: each spec's constants (with defaults), actions, invariants and properties. */
 export function registerList(program: Command, ctx: Context): void {

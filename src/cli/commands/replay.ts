@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatValue } from '../../report/text.ts';
 import { replay } from '../../trace/index.ts';
 import { styleFor } from '../io.ts';
-import { EXIT, type Context } from '../main.ts';
+import { EXIT, type Context } from '../context.ts';
 import { loadSpecForTrace, readTraceFile } from '../trace-files.ts';
 
 /** `interleave replay TRACE`: re-execute a trace against its spec; exit 0 if it reproduces, 1 where it diverges. */

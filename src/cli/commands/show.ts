@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatValue, renderTrace } from '../../report/text.ts';
 import { renderExplanation, renderStepViews } from '../../report/views.ts';
 import { styleFor } from '../io.ts';
-import type { Context } from '../main.ts';
+import type { Context } from '../context.ts';
 import { readTraceFile } from '../trace-files.ts';
 
 /** `interleave show TRACE`: the terminal rendering `check` uses, for any trace file (ours or ITF). */

@@ -7,7 +7,7 @@ import type { Spec } from '../../model/index.ts';
 import type { TraceFile } from '../../trace/index.ts';
 import { renderViewerHtml, sequenceChart, type SequenceChartOptions } from '../../viewer/index.ts';
 import { styleFor, writeOutputFile } from '../io.ts';
-import type { Context } from '../main.ts';
+import type { Context } from '../context.ts';
 import { loadSpecForTrace, readTraceFile } from '../trace-files.ts';
 
 /** Chart inputs from the spec: process names, the messages hook, and the process of each step's action. */
