@@ -1,4 +1,4 @@
-export { check } from './search/engine.ts';
+export { check } from './search/check.ts';
 export { SpecRuntime, formatStep } from './spec/runtime.ts';
 export { resolveConstants } from './spec/constants.ts';
 export { compileCodec, WordBuffer, type StateCodec } from './state/codec.ts';

@@ -11,3 +11,4 @@ export * from './simulate.ts';
 export * from './worker-pool.ts';
 export { runsInParallel, startWorkerPool } from './parallel.ts';
 export * from './engine.ts';
+export * from './check.ts';

@@ -1,0 +1,136 @@
+import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
+import type { Spec } from '../../model/index.ts';
+import { SpecRuntime, refuseCheckWhileLoading } from '../spec/index.ts';
+import { CapacityError } from '../state/index.ts';
+import type { CheckOptions, CheckResult, ResolvedOptions } from '../types.ts';
+import { Search } from './engine.ts';
+import { WorkerLoadFailure, checkParallel, runsInParallel } from './parallel.ts';
+import { simulate } from './simulate.ts';
+
+/**
+ * Checks a spec: the entry of every search. Returns a value; never prints, never exits. Picks the search: random
+ * simulation (simulate.ts), worker threads (parallel.ts) when they can run it, else one thread (engine.ts), which
+ * is also where a worker search falls back to when the workers cannot load the spec.
+ *
+ * The frontier holds encoded states as records `[id, depth, length, ...words]` in one growable Int32Array;
+ * the seen-set holds fingerprints, parents and step labels. States are decoded when expanded and encoded once
+ * per successor; a counterexample is rebuilt by replaying step labels from the initial state.
+ */
+export function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}): Promise<CheckResult<S>> {
+  // Refused, synchronously, in a search worker and while the CLI imports a spec file (load-guard.ts).
+  refuseCheckWhileLoading();
+  return checkSpec(spec, options);
+}
+
+async function checkSpec<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<CheckResult<S>> {
+  return plainError(await checkAny(spec, options));
+}
+
+/**
+ * An error's details are plain data, so that a result always prints as JSON (--json): a spec's parameter in
+ * `details.params` may be a bigint or hold a cycle. Bigints become `"5n"`, cycles `"[cycle]"`, functions
+ * `"[function]"`, Sets and Maps arrays.
+ */
+function plainError<S>(r: CheckResult<S>): CheckResult<S> {
+  if (r.status === 'error') r.error.details = plainData(r.error.details, []) as typeof r.error.details;
+  return r;
+}
+
+export function plainData(v: unknown, ancestors: unknown[]): unknown {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'function') return '[function]';
+  if (typeof v === 'symbol') return String(v);
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (typeof v !== 'object' || v === null) return v;
+  if (ancestors.includes(v)) return '[cycle]';
+  if (ancestors.length > 50) return '[too deep]';
+  const inner = [...ancestors, v];
+  if (v instanceof Set) return [...v].map((x) => plainData(x, inner));
+  if (v instanceof Map) return [...v].map(([k, x]) => [plainData(k, inner), plainData(x, inner)]);
+  if (Array.isArray(v)) return v.map((x) => plainData(x, inner));
+  if (v instanceof Error) return describeThrown(v);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = plainData((v as Record<string, unknown>)[k], inner);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out;
+}
+
+async function checkAny<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<CheckResult<S>> {
+  if (options.strategy === 'random') return simulate(spec, options);
+  const started = now();
+  const resolved: ResolvedOptions = {
+    strategy: options.strategy ?? 'bfs',
+    properties: options.properties ? [...options.properties] : spec.properties.map((p) => p.name),
+    symmetry: options.symmetry ?? false,
+    invariants: options.invariants ? [...options.invariants] : spec.invariants.map((i) => i.name),
+    deadlock: options.deadlock ?? true,
+    maxDepth: options.maxDepth ?? null,
+    maxStates: options.maxStates ?? null,
+    timeLimit: options.timeLimit ?? null,
+    strict: options.strict ?? false,
+  };
+  const seed = options.seed ?? 0;
+  let rt: SpecRuntime<S, C>;
+  try {
+    rt = new SpecRuntime(spec, options);
+  } catch (e) {
+    return errorResult(spec, options.constants ?? {}, resolved, seed, started, e);
+  }
+  // The parallel engine does breadth-first safety checking; liveness (which needs the state graph), symmetry
+  // and other strategies run on one thread.
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  let fallback: string | null = null;
+  if (runsInParallel(spec, { ...options, workers })) {
+    try {
+      // A spec mistake in the initial states is a result, as on one thread (found before any worker starts).
+      rt.initialStates();
+    } catch (e) {
+      await options.workerPool?.terminate();
+      return errorResult(spec, options.constants ?? {}, resolved, seed, started, e);
+    }
+    try {
+      return await checkParallel(spec, rt, options, resolved, seed, started, workers);
+    } catch (e) {
+      if (!(e instanceof WorkerLoadFailure)) throw e;
+      fallback = `${e.message}; searched on one thread instead`;
+    }
+  }
+  await options.workerPool?.terminate();
+  let search: Search<S, C>;
+  try {
+    search = new Search(rt, resolved, options, started, seed);
+  } catch (e) {
+    return errorResult(spec, options.constants ?? {}, resolved, seed, started, e);
+  }
+  if (fallback !== null) search.warnings.push(fallback);
+  try {
+    return await search.run();
+  } catch (e) {
+    if (e instanceof CapacityError) return search.outOfMemory(e);
+    return search.fail(e);
+  }
+}
+
+
+function now(): number {
+  return performance.now();
+}
+
+export function errorResult<S>(spec: Spec<S, any>, constants: Record<string, unknown>, options: ResolvedOptions, seed: number, started: number, e: unknown): CheckResult<S> {
+  const err = isInterleaveError(e) ? e : new InterleaveError('INTERNAL', describeThrown(e), {}, { cause: e });
+  const seconds = (now() - started) / 1000;
+  return {
+    status: 'error',
+    spec: spec.name,
+    constants,
+    options,
+    seed,
+    codec: 'packed',
+    stats: { distinct: 0, generated: 0, depth: 0, seconds, statesPerSecond: 0, queue: 0, peakMemoryBytes: 0, bytesPerState: 0, workers: 1 },
+    fingerprint: { bits: 64, collisionProbability: 0 },
+    error: { code: err.code, message: err.message, details: err.details },
+  };
+}
