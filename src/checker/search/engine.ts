@@ -19,34 +19,51 @@ import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedO
 class LocalTable<S> implements SuccessorTable {
   /** The id of the last new state. */
   last = -1;
+  /** With symmetry: the states the new representatives stand for (the sum of their class sizes). */
+  orbitStates = 0;
+  private readonly seen: SeenSet;
+  private readonly frontier: Frontier;
+  private readonly fresh: Float64Array;
+  private readonly observer: ExplorationObserver<S> | null;
+  private readonly reducing: boolean;
+  private readonly maxStates: number;
+  private readonly nActions: number;
   constructor(
-    readonly search: Search<S, any>,
-    readonly x: Expander<S, any>,
-  ) {}
+    search: Search<S, any>,
+    private readonly x: Expander<S, any>,
+  ) {
+    this.seen = search.seen;
+    this.frontier = search.frontier;
+    this.fresh = search.coverage.fresh;
+    this.observer = search.observer;
+    this.reducing = search.sym !== null;
+    this.maxStates = search.maxStates;
+    this.nActions = x.rt.actions.length;
+  }
   touch(hi: number, lo: number): number {
-    return this.search.seen.peek(hi, lo);
+    return this.seen.peek(hi, lo);
   }
   has(hi: number, lo: number): boolean {
-    return this.search.seen.find(hi, lo) >= 0;
+    return this.seen.find(hi, lo) >= 0;
   }
   insert(hi: number, lo: number, parent: number, label: number, k: number): number {
-    const search = this.search;
     const x = this.x;
-    const nid = search.seen.insert(hi, lo, parent, label);
-    const obs = search.observer;
+    const nid = this.seen.insert(hi, lo, parent, label);
+    const obs = this.observer;
     const a = x.meta[k * META + 3]!;
-    if (obs !== null) obs.edge(parent, nid >= 0 ? nid : -1 - nid, a, (label - a) / x.rt.actions.length, x.params[k]);
+    if (obs !== null) obs.edge(parent, nid >= 0 ? nid : -1 - nid, a, (label - a) / this.nActions, x.params[k]);
     if (nid < 0) return KNOWN;
-    search.coverage.fresh[a]!++;
-    if (search.sym !== null) search.orbitStates += x.orbits[k]!;
+    this.fresh[a]!++;
+    if (this.reducing) this.orbitStates += x.orbits[k]!;
     if (obs !== null) obs.state(nid, x.nexts[k] as S, false);
     this.last = nid;
-    if (nid >= search.maxStates) return STOP;
+    if (nid >= this.maxStates) return STOP;
     return nid;
   }
   keep(id: number, depth: number, k: number): void {
+    const meta = this.x.meta;
     const m = k * META;
-    this.search.frontier.push(id, depth, this.x.out.buf, this.x.meta[m + 5]!, this.x.meta[m + 4]!);
+    this.frontier.push(id, depth, this.x.out.buf, meta[m + 5]!, meta[m + 4]!);
   }
 }
 
@@ -92,7 +109,7 @@ export class Search<S, C> {
   readonly table: LocalTable<S>;
   /** The state limit (Infinity: none). */
   readonly maxStates: number;
-  /** With symmetry: the states the representatives stand for (the sum of their class sizes). */
+  /** With symmetry: the states the initial representatives stand for (the successors' are in `table`). */
   orbitStates = 0;
   vacuous: string[] = [];
   /** Initial states generated (and, after a resume, the successors counted before the checkpoint). */
@@ -141,13 +158,13 @@ export class Search<S, C> {
     }
     this.maxStates = options.maxStates ?? Infinity;
     this.x = new Expander(rt, { sym: this.sym, symAudit: this.audit, enabled: this.coverage.enabled, taken: this.coverage.taken });
-    this.table = new LocalTable(this, this.x);
     const graph = this.liveness?.graph ?? null;
     const extra = raw.observer ?? null;
     this.observer =
       graph && extra
         ? { state: (id, st, init) => (graph.state(id, st, init), extra.state(id, st, init)), edge: (f, t, a, pi, p) => (graph.edge(f, t, a, pi, p), extra.edge(f, t, a, pi, p)) }
         : (graph ?? extra);
+    this.table = new LocalTable(this, this.x);
   }
 
   /** Encodes a state's key (its symmetry representative, if reducing) into the scratch buffer; fingerprint in FP. */
@@ -165,7 +182,7 @@ export class Search<S, C> {
     const coverage = this.coverage.report(this.vacuous);
     const warnings = [...this.warnings, ...coverageWarnings(coverage, this.completed)];
     const symmetry = this.sym
-      ? { permutations: this.sym.order, representatives: this.seen.size, states: this.orbitStates, reductionFactor: this.seen.size ? this.orbitStates / this.seen.size : 1 }
+      ? { permutations: this.sym.order, representatives: this.seen.size, states: this.orbitStates + this.table.orbitStates, reductionFactor: this.seen.size ? (this.orbitStates + this.table.orbitStates) / this.seen.size : 1 }
       : undefined;
     return symmetry ? { coverage, warnings, symmetry } : { coverage, warnings };
   }

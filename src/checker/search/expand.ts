@@ -237,11 +237,17 @@ export class Expander<S = any, C = any> implements StepSink {
   /** Counts the expansion (coverage: the actions enabled; generated and steps taken: the first `offered` successors). */
   private commit(offered: number): void {
     const en = this.covEnabled;
-    const now = this.enabledNow;
-    for (let i = 0; i < this.enabledCount; i++) en[now[i]!]!++;
     const taken = this.covTaken;
-    const meta = this.meta;
-    for (let k = 0; k < offered; k++) taken[meta[k * META + 3]!]!++;
+    const now = this.enabledNow;
+    const by = this.collectedBy;
+    // Successors come in action order: action now[i] collected successors [by[i-1], by[i]).
+    for (let i = 0, from = 0; i < this.enabledCount; i++) {
+      const a = now[i]!;
+      const to = by[i]! < offered ? by[i]! : offered;
+      en[a]!++;
+      if (to > from) taken[a]! += to - from;
+      from = by[i]!;
+    }
     this.generated += offered;
     this.expanded++;
   }
