@@ -48,6 +48,16 @@ describe('spec mistakes', () => {
     }
   });
 
+  it('with workers, the sampled check catches it where it happens, with the same error as one thread (one expansion core)', async () => {
+    for (const spec of [m.mutatesObject, m.mutatesSet] as Spec[]) {
+      const one = await check(spec, { strict: false });
+      const two = await check(spec, { strict: false, workers: 2 });
+      expect(two.stats.workers).toBe(2);
+      // Before, workers had no sampled check: the mutation surfaced only when the counterexample was rebuilt.
+      expect(errorOf(two)).toEqual(errorOf(one));
+    }
+  });
+
   it('the testing helpers run in strict mode by default', async () => {
     await expect(expectHolds(m.mutatesObject)).rejects.toThrow(/SPEC_MUTATED_STATE/);
   });

@@ -276,26 +276,29 @@ export class Expander<S = any, C = any> implements StepSink {
     this.touched ^= touched;
     let result = ROUTED;
     let k = 0;
-    for (; k < nb; k++) {
-      const m = k * META;
-      this.at = k;
-      const id = table.insert(meta[m]!, meta[m + 1]!, parent, meta[m + 2]!, k);
-      if (id < 0) {
-        if (id === STOP) {
-          result = STOPPED;
+    try {
+      for (; k < nb; k++) {
+        const m = k * META;
+        const id = table.insert(meta[m]!, meta[m + 1]!, parent, meta[m + 2]!, k);
+        if (id < 0) {
+          if (id === STOP) {
+            result = STOPPED;
+            break;
+          }
+          continue;
+        }
+        const bad = checks ? rt.failingInvariant(nexts[k] as S) : null;
+        if (bad !== null) {
+          this.broken = bad;
+          result = k;
           break;
         }
-        continue;
+        table.keep(id, depth + 1, k);
       }
-      const bad = checks ? rt.failingInvariant(nexts[k] as S) : null;
-      if (bad !== null) {
-        this.broken = bad;
-        result = k;
-        break;
-      }
-      table.keep(id, depth + 1, k);
+    } catch (e) {
+      this.at = k; // for blame
+      throw e;
     }
-    this.at = -1;
     this.commit(result === ROUTED ? nb : k + 1);
     this.discard();
     return result;

@@ -155,10 +155,6 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
   private readonly x: Expander<S, C>;
   /** Where the next kept record goes in `next` while a state's successors are routed. */
   private tail = 0;
-  /** Xor of slots touched ahead of inserts (kept so the loads are not optimised away). */
-  get touched(): number {
-    return this.x.touched;
-  }
 
   constructor(
     readonly rt: SpecRuntime<S, C>,
