@@ -482,7 +482,7 @@ export class Search<S, C> {
       const pending = this.pending;
       if (pending !== null && depth > this.pendingDepth) return pending;
       if (depth > this.depth) this.depth = depth;
-      const before = x.sampled() ? qb.slice(at + 3, at + 3 + len) : null;
+      const before = x.sampled(x.expanded) ? qb.slice(at + 3, at + 3 + len) : null;
       const s = x.load(qb, at + 3, len);
       if (pending !== null) {
         if (!rt.anyEnabled(s, () => this.safePath(id))) return this.deadlockAt(id);

@@ -320,12 +320,13 @@ export class Expander<S = any, C = any> implements StepSink {
   }
 
   /**
-   * Whether to run the mutation check on the state about to be expanded: a sample (the first 4096 states and one in
-   * 256 after), or every state with --strict; it costs nothing measurable and catches most mutating specs. The
-   * sample test comes first, so that it runs from the first state (docs/performance.md, warm-up).
+   * Whether to run the mutation check on the `n`th state expanded (in the search's order: one thread counts its
+   * expansions, workers use the breadth-first rank, which is the same number, so both sample the same states): a
+   * sample (the first 4096 states and one in 256 after), or every state with --strict; it costs nothing measurable
+   * and catches most mutating specs. The sample test comes first, so that it runs from the first state
+   * (docs/performance.md, warm-up).
    */
-  sampled(): boolean {
-    const n = this.expanded;
+  sampled(n: number): boolean {
     return (n & 255) === 0 || n < 4096 || this.rt.strict;
   }
 

@@ -345,7 +345,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
       this.genAt[i] = 0;
       return true;
     }
-    const before = x.sampled() ? b.slice(off + 3, off + 3 + len) : null;
+    const before = x.sampled(rank) ? b.slice(off + 3, off + 3 + len) : null;
     const s = x.load(b, off + 3, len);
     const q = this.next;
     const start = q.len;
