@@ -125,6 +125,7 @@ export class Expander<S = any, C = any> implements StepSink {
   private readonly sym: SymmetryReducer<S, C> | null;
   private readonly symAudit: SymmetryAudit<S, C> | null;
   private readonly nActions: number;
+  private readonly strict: boolean;
   /** Coverage: the actions enabled in this state, in order, and how many successors had been collected after each. */
   private readonly enabledNow: Int32Array;
   private readonly collectedBy: Int32Array;
@@ -144,6 +145,7 @@ export class Expander<S = any, C = any> implements StepSink {
     this.ownOut = options.out === undefined;
     this.out = options.out ?? new WordBuffer(256);
     this.nActions = rt.actions.length;
+    this.strict = rt.strict;
     this.enabledNow = new Int32Array(this.nActions + 1);
     this.collectedBy = new Int32Array(this.nActions + 1);
     this.covEnabled = options.enabled;
@@ -327,7 +329,9 @@ export class Expander<S = any, C = any> implements StepSink {
    * (docs/performance.md, warm-up).
    */
   sampled(n: number): boolean {
-    return (n & 255) === 0 || n < 4096 || this.rt.strict;
+    // Read before the test, so that the load has type feedback from the first state (it is needed from the 4097th).
+    const strict = this.strict;
+    return (n & 255) === 0 || n < 4096 || strict;
   }
 
   /**
