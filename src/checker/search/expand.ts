@@ -60,7 +60,7 @@ export const SENT = -3;
 
 /** `Expander.route`: every successor was offered, and the invariants hold on the new ones. */
 export const ROUTED = -1;
-/** `Expander.route`: the table said STOP (at successor `Expander.at`). */
+/** `Expander.route`: the table said STOP (the driver knows why: a state limit). */
 export const STOPPED = -2;
 
 /** Words of `Expander.meta` per successor. */
@@ -112,7 +112,7 @@ export class Expander<S = any, C = any> implements StepSink {
   assertion: FailedAssertion | null = null;
   /** After `route` returned a successor's index: the invariant it broke. */
   broken: SpecPredicate<S, C> | null = null;
-  /** The successor being routed (or -1 while the successors are collected): says where an error came from. */
+  /** The successor whose routing threw (-1 otherwise, and while the successors are collected): for `blame`. */
   at = -1;
   /** Successors generated (offered to a table or looked up), over the expander's life. */
   generated = 0;
@@ -265,7 +265,7 @@ export class Expander<S = any, C = any> implements StepSink {
    * Offers the successors to `table` in generation order (their slots are touched first, so that the cache misses
    * overlap; then they are inserted in order: the same ids as one by one). A successor the table reports new has
    * the invariants checked, then is kept at `depth + 1`. Returns ROUTED; or the index of the first new successor
-   * that breaks an invariant (`broken`), where routing stops; or STOPPED when the table said so (at `at`).
+   * that breaks an invariant (`broken`), where routing stops; or STOPPED when the table said so.
    */
   route(table: SuccessorTable, parent: number, depth: number): number {
     const nb = this.nb;
