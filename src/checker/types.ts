@@ -1,8 +1,8 @@
 import type { ErrorCode, ErrorDetails } from '../errors.ts';
-import type { Coverage } from './properties/coverage.ts';
-import type { ExplorationObserver } from './properties/state-graph.ts';
-export type { Coverage, ActionCoverage } from './properties/coverage.ts';
-import type { CheckpointOptions, SearchSnapshot } from './persistence/checkpoint.ts';
+import type { Coverage } from './properties/index.ts';
+import type { ExplorationObserver } from './properties/index.ts';
+export type { Coverage, ActionCoverage } from './properties/index.ts';
+import type { CheckpointOptions, SearchSnapshot } from './persistence/index.ts';
 
 export type { Trace, TraceStep } from './spec/index.ts';
 import type { Trace } from './spec/index.ts';
@@ -62,6 +62,7 @@ export interface CheckOptions {
    */
   workers?: number;
   /** Workers started ahead with `startWorkerPool(spec, options)` (same spec and options); used once, then ended. */
+  // The file, not search/index.ts: the searches import these types (no import circle).
   workerPool?: import('./search/worker-pool.ts').WorkerPool;
   /** Use the generic (dynamic) state codec even where the packed one applies (for testing). */
   forceDynamicCodec?: boolean;
