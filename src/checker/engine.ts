@@ -12,6 +12,7 @@ import { CoverageCounters, coverageWarnings } from './coverage.ts';
 import { LivenessRun, describeLasso } from './liveness.ts';
 import type { ExplorationObserver } from './state-graph.ts';
 import { simulate } from './simulate.ts';
+import { MemoryBudget } from './memory-budget.ts';
 import { WorkerLoadFailure, checkParallel, runsInParallel } from './parallel.ts';
 import { refuseCheckWhileLoading } from './load-guard.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from './types.ts';
@@ -252,7 +253,8 @@ class Search<S, C> {
   generated = 0;
   depth = 0;
   peakBytes = 0;
-  peakProbe = 0;
+  /** The memory limit: tables grow only if the process stays under it; looked at between batches. */
+  readonly budget: MemoryBudget;
   lastYield = 0;
   lastProgress = 0;
   lastCheckpoint = 0;
@@ -265,6 +267,7 @@ class Search<S, C> {
     readonly seed: number,
   ) {
     this.frontier = frontierFor(options.strategy === 'dfs' ? 'dfs' : 'bfs');
+    this.budget = new MemoryBudget(raw.memoryLimit ?? Infinity, raw.memoryProbe);
     primeBuffers();
     this.coverage = new CoverageCounters(rt.actions);
     if (options.symmetry) {
@@ -325,7 +328,6 @@ class Search<S, C> {
     const distinct = this.seen.size;
     const structBytes = this.seen.bytes + this.frontier.bytes;
     this.peakBytes = Math.max(this.peakBytes, structBytes);
-    if (this.raw.memoryProbe) this.peakProbe = Math.max(this.peakProbe, this.raw.memoryProbe());
     const stats: CheckStats = {
       distinct,
       generated: this.generated,
@@ -333,7 +335,7 @@ class Search<S, C> {
       seconds,
       statesPerSecond: seconds > 0 ? Math.round(distinct / seconds) : distinct,
       queue: this.queueSize(),
-      peakMemoryBytes: this.raw.memoryProbe ? this.peakProbe : this.peakBytes,
+      peakMemoryBytes: this.raw.memoryProbe ? this.budget.peakBytes() : this.peakBytes,
       bytesPerState: distinct > 0 ? Math.round(this.peakBytes / distinct) : 0,
       workers: 1,
     };
@@ -386,9 +388,7 @@ class Search<S, C> {
 
   outOfMemory(e: CapacityError): CheckResult<S> {
     this.emitDone('incomplete');
-    const limit = this.raw.memoryLimit;
-    const message = limit === undefined ? `stopped: ${e.message}` : `stopped before passing the memory limit of ${Math.round(limit / 2 ** 20)} MiB: ${e.message}`;
-    return { ...this.base(), status: 'incomplete', reason: 'memory', message };
+    return { ...this.base(), status: 'incomplete', reason: 'memory', message: this.budget.message(e.message) };
   }
 
   emitDone(status: CheckResult['status']): void {
@@ -520,6 +520,10 @@ class Search<S, C> {
     const memoryLimit = this.raw.memoryLimit ?? Infinity;
     // Leave room for the frontier (at least a quarter of the limit) when the seen-set grows.
     seen.maxBytes = memoryLimit * 0.75;
+    const memory = this.budget;
+    seen.admit = (bytes, what) => memory.admit(bytes, what);
+    this.frontier.admit = seen.admit;
+    if (this.liveness) this.liveness.graph.admit = seen.admit;
     const interval = this.raw.progressInterval ?? 2000;
     const sym = this.sym;
     const obs = this.observer;
@@ -565,9 +569,10 @@ class Search<S, C> {
         await this.saveCheckpoint();
         return new Stop('incomplete', undefined, undefined, undefined, 'timeLimit', `stopped after the time limit of ${this.options.timeLimit} s`);
       }
-      if (seen.bytes + frontier.bytes > memoryLimit || (t - this.lastYield > 50 && this.raw.memoryProbe && this.raw.memoryProbe() > memoryLimit)) {
+      const short = seen.bytes + frontier.bytes > memoryLimit ? 'the search tables reached it' : memory.check(0, t - this.lastYield > 50);
+      if (short !== null) {
         await this.saveCheckpoint();
-        return new Stop('incomplete', undefined, undefined, undefined, 'memory', `stopped before passing the memory limit of ${Math.round(memoryLimit / 2 ** 20)} MiB`);
+        return new Stop('incomplete', undefined, undefined, undefined, 'memory', memory.message(short));
       }
       if (t - this.lastYield > 50) {
         if (t - this.lastProgress >= interval && this.raw.onEvent) {
