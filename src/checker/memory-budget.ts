@@ -30,6 +30,14 @@ const MIN_MARGIN = 32 * 2 ** 20;
 
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 
+/**
+ * The process's resident size: the `memoryProbe` the CLI passes. With it, the peak reported is the operating
+ * system's high-water mark of the whole process (every thread), not only the largest sample.
+ */
+export function residentSize(): number {
+  return process.memoryUsage.rss();
+}
+
 export class MemoryBudget {
   /** The largest process size seen (the probe's), or 0 without a probe. */
   peak = 0;
@@ -51,10 +59,11 @@ export class MemoryBudget {
     return size;
   }
 
-  /** The process's peak size: the largest sample, or the operating system's high-water mark where it has one. */
+  /** The process's peak size: the largest sample, or (probe `residentSize`) the operating system's high-water mark. */
   peakBytes(): number {
     if (!this.probe) return 0;
     this.measure();
+    if (this.probe !== residentSize) return this.peak;
     try {
       // maxRSS (KiB) is the true peak of the whole process (every thread), not only what a sample happened to see.
       this.peak = Math.max(this.peak, process.resourceUsage().maxRSS * 1024);
