@@ -13,6 +13,7 @@ import { LivenessRun, describeLasso } from './liveness.ts';
 import type { ExplorationObserver } from './state-graph.ts';
 import { simulate } from './simulate.ts';
 import { MemoryBudget } from './memory-budget.ts';
+import { Broken, breaksOnSigint, runBreakable } from './breakable.ts';
 import { WorkerLoadFailure, checkParallel, runsInParallel } from './parallel.ts';
 import { refuseCheckWhileLoading } from './load-guard.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from './types.ts';
@@ -198,6 +199,13 @@ async function checkAny<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<
     if (e instanceof CapacityError) return search.outOfMemory(e);
     return search.fail(e);
   }
+}
+
+/** The stop of a batch that SIGINT or the time limit ended in the middle of an expansion (no checkpoint is saved: the state being expanded is half done). */
+function brokenStop(b: Broken, timeLimit: number | null): Stop {
+  return b.reason === 'interrupted'
+    ? new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted: the search was stopped in the middle of an expansion')
+    : new Stop('incomplete', undefined, undefined, undefined, 'timeLimit', `stopped after the time limit of ${timeLimit} s, in the middle of an expansion`);
 }
 
 /** Milliseconds a batch of expansions should take at most (see explore); the event loop runs every ~50 ms. */
@@ -502,8 +510,17 @@ class Search<S, C> {
       this.emitDone('incomplete');
       return { ...this.base(), status: 'incomplete', reason: stop.reason!, message: stop.message! };
     }
-    const trace = this.traceTo(stop.stateId!);
-    this.rt.verifyTrace(trace);
+    // Rebuilding the counterexample runs the spec's actions again (depth times): SIGINT can stop it (breakable.ts).
+    const trace = runBreakable(() => {
+      const t = this.traceTo(stop.stateId!);
+      this.rt.verifyTrace(t);
+      return t;
+    });
+    if (trace instanceof Broken) {
+      this.emitDone('incomplete');
+      const v = stop.violation!;
+      return { ...this.base(), status: 'incomplete', reason: 'interrupted', message: `interrupted while rebuilding the counterexample of a violation: ${v.message}; run again to see the trace`, violation: v };
+    }
     if (stop.extra) {
       const last = trace.steps[trace.steps.length - 1]!;
       trace.steps.push({ action: rt.actions[stop.extra.action]!.name, params: stop.extra.param ?? null, state: last.state });
@@ -558,11 +575,16 @@ class Search<S, C> {
     // BATCH_MS and doubles back when it takes less than a quarter of that, so that with slow actions (50 ms per
     // state) limits and signals are still looked at every BATCH_MS or one state, whichever is longer.
     let budget = 1;
+    // After a state that took longer than a batch should, batches run breakable (breakable.ts): SIGINT and the time
+    // limit then stop the search in the middle of an expansion, not after it.
+    let slow = false;
     for (;;) {
       const t0 = now();
-      const stop = this.expandSome(budget);
+      const stop = slow && (Number.isFinite(timeLimitMs) || breaksOnSigint()) ? runBreakable(() => this.expandSome(budget), timeLimitMs - (t0 - this.started)) : this.expandSome(budget);
+      if (stop instanceof Broken) return brokenStop(stop, this.options.timeLimit);
       if (stop !== undefined) return stop === null ? this.pending : stop;
       const t = now();
+      slow = budget === 1 && t - t0 > BATCH_MS;
       if (t - t0 > BATCH_MS) budget = Math.max(1, budget >> 1);
       else if (t - t0 < BATCH_MS / 4 && budget < 512) budget <<= 1;
       if (t - this.started > timeLimitMs) {
