@@ -167,7 +167,13 @@ export type CheckResult<S = unknown> =
       /** True when the search order guarantees no shorter counterexample exists (BFS). */
       shortest: boolean;
     })
-  | (ResultBase & { status: 'incomplete'; reason: IncompleteReason; message: string })
+  | (ResultBase & {
+      status: 'incomplete';
+      reason: IncompleteReason;
+      message: string;
+      /** A violation the search found, when it was interrupted while rebuilding its counterexample (no trace). */
+      violation?: Violation;
+    })
   | (ResultBase & { status: 'error'; error: { code: ErrorCode; message: string; details: ErrorDetails }; trace?: Trace<S> });
 
 export type CheckEvent =

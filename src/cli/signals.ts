@@ -1,3 +1,5 @@
+import { breakOnSigint } from '../checker/search/index.ts';
+
 /**
  * SIGINT and SIGTERM during a check (docs/robustness.md, "Signals"). Handlers are installed only while a search
  * runs (`arm`), never while a spec file loads: a spec whose import never finishes (an infinite loop at import
@@ -33,6 +35,8 @@ export class Interrupts {
   arm(): void {
     if (this.armed || this.controller.signal.aborted) return;
     this.armed = true;
+    // A spec's code that runs for long between two looks at the signal is then ended by SIGINT too (breakable.ts).
+    breakOnSigint(true);
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
     this.onArm();
@@ -42,6 +46,7 @@ export class Interrupts {
   disarm(): void {
     if (!this.armed) return;
     this.armed = false;
+    breakOnSigint(false);
     process.off('SIGINT', this.onSignal);
     process.off('SIGTERM', this.onSignal);
   }

@@ -231,7 +231,11 @@ export function renderSummary(r: CheckResult, st: Style = plainStyle): string {
       break;
     case 'incomplete':
       lines.push(st.warn(`⚠ ${where}: incomplete — ${r.message}`));
-      lines.push(`  ${renderStats(r)}; no violation in the part explored, which proves nothing about the rest`);
+      lines.push(
+        r.violation
+          ? `  ${renderStats(r)}; a violation was found (property '${r.violation.property}'), but its counterexample was not rebuilt`
+          : `  ${renderStats(r)}; no violation in the part explored, which proves nothing about the rest`,
+      );
       break;
     case 'error':
       lines.push(st.bad(`✗ ${where}: error ${r.error.code}: ${r.error.message}`));

@@ -63,6 +63,8 @@ export class StateGraph<S = unknown, C = unknown> implements ExplorationObserver
   // CSR, after finish(): out-edges of v are edge indices outEdges[outStart[v] .. outStart[v+1]).
   outStart = new Int32Array(0);
   outEdges = new Int32Array(0);
+  /** Asked before the edge arrays grow (memory-budget.ts: MemoryBudget.admit); throws CapacityError to refuse it. */
+  admit: ((bytes: number, what: string) => void) | null = null;
 
   constructor(
     readonly actions: readonly SpecAction<S, C>[],
@@ -93,6 +95,7 @@ export class StateGraph<S = unknown, C = unknown> implements ExplorationObserver
   edge(from: number, to: number, action: number, paramIndex: number, param: unknown): void {
     const e = this.edges++;
     if (e >= this.from.length) {
+      this.admit?.(4 * 4 * Math.max(e + 1, this.from.length * 2), 'the state graph (for liveness)');
       this.from = grow(this.from, e + 1);
       this.to = grow(this.to, e + 1);
       this.label = grow(this.label, e + 1);

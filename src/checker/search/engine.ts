@@ -10,6 +10,8 @@ import { CoverageCounters, coverageWarnings } from '../properties/index.ts';
 import { LivenessRun, describeLasso } from '../properties/index.ts';
 import type { ExplorationObserver } from '../properties/index.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from '../types.ts';
+import { MemoryBudget } from './memory-budget.ts';
+import { Broken, breaksOnSigint, runBreakable } from './breakable.ts';
 
 /**
  * Where the successors go on one thread (expand.ts: SuccessorTable): the local seen-set, which numbers new states
@@ -67,6 +69,13 @@ class LocalTable<S> implements SuccessorTable {
   }
 }
 
+/** The stop of a batch that SIGINT or the time limit ended in the middle of an expansion (no checkpoint is saved: the state being expanded is half done). */
+function brokenStop(b: Broken, timeLimit: number | null): Stop {
+  return b.reason === 'interrupted'
+    ? new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted: the search was stopped in the middle of an expansion')
+    : new Stop('incomplete', undefined, undefined, undefined, 'timeLimit', `stopped after the time limit of ${timeLimit} s, in the middle of an expansion`);
+}
+
 /** Milliseconds a batch of expansions should take at most (see explore); the event loop runs every ~50 ms. */
 const BATCH_MS = 20;
 
@@ -120,7 +129,8 @@ export class Search<S, C> {
   }
   depth = 0;
   peakBytes = 0;
-  peakProbe = 0;
+  /** The memory limit: tables grow only if the process stays under it; looked at between batches. */
+  readonly budget: MemoryBudget;
   lastYield = 0;
   lastProgress = 0;
   lastCheckpoint = 0;
@@ -133,6 +143,7 @@ export class Search<S, C> {
     readonly seed: number,
   ) {
     this.frontier = frontierFor(options.strategy === 'dfs' ? 'dfs' : 'bfs');
+    this.budget = new MemoryBudget(raw.memoryLimit ?? Infinity, raw.memoryProbe);
     primeBuffers();
     this.coverage = new CoverageCounters(rt.actions);
     if (options.symmetry) {
@@ -192,7 +203,6 @@ export class Search<S, C> {
     const distinct = this.seen.size;
     const structBytes = this.seen.bytes + this.frontier.bytes;
     this.peakBytes = Math.max(this.peakBytes, structBytes);
-    if (this.raw.memoryProbe) this.peakProbe = Math.max(this.peakProbe, this.raw.memoryProbe());
     const stats: CheckStats = {
       distinct,
       generated: this.generated,
@@ -200,7 +210,7 @@ export class Search<S, C> {
       seconds,
       statesPerSecond: seconds > 0 ? Math.round(distinct / seconds) : distinct,
       queue: this.queueSize(),
-      peakMemoryBytes: this.raw.memoryProbe ? this.peakProbe : this.peakBytes,
+      peakMemoryBytes: this.raw.memoryProbe ? this.budget.peakBytes() : this.peakBytes,
       bytesPerState: distinct > 0 ? Math.round(this.peakBytes / distinct) : 0,
       workers: 1,
     };
@@ -253,9 +263,7 @@ export class Search<S, C> {
 
   outOfMemory(e: CapacityError): CheckResult<S> {
     this.emitDone('incomplete');
-    const limit = this.raw.memoryLimit;
-    const message = limit === undefined ? `stopped: ${e.message}` : `stopped before passing the memory limit of ${Math.round(limit / 2 ** 20)} MiB: ${e.message}`;
-    return { ...this.base(), status: 'incomplete', reason: 'memory', message };
+    return { ...this.base(), status: 'incomplete', reason: 'memory', message: this.budget.message(e.message) };
   }
 
   emitDone(status: CheckResult['status']): void {
@@ -369,8 +377,17 @@ export class Search<S, C> {
       this.emitDone('incomplete');
       return { ...this.base(), status: 'incomplete', reason: stop.reason!, message: stop.message! };
     }
-    const trace = this.traceTo(stop.stateId!);
-    this.rt.verifyTrace(trace);
+    // Rebuilding the counterexample runs the spec's actions again (depth times): SIGINT can stop it (breakable.ts).
+    const trace = runBreakable(() => {
+      const t = this.traceTo(stop.stateId!);
+      this.rt.verifyTrace(t);
+      return t;
+    });
+    if (trace instanceof Broken) {
+      this.emitDone('incomplete');
+      const v = stop.violation!;
+      return { ...this.base(), status: 'incomplete', reason: 'interrupted', message: `interrupted while rebuilding the counterexample of a violation: ${v.message}; run again to see the trace`, violation: v };
+    }
     if (stop.extra) {
       const last = trace.steps[trace.steps.length - 1]!;
       trace.steps.push({ action: rt.actions[stop.extra.action]!.name, params: stop.extra.param ?? null, state: last.state });
@@ -387,6 +404,10 @@ export class Search<S, C> {
     const memoryLimit = this.raw.memoryLimit ?? Infinity;
     // Leave room for the frontier (at least a quarter of the limit) when the seen-set grows.
     seen.maxBytes = memoryLimit * 0.75;
+    const memory = this.budget;
+    seen.admit = (bytes, what) => memory.admit(bytes, what);
+    this.frontier.admit = seen.admit;
+    if (this.liveness) this.liveness.graph.admit = seen.admit;
     const interval = this.raw.progressInterval ?? 2000;
     const sym = this.sym;
     const obs = this.observer;
@@ -420,20 +441,26 @@ export class Search<S, C> {
     // BATCH_MS and doubles back when it takes less than a quarter of that, so that with slow actions (50 ms per
     // state) limits and signals are still looked at every BATCH_MS or one state, whichever is longer.
     let budget = 1;
+    // After a state that took longer than a batch should, batches run breakable (breakable.ts): SIGINT and the time
+    // limit then stop the search in the middle of an expansion, not after it.
+    let slow = false;
     for (;;) {
       const t0 = now();
-      const stop = this.expandSome(budget);
+      const stop = slow && (Number.isFinite(timeLimitMs) || breaksOnSigint()) ? runBreakable(() => this.expandSome(budget), timeLimitMs - (t0 - this.started)) : this.expandSome(budget);
+      if (stop instanceof Broken) return brokenStop(stop, this.options.timeLimit);
       if (stop !== undefined) return stop === null ? this.pending : stop;
       const t = now();
+      slow = budget === 1 && t - t0 > BATCH_MS;
       if (t - t0 > BATCH_MS) budget = Math.max(1, budget >> 1);
       else if (t - t0 < BATCH_MS / 4 && budget < 512) budget <<= 1;
       if (t - this.started > timeLimitMs) {
         await this.saveCheckpoint();
         return new Stop('incomplete', undefined, undefined, undefined, 'timeLimit', `stopped after the time limit of ${this.options.timeLimit} s`);
       }
-      if (seen.bytes + frontier.bytes > memoryLimit || (t - this.lastYield > 50 && this.raw.memoryProbe && this.raw.memoryProbe() > memoryLimit)) {
+      const short = seen.bytes + frontier.bytes > memoryLimit ? 'the search tables reached it' : memory.check(0, t - this.lastYield > 50);
+      if (short !== null) {
         await this.saveCheckpoint();
-        return new Stop('incomplete', undefined, undefined, undefined, 'memory', `stopped before passing the memory limit of ${Math.round(memoryLimit / 2 ** 20)} MiB`);
+        return new Stop('incomplete', undefined, undefined, undefined, 'memory', memory.message(short));
       }
       if (t - this.lastYield > 50) {
         if (t - this.lastProgress >= interval && this.raw.onEvent) {

@@ -19,6 +19,8 @@ export interface Frontier {
   size(): number;
   /** Bytes held. */
   readonly bytes: number;
+  /** Asked before the buffer grows (memory-budget.ts: MemoryBudget.admit); throws CapacityError to refuse it. */
+  admit: ((bytes: number, what: string) => void) | null;
   /** The waiting records as `[id, depth, length, ...words]` in the order that re-pushing them restores this frontier. */
   snapshot(): Int32Array;
 }
@@ -54,6 +56,12 @@ abstract class RecordFrontier {
   }
   get bytes(): number {
     return this.q.buf.byteLength;
+  }
+  get admit(): ((bytes: number, what: string) => void) | null {
+    return this.q.admit;
+  }
+  set admit(f: ((bytes: number, what: string) => void) | null) {
+    this.q.admit = f;
   }
   size(): number {
     return this.count;

@@ -7,6 +7,7 @@ import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from '../sp
 import type { LevelError, LevelTables, LevelTask, LevelViolation } from './level.ts';
 import { SpecRuntime, formatStep } from '../spec/index.ts';
 import { CapacityError, FP, insertSlots, slotOf } from '../state/index.ts';
+import { MemoryBudget } from './memory-budget.ts';
 import {
   CTL_BARRIER,
   CTL_CHUNK,
@@ -112,7 +113,11 @@ class SharedTables {
     return { table: buf(this.table), parentOf: buf(this.parentOf), labelOf: buf(this.labelOf) };
   }
 
+  /** Asked before a table grows (memory-budget.ts: MemoryBudget.admit); throws CapacityError to refuse it. */
+  admit: ((bytes: number, what: string) => void) | null = null;
+
   private allocate(words: number, what: string): Int32Array {
+    this.admit?.(words * 4, what);
     if (this.bytes + words * 4 > this.maxBytes) throw new CapacityError(`growing ${what} to ${Math.round((words * 4) / 2 ** 20)} MiB would pass the memory limit`);
     return sharedInts(words, what);
   }
@@ -153,6 +158,7 @@ class SharedTables {
       if (guess && this.bytes + 2 * len * 4 + (this.mask + 1) * 24 > this.maxBytes) return;
       // Both arrays are allocated before either is replaced: a failure leaves them as they were, of one length.
       if (this.bytes + 2 * len * 4 > this.maxBytes) throw new CapacityError(`growing the parent table to ${Math.round((2 * len * 4) / 2 ** 20)} MiB would pass the memory limit`);
+      this.admit?.(2 * len * 4, 'the parent table');
       const parentOf = sharedInts(len, 'the parent table');
       const labelOf = sharedInts(len, 'the parent table');
       parentOf.set(this.parentOf);
@@ -223,11 +229,12 @@ export async function checkParallel<S, C>(
   const memoryLimit = options.memoryLimit ?? Infinity;
   // The tables get 60 % of the limit (one thread: 75 %): each worker has a heap and record buffers of its own.
   const tables = new SharedTables(workers, memoryLimit * 0.6);
+  const budget = new MemoryBudget(memoryLimit, options.memoryProbe);
+  tables.admit = (bytes, what) => budget.admit(bytes, what);
   let generated = 0;
   let frontier = 0;
   let bytes = 0;
   let peakBytes = 0;
-  let peakProbe = 0;
   let depth = 0;
   let workerBytes: number[] = channels.map(() => 0);
   // Coverage summed over the workers' levels (level.ts: LevelExpander.cov).
@@ -240,7 +247,7 @@ export async function checkParallel<S, C>(
   const measure = (extra: number) => {
     bytes = tables.bytes + extra + workerBytes.reduce((n, b) => n + b, 0);
     peakBytes = Math.max(peakBytes, bytes);
-    if (options.memoryProbe) peakProbe = Math.max(peakProbe, options.memoryProbe());
+    budget.measure();
   };
 
   /** Coverage and the warnings it implies, as the single-threaded engine reports them. */
@@ -259,7 +266,7 @@ export async function checkParallel<S, C>(
       seconds,
       statesPerSecond: seconds > 0 ? Math.round(distinct / seconds) : distinct,
       queue: frontier,
-      peakMemoryBytes: options.memoryProbe ? peakProbe : peakBytes,
+      peakMemoryBytes: options.memoryProbe ? budget.peakBytes() : peakBytes,
       bytesPerState: distinct > 0 ? Math.round(peakBytes / distinct) : 0,
       workers,
     };
@@ -330,8 +337,7 @@ export async function checkParallel<S, C>(
     return { ...base(), status: 'incomplete', reason, message };
   };
 
-  const memoryMessage = (message: string) =>
-    options.memoryLimit === undefined ? `stopped: ${message}` : `stopped before passing the memory limit of ${Math.round(options.memoryLimit / 2 ** 20)} MiB: ${message}`;
+  const memoryMessage = (message: string) => budget.message(message);
 
   /** Sends one message to every worker; a worker out of memory ends the search (thrown as CapacityError). */
   const all = async (msg: (w: number) => ToWorker): Promise<Reply[]> => {
@@ -344,7 +350,8 @@ export async function checkParallel<S, C>(
   let onAbort: (() => void) | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let watch: ReturnType<typeof setInterval> | null = null;
-  let memoryStopped = false;
+  /** Why the watch below stopped the search for memory, or null. */
+  let memoryStopped: string | null = null;
   try {
     try {
       await pool.ready;
@@ -420,16 +427,13 @@ export async function checkParallel<S, C>(
     if (options.signal?.aborted) abort();
     if (Number.isFinite(timeLimitMs)) timer = setTimeout(abort, Math.max(0, timeLimitMs - (now() - started)));
     // The process's size is watched during a level too (a level can be large): near the limit the workers stop.
-    const probe = options.memoryProbe;
-    if (probe && Number.isFinite(memoryLimit)) {
+    if (Number.isFinite(memoryLimit)) {
       watch = setInterval(() => {
-        const size = probe();
-        peakProbe = Math.max(peakProbe, size);
         // Before the next look, a worker's record buffer may double: keep room for the largest one doing so
         // (each worker has two, half of its bytes each).
-        const headroom = Math.max(0, ...workerBytes) / 2;
-        if (size + headroom > memoryLimit * 0.95) {
-          memoryStopped = true;
+        const why = budget.check(Math.max(0, ...workerBytes) / 2);
+        if (why !== null) {
+          memoryStopped = why;
           abort();
         }
       }, 50);
@@ -453,6 +457,7 @@ export async function checkParallel<S, C>(
         // whose probe crossed from one part's region into another's.
         const cap = tables.growEntries(Atomics.load(ctl, CTL_ENTRIES));
         if (cap !== tables.mask + 1) {
+          budget.admit(cap * 12, 'the seen-set');
           const grown = sharedInts(cap * 3, 'the seen-set');
           const old = tables.table.buffer as SharedArrayBuffer;
           const parts = await all((w) => ({ type: 'rehash', old, table: grown.buffer as SharedArrayBuffer, part: w, parts: workers }));
@@ -516,7 +521,7 @@ export async function checkParallel<S, C>(
       // ask for room as before, and near the memory limit it is not made at all. (With "and a half more" the arrays
       // ended at 2.2 entries per state on gossip, 64 bytes/state with 2 workers against 57-58 now, and no level of
       // gossip, Peterson n=6 or n=7 or two-phase commit with 7 RMs stopped for them either way.)
-      if (!options.memoryProbe || !Number.isFinite(memoryLimit) || options.memoryProbe() < memoryLimit * 0.8) {
+      if (!options.memoryProbe || !Number.isFinite(memoryLimit) || budget.measure() < memoryLimit * 0.8) {
         try {
           tables.reserveEntries(Atomics.load(ctl, CTL_ENTRIES) + Math.ceil((records * records) / Math.max(1, frontier)), true);
         } catch (e) {
@@ -536,9 +541,9 @@ export async function checkParallel<S, C>(
       if (resolved.maxStates !== null && tables.ranked > resolved.maxStates) {
         return incomplete('maxStates', `stopped after ${tables.ranked} distinct states (the state limit was ${resolved.maxStates})`);
       }
-      if (bytes > memoryLimit || (options.memoryProbe && peakProbe > memoryLimit)) {
-        return incomplete('memory', `stopped before passing the memory limit of ${Math.round(memoryLimit / 2 ** 20)} MiB`);
-      }
+      if (bytes > memoryLimit) return incomplete('memory', memoryMessage('the search tables reached it'));
+      const why = budget.check();
+      if (why !== null) return incomplete('memory', memoryMessage(why));
       const t = now();
       if (options.onEvent && t - lastProgress >= interval) {
         lastProgress = t;
@@ -547,7 +552,7 @@ export async function checkParallel<S, C>(
       }
     }
     if (Atomics.load(ctl, CTL_STOP) !== 0) {
-      if (memoryStopped) return incomplete('memory', `stopped before passing the memory limit of ${Math.round(memoryLimit / 2 ** 20)} MiB`);
+      if (memoryStopped !== null) return incomplete('memory', memoryMessage(memoryStopped));
       if (options.signal?.aborted) return incomplete('interrupted', 'interrupted: the search was stopped before it finished');
       return incomplete('timeLimit', `stopped after the time limit of ${resolved.timeLimit} s`);
     }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { InterleaveError } from '../../errors.ts';
-import { CTL_WORDS } from '../state/index.ts';
+import { CTL_WORDS, CapacityError } from '../state/index.ts';
+import { workerHeapMessage } from './memory-budget.ts';
 import type { ToWorker, WorkerInit } from './worker.ts';
 
 /** A message from a worker (parallel.ts, worker.ts: the protocol). */
@@ -23,6 +24,8 @@ export class Channel {
       this.waiting.shift()?.resolve(m);
     });
     worker.on('error', (e) => {
+      // A worker whose heap filled up is ended by Node (its resource limits): the search stops for memory.
+      if ((e as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') e = new CapacityError(workerHeapMessage());
       this.failure = e;
       for (const w of this.waiting.splice(0)) w.reject(e);
     });

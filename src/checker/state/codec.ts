@@ -52,6 +52,8 @@ export function withRoom(a: Int32Array<ArrayBuffer>, n: number): Int32Array<Arra
 export class WordBuffer {
   buf: Int32Array;
   len = 0;
+  /** Asked before a growth (memory-budget.ts: MemoryBudget.admit); throws CapacityError to refuse it. */
+  admit: ((bytes: number, what: string) => void) | null = null;
   /** `shared`: the words live in a SharedArrayBuffer (other worker threads read them). */
   constructor(
     capacity = 1024,
@@ -64,6 +66,7 @@ export class WordBuffer {
     if (need > this.buf.length) {
       let cap = this.buf.length * 2;
       while (cap < need) cap *= 2;
+      this.admit?.(cap * 4, 'the frontier');
       let next: Int32Array;
       try {
         next = this.shared ? new Int32Array(new SharedArrayBuffer(cap * 4)) : new Int32Array(cap);

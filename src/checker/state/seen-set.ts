@@ -28,6 +28,8 @@ export class SeenSet {
   labels: Int32Array;
   /** Growing past this many bytes throws CapacityError instead (default: no limit but the platform's). */
   maxBytes = Infinity;
+  /** Asked before a growth (memory-budget.ts: MemoryBudget.admit); throws CapacityError to refuse it. */
+  admit: ((bytes: number, what: string) => void) | null = null;
 
   constructor(initialCapacity = 1 << 16) {
     let cap = 1;
@@ -100,6 +102,7 @@ export class SeenSet {
     if (this.bytes + cap * 12 > this.maxBytes) {
       throw new CapacityError(`growing the seen-set to ${Math.round((cap * 12) / 2 ** 20)} MiB would pass the memory limit`);
     }
+    this.admit?.(cap * 12, 'the seen-set');
     const t = allocate(cap * 3);
     copySlots(old, t);
     this.table = t;
@@ -109,6 +112,7 @@ export class SeenSet {
   private growArrays(): void {
     const n = Math.min(Math.ceil(this.parents.length * 1.5), MAX_STATES + 1);
     if (this.bytes + n * 8 > this.maxBytes) throw new CapacityError('growing the parent table would pass the memory limit');
+    this.admit?.(n * 8, 'the parent table');
     const p = allocate(n);
     p.set(this.parents);
     this.parents = p;

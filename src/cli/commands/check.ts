@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { check, startWorkerPool, type CheckEvent, type CheckOptions, type CheckResult, type WorkerPool } from '../../checker/index.ts';
+import { residentSize } from '../../checker/search/index.ts';
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
 import type { Expectation, Spec } from '../../model/index.ts';
 import { formatValue, renderSummary, renderTrace } from '../../report/text.ts';
@@ -118,7 +119,7 @@ function optionsFrom(flags: CheckFlags, onEvent?: (e: CheckEvent) => void, signa
     timeLimit: flags.timeLimit,
     strict: flags.strict ?? false,
     memoryLimit: flags.memoryLimit === undefined ? defaultMemoryLimit() : flags.memoryLimit * 2 ** 20,
-    memoryProbe: () => process.memoryUsage.rss(),
+    memoryProbe: residentSize,
     strategy: flags.strategy,
     seed: flags.seed ?? (flags.strategy === 'random' ? freshSeed() : undefined),
     runs: flags.runs,
