@@ -1,4 +1,4 @@
-// Writes the Promela versions of the two bench models (../shared/design/bench-models.md), with the same
+// Writes the Promela versions of the two bench models (docs/bench-models.md), with the same
 // semantics as specs/bench/peterson.ts and specs/bench/gossip.ts: each action is one atomic step, so SPIN's
 // "states stored" equals interleave's distinct states and "transitions" its generated count.
 

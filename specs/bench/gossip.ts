@@ -1,5 +1,5 @@
 /**
- * Cluster gossip with manual failover, 3 nodes, exactly as ../shared/design/bench-models.md defines it (the
+ * Cluster gossip with manual failover, 3 nodes, exactly as docs/bench-models.md defines it (the
  * model SPIN and TLC agree on). Each node n keeps a view of every node m: R[n][m] (whom m replicates in n's
  * view; R[n][m] = m means m is a primary) and E[n][m] (the config epoch at which n learned it). The network is
  * an unordered bag of at most `bagSize` messages ⟨from, to, replicaOf, epoch⟩.

@@ -1,5 +1,5 @@
 /**
- * Peterson's filter lock for `n` processes, exactly as ../shared/design/bench-models.md defines it (the model
+ * Peterson's filter lock for `n` processes, exactly as docs/bench-models.md defines it (the model
  * SPIN and TLC agree on): pc[i] ∈ {0 idle, 1 set-victim, 2 wait, 3 critical}, level[i] ∈ 0..n-1,
  * victim[l] ∈ 0..n-1. Invariant `mutex`: no two processes are critical at once.
  *

@@ -98,6 +98,7 @@ export async function buildProgram(ctx: Context, only?: string | null): Promise<
   }
   const defaultTerm = Help.prototype.subcommandTerm;
   program.configureHelp({
+    ...program.configureHelp(),
     subcommandTerm(this: Help, cmd: Command) {
       return stubTerms.get(cmd) ?? defaultTerm.call(this, cmd);
     },
@@ -115,6 +116,8 @@ function baseProgram(ctx: Context): Command {
     .description('Model-check distributed systems written as typed TypeScript transition systems.')
     .version(VERSION)
     .option('--debug', 'show stack traces for errors')
+    // An option whose description already says its default is not followed by commander's own "(default: …)".
+    .configureHelp({ optionDescription: (option) => (/default/.test(option.description) ? option.description : Help.prototype.optionDescription.call(new Help(), option)) })
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({

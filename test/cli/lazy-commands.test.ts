@@ -73,4 +73,13 @@ describe('lazy commands', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("error CLI_USAGE: unknown command 'chek' (Did you mean check?)");
   });
+
+  it('check --help states each default once (an option that describes its default gets no second one)', () => {
+    const r = runLogged(['check', '--help'], 'help-check');
+    expect(r.code).toBe(0);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain("(default: one thread for the first 2 s, then all cores)");
+    expect(text).not.toContain('(default: "auto")');
+    expect(text).not.toContain('all) (default: [])');
+  });
 });

@@ -3,7 +3,7 @@ import { actionNames, expectHolds, expectViolation } from 'interleave/testing';
 import { gossip } from '../../specs/bench/gossip.ts';
 import { peterson } from '../../specs/bench/peterson.ts';
 
-// The state counts SPIN 6.5.2 and TLC agree on (../shared/design/bench-models.md): our correctness oracle.
+// The state counts SPIN 6.5.2 and TLC agree on (docs/bench-models.md): our correctness oracle.
 describe('peterson (bench model)', () => {
   const cases = [
     { n: 3, distinct: 288, generated: 652 },
