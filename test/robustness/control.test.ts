@@ -21,14 +21,22 @@ describe('signals and time limits with slow actions (item 9)', () => {
     await waitFor(() => p.output().stderr.includes('slow: started'), 30_000, 'the search to start');
     const sent = Date.now();
     p.child.kill('SIGINT');
+    // Node can lose a SIGINT that arrives in the instant its SIGINT watchdog stops (after a breakable call,
+    // docs/robustness.md): one more signal then, but only if the first was not seen (a second one that was would
+    // take the default action).
+    const resend = setTimeout(() => {
+      if (!p.output().stderr.includes('SIGINT: stopping')) p.child.kill('SIGINT');
+    }, 8_000);
     const r = await p.done;
+    clearTimeout(resend);
     const waited = Date.now() - sent;
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('SIGINT: stopping the search');
-    expect(r.stdout).toMatch(/incomplete — interrupted: the search was stopped before it finished/);
+    // Seen by the search between two expansions (the handler prints a line), or by V8 in the middle of one.
+    expect(r.stdout).toMatch(/incomplete — interrupted: the search was stopped (before it finished|in the middle of an expansion)/);
+    if (r.stdout.includes('before it finished')) expect(r.stderr).toContain('SIGINT: stopping the search');
     expect(seconds(r.stdout)).toBeGreaterThan(0);
     // Before: the search looked at the signal every 512 states, 25 s here.
-    expect(waited).toBeLessThan(10_000);
+    expect(waited).toBeLessThan(20_000);
   }, 60_000);
 
   it('--time-limit 1 stops a search of 50 ms states after about a second (it took 25 s)', async () => {

@@ -79,6 +79,21 @@ function brokenStop(b: Broken, timeLimit: number | null): Stop {
 /** Milliseconds a batch of expansions should take at most (see explore); the event loop runs every ~50 ms. */
 const BATCH_MS = 20;
 
+/** Milliseconds of slow states expanded in one breakable call (expandSlowly). */
+const SLOW_RUN_MS = 1000;
+
+/**
+ * Lets the event loop run, polling for I/O and signals: Node reads the signals received so far in the loop's poll
+ * phase, and a SIGINT still unread when the next breakable call starts is lost (that call closes and reopens
+ * Node's SIGINT handle: breakable.ts). A setTimeout(0) can fire before the poll (when the batch took longer than
+ * a millisecond), and so can the first setImmediate while the loop has not started (the CLI runs from the main
+ * module's top-level await); the second setImmediate always runs after a poll.
+ */
+async function yieldToLoop(): Promise<void> {
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+}
+
 function now(): number {
   return performance.now();
 }
@@ -378,6 +393,7 @@ export class Search<S, C> {
       return { ...this.base(), status: 'incomplete', reason: stop.reason!, message: stop.message! };
     }
     // Rebuilding the counterexample runs the spec's actions again (depth times): SIGINT can stop it (breakable.ts).
+    await yieldToLoop();
     const trace = runBreakable(() => {
       const t = this.traceTo(stop.stateId!);
       this.rt.verifyTrace(t);
@@ -446,11 +462,18 @@ export class Search<S, C> {
     let slow = false;
     for (;;) {
       const t0 = now();
-      const stop = slow && (Number.isFinite(timeLimitMs) || breaksOnSigint()) ? runBreakable(() => this.expandSome(budget), timeLimitMs - (t0 - this.started)) : this.expandSome(budget);
-      if (stop instanceof Broken) return brokenStop(stop, this.options.timeLimit);
+      let stop: Stop | null | undefined | Broken;
+      if (slow && (Number.isFinite(timeLimitMs) || breaksOnSigint())) {
+        const run = runBreakable(() => this.expandSlowly(), timeLimitMs - (t0 - this.started));
+        if (run instanceof Broken) return brokenStop(run, this.options.timeLimit);
+        stop = run.stop;
+        slow = run.slow;
+      } else {
+        stop = this.expandSome(budget);
+        slow = budget === 1 && now() - t0 > BATCH_MS;
+      }
       if (stop !== undefined) return stop === null ? this.pending : stop;
       const t = now();
-      slow = budget === 1 && t - t0 > BATCH_MS;
       if (t - t0 > BATCH_MS) budget = Math.max(1, budget >> 1);
       else if (t - t0 < BATCH_MS / 4 && budget < 512) budget <<= 1;
       if (t - this.started > timeLimitMs) {
@@ -462,13 +485,14 @@ export class Search<S, C> {
         await this.saveCheckpoint();
         return new Stop('incomplete', undefined, undefined, undefined, 'memory', memory.message(short));
       }
-      if (t - this.lastYield > 50) {
+      // Before a breakable call the event loop must have polled (yieldToLoop): that call closes Node's SIGINT handle.
+      if (t - this.lastYield > 50 || slow) {
         if (t - this.lastProgress >= interval && this.raw.onEvent) {
           this.lastProgress = t;
           const secs = (t - this.started) / 1000;
           this.raw.onEvent({ type: 'progress', distinct: seen.size, generated: this.generated, queue: this.queueSize(), depth: this.depth, seconds: secs, statesPerSecond: Math.round(seen.size / secs) });
         }
-        await new Promise((r) => setTimeout(r, 0));
+        await yieldToLoop();
         this.lastYield = now();
         if (this.raw.checkpoint && this.lastYield - this.lastCheckpoint >= this.raw.checkpoint.everySeconds * 1000) await this.saveCheckpoint();
         if (this.raw.signal?.aborted) {
@@ -476,6 +500,25 @@ export class Search<S, C> {
           return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted: the search was stopped before it finished');
         }
       }
+    }
+  }
+
+  /**
+   * Slow states (each longer than a batch should take), one at a time, back to back for up to SLOW_RUN_MS: the
+   * caller runs this as one breakable call. Node's SIGINT watchdog is started and stopped around each such call,
+   * and a signal that arrives in the instant between two calls can be lost or take its default action (Node
+   * swaps the handlers there); one call per SLOW_RUN_MS instead of one per state makes that instant rare. Returns
+   * early, with `slow: false`, when a state took less than a quarter of a batch (the states became fast).
+   */
+  private expandSlowly(): { stop: Stop | null | undefined; slow: boolean } {
+    const t0 = now();
+    for (;;) {
+      const t = now();
+      const stop = this.expandSome(1);
+      const after = now();
+      if (stop !== undefined) return { stop, slow: true };
+      if (after - t < BATCH_MS / 4) return { stop: undefined, slow: false };
+      if (after - t0 > SLOW_RUN_MS) return { stop: undefined, slow: true };
     }
   }
 
