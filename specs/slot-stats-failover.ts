@@ -143,6 +143,9 @@ export const slotStatsFailover = defineSpec({
     /** Sanity check: the counter equals the independent tally (it never underflows, in any variant). */
     slotBytesAccounted: (s) => s.networkBytesOut === s.tally,
   },
+  assertions: {
+    noNegativeSlotBytes: "the serverAssert in clusterSlotStatsAddNetworkBytesOutForReplication's decrement (the counter cannot go below the bytes it removes)",
+  },
   view: { processes: () => ['client', 'B'] },
   expected: [
     { name: 'buggy', constants: { variant: 'buggy' }, status: 'violation', property: 'noNegativeSlotBytes', length: 2 },

@@ -32,8 +32,8 @@
  * calls); the keep-alive's bytes are not tracked (if it "succeeds" while a record is pending, OpenSSL really
  * sends the pending reply record: #1861's territory, not this property).
  *
- * Termination: states where the replies are drained and no append is left (without keep-alive) end the model
- * by its bounds, not by a protocol deadlock, so every configuration runs with `deadlock: false`.
+ * Termination: a state where the replies are drained and no append is left ends the model by its bounds, not
+ * by a protocol deadlock: `terminal` says so, and deadlock checking stays on for every other state.
  */
 import { defineSpec, SOCKET_OUTCOMES, sslWrite, sslWriteContractHolds, tlsWriteIdle, tlsWriteState, z } from 'interleave';
 import type { SocketOutcome, TlsWriteState } from 'interleave';
@@ -154,14 +154,16 @@ export const tlsWriteRetry = defineSpec({
   invariants: {
     sslWriteRetryContract: (s) => sslWriteContractHolds(s.tls),
   },
+  /** Every reply written and no command left to append one: the model's bounds end it here. */
+  terminal: (s) => s.bufs.length === 0 && s.appendsLeft === 0,
   view: { processes: () => ['command', 'writer', 'replicationCron'] },
   expected: [
-    { name: 'buggy', constants: { variant: 'buggy' }, status: 'violation', property: 'sslWriteRetryContract', length: 4, options: { deadlock: false } },
-    { name: 'buggy+keepalive', constants: { variant: 'buggy', keepalive: true }, status: 'violation', property: 'sslWriteRetryContract', length: 3, options: { deadlock: false } },
-    { name: 'fixed', constants: { variant: 'fixed' }, status: 'ok', options: { deadlock: false } },
-    { name: 'fixed+keepalive', constants: { variant: 'fixed', keepalive: true }, status: 'ok', options: { deadlock: false } },
-    { name: 'writevOnly', constants: { variant: 'writevOnly' }, status: 'ok', options: { deadlock: false } },
-    { name: 'writevOnly+keepalive', constants: { variant: 'writevOnly', keepalive: true }, status: 'violation', property: 'sslWriteRetryContract', length: 3, options: { deadlock: false } },
+    { name: 'buggy', constants: { variant: 'buggy' }, status: 'violation', property: 'sslWriteRetryContract', length: 4 },
+    { name: 'buggy+keepalive', constants: { variant: 'buggy', keepalive: true }, status: 'violation', property: 'sslWriteRetryContract', length: 3 },
+    { name: 'fixed', constants: { variant: 'fixed' }, status: 'ok' },
+    { name: 'fixed+keepalive', constants: { variant: 'fixed', keepalive: true }, status: 'ok' },
+    { name: 'writevOnly', constants: { variant: 'writevOnly' }, status: 'ok' },
+    { name: 'writevOnly+keepalive', constants: { variant: 'writevOnly', keepalive: true }, status: 'violation', property: 'sslWriteRetryContract', length: 3 },
   ],
 });
 

@@ -13,8 +13,18 @@ export type Strategy = 'bfs' | 'dfs' | 'random';
 export interface CheckOptions {
   /** Constants, merged over the schema's defaults and validated by it. */
   constants?: Record<string, unknown>;
-  /** Names of the invariants to check (default: all). */
+  /**
+   * Which properties to check (default: all). Invariants, assertions and temporal properties share one namespace,
+   * and each name goes to its own kind, whichever list holds it: `properties: ['onePrimaryPerShard']` checks that
+   * invariant alone. A kind is restricted to the names of that kind when its own list is given or another list
+   * names one of its members; `properties: []` means no temporal property (invariants and assertions all
+   * checked). `skipProperties` then removes names of any kind. See docs/properties.md.
+   */
   invariants?: readonly string[];
+  /** Names of the declared assertions to check (see `invariants`); a deselected assertion that fails drops its step. */
+  assertions?: readonly string[];
+  /** Names to leave unchecked, of any kind (see `invariants`). */
+  skipProperties?: readonly string[];
   /** Names of the temporal properties to check (default: all; `[]` for none). Needs a complete search. */
   properties?: readonly string[];
   /** `bfs` (default; shortest counterexamples), `dfs` (a stack: lean on memory), `random` (simulation). */
@@ -148,6 +158,8 @@ export interface ResultBase {
 export interface ResolvedOptions {
   strategy: Strategy;
   invariants: string[];
+  /** Declared assertions checked (null: the spec declares none, and every assertion that fails is a violation). */
+  assertions: string[] | null;
   /** Temporal properties checked. */
   properties: string[];
   symmetry: boolean;

@@ -1,28 +1,27 @@
-import { InterleaveError } from '../errors.ts';
+import { resolveSelection } from '../checker/spec/index.ts';
 import type { Spec } from '../model/index.ts';
 
 /**
- * Splits `--property NAME` (invariants and temporal properties alike) and `--invariant NAME` into the checker's
- * two lists. With neither flag, everything is checked (undefined = the checker's default: all).
+ * The check options for `--invariant NAME`, `--property NAME` and `--skip-property NAME`. With `--property`
+ * or `--invariant`, only the names given are checked, of any kind (invariants, declared assertions, temporal
+ * properties); `--skip-property` leaves names of any kind unchecked. check() resolves the names
+ * (resolveSelection, the one resolver); they are resolved here too, so that a misspelt name fails before a search.
  */
-export function selectProperties(spec: Spec, invariantFlags: readonly string[], propertyFlags: readonly string[]): { invariants?: string[]; properties?: string[] } {
-  if (invariantFlags.length === 0 && propertyFlags.length === 0) return {};
-  const invariants = [...invariantFlags];
-  const properties: string[] = [];
-  for (const name of propertyFlags) {
-    if (spec.invariants.some((i) => i.name === name)) {
-      if (!invariants.includes(name)) invariants.push(name);
-    } else if (spec.properties.some((p) => p.name === name)) {
-      if (!properties.includes(name)) properties.push(name);
-    } else {
-      const known = [...spec.invariants.map((i) => i.name), ...spec.properties.map((p) => p.name)];
-      throw new InterleaveError('UNKNOWN_PROPERTY', `spec '${spec.name}' has no invariant or property '${name}' (known: ${known.length ? known.join(', ') : 'none'})`, {
-        spec: spec.name,
-        known,
-      });
-    }
+export function selectProperties(
+  spec: Spec,
+  invariantFlags: readonly string[],
+  propertyFlags: readonly string[],
+  skipFlags: readonly string[] = [],
+): { invariants?: string[]; assertions?: string[]; properties?: string[]; skipProperties?: string[] } {
+  const request: { invariants?: string[]; assertions?: string[]; properties?: string[]; skipProperties?: string[] } = {};
+  if (invariantFlags.length || propertyFlags.length) {
+    request.invariants = [...invariantFlags];
+    request.assertions = [];
+    request.properties = [...propertyFlags];
   }
-  return { invariants, properties };
+  if (skipFlags.length) request.skipProperties = [...skipFlags];
+  resolveSelection(spec, { invariants: request.invariants, assertions: request.assertions, properties: request.properties, skip: request.skipProperties });
+  return request;
 }
 
 /** A fresh seed for a random simulation when none was given (echoed in the result, so the run can be repeated). */

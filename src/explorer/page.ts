@@ -97,7 +97,7 @@ export const EXPLORER_JS = String.raw`
     var seq = ++enabledSeq;
     var at = cursor;
     request('POST', '/api/enabled', prefix(at)).then(function (r) {
-      if (seq === enabledSeq) renderActions(r.enabled, at);
+      if (seq === enabledSeq) renderActions(r.enabled, at, r.terminal);
     }, function () {});
   }
   function take(a, p) {
@@ -111,7 +111,7 @@ export const EXPLORER_JS = String.raw`
   }
 
   function label(name, params) { return name + V.formatAction({ params: params }); }
-  function renderActions(list, at) {
+  function renderActions(list, at, terminal) {
     var box = byId('actions');
     box.textContent = '';
     box.appendChild(el('div', 'actions-head', 'enabled at step ' + at + (at < path.steps.length ? ' (taking one replaces the steps after it)' : '')));
@@ -139,7 +139,7 @@ export const EXPLORER_JS = String.raw`
       });
       box.appendChild(div);
     });
-    if (!any) box.appendChild(el('div', 'deadlock', at === path.steps.length && lastIsAssertion() ? 'the last step failed an assertion: nothing follows' : 'deadlock: no action is enabled'));
+    if (!any) box.appendChild(el('div', 'deadlock', at === path.steps.length && lastIsAssertion() ? 'the last step failed an assertion: nothing follows' : terminal ? 'end state: no action is enabled, and the spec declares this state terminal' : 'deadlock: no action is enabled'));
     if (disabled.length) box.appendChild(el('div', 'disabled', 'disabled here: ' + disabled.join(', ')));
   }
   function lastIsAssertion() { return !!lastTrace && lastTrace.kind === 'assertion'; }

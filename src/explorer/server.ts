@@ -81,7 +81,7 @@ export async function startExplorer(session: ExplorerSession, options: { port?: 
     const path = parsePath(await readBody(req));
     try {
       if (url.pathname === '/api/path') return sendJson(res, 200, session.view(path));
-      if (url.pathname === '/api/enabled') return sendJson(res, 200, { enabled: session.enabled(path) });
+      if (url.pathname === '/api/enabled') return sendJson(res, 200, { enabled: session.enabled(path), terminal: session.terminal(path) });
       const trace = session.traceOf(path);
       const name = `${session.spec.name.replace(/[^A-Za-z0-9_.-]/g, '_')}-explored.json`;
       res.setHeader('Content-Disposition', `attachment; filename="${name}"`);

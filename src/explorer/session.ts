@@ -182,6 +182,13 @@ export class ExplorerSession {
     return { trace, chart, failing };
   }
 
+  /** Whether the last state of a path is a legitimate end state (the spec's `terminal` holds there). */
+  terminal(path: ExplorePath): boolean {
+    const r = this.resolve(path);
+    if (r.assertion) return false;
+    return this.rt.isTerminal(r.steps[r.steps.length - 1]!.state, () => []);
+  }
+
   /** Every action in the last state of a path, with its enabled parameters and what each leads to. */
   enabled(path: ExplorePath): EnabledAction[] {
     const r = this.resolve(path);

@@ -82,7 +82,7 @@ export async function exploreGraph<S, C>(spec: Spec<S, C>, options: ExploreGraph
       if (!ok) violating.push(inv.name);
     }
     const state = toJson(s);
-    graph.addNode(String(id), { state, label: formatValue(state), initial: initial.has(id), violating, deadlock: outDegree[id] === 0 });
+    graph.addNode(String(id), { state, label: formatValue(state), initial: initial.has(id), violating, deadlock: outDegree[id] === 0 && !rt.isTerminal(s, () => []) });
   }
   for (let e = 0; e < g.edges; e++) {
     const from = String(g.from[e]!);

@@ -20,6 +20,7 @@ export {
   type Symmetry,
   type SpecAction,
   type SpecPredicate,
+  type SpecAssertion,
   type SpecProperty,
   type Expectation,
   type ViewHooks,

@@ -107,6 +107,21 @@ export interface SpecDefinition<CS extends AnyObjectSchema, SS extends AnyObject
   /** Named state invariants, checked on every distinct reachable state. */
   invariants?: Record<string, Predicate<z.output<SS>, z.output<CS>>>;
   /**
+   * The assertions the actions' effects make with `assert(condition, name)`, each with one line on what it stands
+   * for (e.g. the production `serverAssert`). Declared, they are properties like the others: `list` shows them,
+   * `--property`/`--skip-property` select them, a passing run names them, and an `assert` whose name is not
+   * declared is an error (a misspelt name). Undeclared (no key), every assertion that fails is a violation and
+   * none can be deselected.
+   */
+  assertions?: Record<string, string>;
+  /**
+   * The legitimate end states (like SPIN's valid end states): a reachable state where no action is enabled is a
+   * deadlock unless `terminal` holds in it. A bounded model whose processes simply finish says so here (e.g.
+   * `(s) => s.pc.every((p) => p === 'done')`) and keeps deadlock checking for every other state; `() => true`
+   * accepts every end state (what `--no-deadlock` does for one run). Default: no state is terminal.
+   */
+  terminal?: Predicate<z.output<SS>, z.output<CS>>;
+  /**
    * Named temporal properties (see `eventually`, `leadsTo`, `alwaysEventually`, `forEach`): an object, or a
    * function of a PropertyKit (the same constructors, typed for this spec's state and constants).
    */
@@ -199,6 +214,12 @@ export interface SpecProperty<S = any, C = any> {
   readonly property: TemporalProperty<S, C>;
 }
 
+/** A declared assertion (`SpecDefinition.assertions`): its name and what it stands for. */
+export interface SpecAssertion {
+  readonly name: string;
+  readonly doc: string;
+}
+
 /** The plain, frozen value `defineSpec` returns. The checker, CLI and viewer read only this. */
 export interface Spec<S = any, C = any> {
   readonly kind: 'interleave/spec';
@@ -210,6 +231,10 @@ export interface Spec<S = any, C = any> {
   readonly init: (constants: C) => S | readonly S[];
   readonly actions: readonly SpecAction<S, C>[];
   readonly invariants: readonly SpecPredicate<S, C>[];
+  /** The declared assertions (`SpecDefinition.assertions`), or null when the spec declares none. */
+  readonly assertions: readonly SpecAssertion[] | null;
+  /** The legitimate end states (`SpecDefinition.terminal`), or null: every state with no enabled action is a deadlock. */
+  readonly terminal: Predicate<S, C> | null;
   readonly properties: readonly SpecProperty<S, C>[];
   readonly symmetry: Symmetry<S, C> | undefined;
   readonly view: ViewHooks<S, C>;
@@ -327,6 +352,18 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
     seen.add(n);
     properties.push(Object.freeze({ name: n, property }));
   }
+  let assertions: SpecAssertion[] | null = null;
+  if (d.assertions !== undefined) {
+    if (typeof d.assertions !== 'object' || d.assertions === null || Array.isArray(d.assertions)) fail(name, "'assertions' must be an object: { name: 'what it stands for', ... }");
+    assertions = [];
+    for (const [n, doc] of Object.entries(d.assertions)) {
+      if (!NAME.test(n)) fail(name, `assertion name ${JSON.stringify(n)} is not an identifier`);
+      if (typeof doc !== 'string') fail(name, `assertion '${n}' must be described by a string (what it stands for)`);
+      if (seen.has(n)) fail(name, `the name '${n}' is used twice (actions, invariants, assertions and properties share one namespace)`, 'SPEC_DUPLICATE_NAME');
+      seen.add(n);
+      assertions.push(Object.freeze({ name: n, doc }));
+    }
+  }
   if (d.symmetry !== undefined && ((typeof d.symmetry.permutations !== 'function' && typeof d.symmetry.size !== 'function') || typeof d.symmetry.apply !== 'function')) {
     fail(name, "'symmetry' must have an 'apply' function and a 'size' (or 'permutations') function of the constants");
   }
@@ -337,8 +374,10 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
     views.push(Object.freeze({ name: n, compute }));
   }
   if (d.explain !== undefined && typeof d.explain !== 'function') fail(name, "'explain' must be a function (state, constants, property) => { fields, note }");
+  if (d.terminal !== undefined && typeof d.terminal !== 'function') fail(name, "'terminal' must be a function (state, constants) => boolean: true in the states where stopping is not a deadlock");
   checkExpectations(name, d.expected ?? [], {
     invariants: invariants.map((i) => i.name),
+    assertions: (assertions ?? []).map((a) => a.name),
     properties: properties.map((p) => p.name),
     constants: Object.keys(constants.shape),
   });
@@ -353,6 +392,8 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
     init: d.init,
     actions: Object.freeze(actions),
     invariants: Object.freeze(invariants),
+    assertions: assertions === null ? null : Object.freeze(assertions),
+    terminal: d.terminal ?? null,
     properties: Object.freeze(properties),
     symmetry: d.symmetry,
     view: Object.freeze({ ...(d.view ?? {}) }),

@@ -12,7 +12,7 @@ import { InterleaveError } from '../errors.ts';
  */
 export const SPEC_KEYS = {
   /** The definition passed to defineSpec. */
-  spec: ['name', 'description', 'constants', 'state', 'init', 'actions', 'invariants', 'properties', 'symmetry', 'view', 'views', 'explain', 'expected'],
+  spec: ['name', 'description', 'constants', 'state', 'init', 'actions', 'invariants', 'assertions', 'terminal', 'properties', 'symmetry', 'view', 'views', 'explain', 'expected'],
   /** One action. */
   action: ['params', 'guard', 'effect', 'fairness', 'process', 'doc'],
   /** `symmetry`. */
@@ -145,7 +145,7 @@ function short(v: unknown): string {
 export function checkExpectations(
   spec: string,
   expected: readonly unknown[],
-  declared: { invariants: readonly string[]; properties: readonly string[]; constants: readonly string[] },
+  declared: { invariants: readonly string[]; assertions?: readonly string[]; properties: readonly string[]; constants: readonly string[] },
 ): void {
   expected.forEach((e, i) => {
     const at = `expected[${i}]`;
@@ -186,7 +186,8 @@ export function checkExpectations(
         }
       };
       names('invariants', declared.invariants);
-      names('properties', declared.properties);
+      // `properties` names any kind (the selection rule of check(): docs/properties.md).
+      names('properties', [...declared.invariants, ...(declared.assertions ?? []), ...declared.properties]);
     }
   });
 }

@@ -212,6 +212,16 @@ export function renderStats(r: CheckResult): string {
   return `${num(s.distinct)} distinct states, ${num(s.generated)} generated, depth ${depth}, ${s.seconds.toFixed(2)} s (${rate(s.statesPerSecond)} states/s)`;
 }
 
+/** What a passing run checked: its invariants, declared assertions, temporal properties and deadlock. */
+function checkedList(o: CheckResult['options']): string {
+  const parts: string[] = [o.invariants.length ? o.invariants.join(', ') : 'no invariants'];
+  // Results written before assertions were properties have no `assertions` field.
+  if (o.assertions) parts.push(o.assertions.length ? `assertions ${o.assertions.join(', ')}` : 'no assertions');
+  if (o.properties?.length) parts.push(`temporal ${o.properties.join(', ')}`);
+  if (o.deadlock) parts.push('deadlock');
+  return parts.join(', ');
+}
+
 /** The verdict block printed after a run (the trace comes before it for a violation). */
 export function renderSummary(r: CheckResult, st: Style = plainStyle): string {
   const lines: string[] = [];
@@ -220,7 +230,7 @@ export function renderSummary(r: CheckResult, st: Style = plainStyle): string {
   switch (r.status) {
     case 'ok':
       lines.push(st.ok(`✓ ${where}: no violation`) + ` — ${renderStats(r)}`);
-      lines.push(st.dim(`  checked: ${r.options.invariants.length ? r.options.invariants.join(', ') : 'no invariants'}${r.options.deadlock ? ', deadlock' : ''}`));
+      lines.push(st.dim(`  checked: ${checkedList(r.options)}`));
       break;
     case 'violation':
       lines.push(st.bad(`✗ ${where}: ${r.violation.message}`) + ` (property '${r.violation.property}')`);

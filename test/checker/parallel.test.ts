@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { counter as terminalCounter } from '../fixtures/terminal/counter.ts';
 import { check, defineSpec, z } from 'interleave';
 import { dieHard } from '../../specs/die-hard.ts';
 import { gossip } from '../../specs/bench/gossip.ts';
@@ -80,6 +81,8 @@ describe('parallel breadth-first search (2 workers)', () => {
     kinds.add(await same('die-hard', dieHard, {}));
     kinds.add(await same('gossip buggy', gossip, { constants: { variant: 'buggy', maxEpoch: 2, bagSize: 4 } }));
     kinds.add(await same('2pc, no deadlock check', twoPhaseCommit, { constants: { rms: 3 }, deadlock: false }));
+    // The seed specs that stopped at their bounds declare `terminal` now: a wedged counter is the deadlock here.
+    kinds.add(await same('a wedged counter', terminalCounter, { constants: { jam: true } }));
     for (const spec of [clusterStaleGossip, dualChannelReplication, tlsWriteRetry, slotStatsFailover, kvrocksTlsFullsync] as any[]) {
       for (const variant of ['buggy', 'fixed']) {
         for (const deadlock of [true, false]) kinds.add(await same(`${spec.name} ${variant} deadlock=${deadlock}`, spec, { constants: { variant }, properties: [], deadlock }));

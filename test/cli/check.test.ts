@@ -65,7 +65,7 @@ describe('interleave check FILE', () => {
   it('--invariant selects invariants; an unknown one is bad input listing the known names', () => {
     const r = run('check', 'specs/die-hard.ts', '--invariant', 'nope');
     expect(r.code).toBe(2);
-    expect(r.err).toContain("no invariant 'nope' (known: bigNotFour)");
+    expect(r.err).toContain("no invariant, assertion or property 'nope' (known: bigNotFour)");
   });
   it('--const is validated by the schema', () => {
     const r = run('check', 'specs/two-phase-commit.ts', '--const', 'rms=abc');

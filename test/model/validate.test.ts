@@ -64,7 +64,7 @@ describe('defineSpec validates the definition', () => {
     expect(mistake({ ...base, expected: [{ status: 'ok', options: { invariants: ['smal'] } }] }).message).toBe(
       "spec 'v': expected[0].options.invariants names 'smal', which the spec does not declare (did you mean 'small'?)",
     );
-    expect(mistake({ ...base, expected: [{ status: 'ok', options: { properties: ['small'] } }] }).field).toBe('expected[0].options.properties');
+    expect(mistake({ ...base, expected: [{ status: 'ok', options: { properties: ['smal'] } }] }).field).toBe('expected[0].options.properties');
     expect(mistake({ ...base, expected: [{ status: 'ok', options: { deadlock: 'no' } }] }).field).toBe('expected[0].options.deadlock');
     expect(mistake({ ...base, expected: [{ status: 'violation', length: -1 }] }).field).toBe('expected[0].length');
     expect(mistake({ ...base, expected: [{ status: 'ok', property: 'small' }] }).field).toBe('expected[0].property');

@@ -32,7 +32,7 @@ const cases: [string, string[], RegExp, string][] = [
   ['unknown --const (names listed)', ['check', `${FIX}/two-specs.ts`, '--spec', 'alpha', '--const', 'm=1'], /has no constant 'm' \(known: n\)/, 'CONSTANT_INVALID'],
   ['malformed --const', ['check', `${FIX}/two-specs.ts`, '--spec', 'alpha', '--const', 'n'], /--const expects name=value, got 'n'/, 'CLI_USAGE'],
   ['--const __proto__', ['check', `${FIX}/two-specs.ts`, '--spec', 'alpha', '--const', '__proto__={"n":1}'], /'__proto__' is not a valid constant name/, 'CLI_USAGE'],
-  ['unknown --invariant (names listed)', ['check', `${FIX}/two-specs.ts`, '--spec', 'alpha', '--invariant', 'nope'], /has no invariant 'nope' \(known: small\)/, 'UNKNOWN_PROPERTY'],
+  ['unknown --invariant (names listed)', ['check', `${FIX}/two-specs.ts`, '--spec', 'alpha', '--invariant', 'nope'], /has no invariant, assertion or property 'nope' \(known: small\)/, 'UNKNOWN_PROPERTY'],
   ['--resume from a folder with no checkpoint', ['check', 'specs/die-hard.ts', '--resume', `${FIX}/.tmp-cli`], /no manifest\.json/, 'CHECKPOINT_INVALID'],
   ['--checkpoint with a folder of specs', ['check', 'specs/', '--checkpoint', `${FIX}/.tmp-cli/ck`], /--checkpoint and --resume take a spec file, not a folder/, 'CLI_USAGE'],
   ['--checkpoint-every 0', ['check', 'specs/die-hard.ts', '--checkpoint-every', '0'], /--checkpoint-every expects a positive number, got '0'/, 'CLI_USAGE'],

@@ -197,6 +197,6 @@ describe('spec mistakes', () => {
     expect(e.message).toBe("spec 'alpha' has no constant 'm' (known: n)");
     e = errorOf(await check(two, { invariants: ['nope'] }));
     expect(e.code).toBe('UNKNOWN_PROPERTY');
-    expect(e.message).toBe("spec 'alpha' has no invariant 'nope' (known: small)");
+    expect(e.message).toBe("spec 'alpha' has no invariant, assertion or property 'nope' (known: small)");
   });
 });

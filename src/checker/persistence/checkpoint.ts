@@ -57,6 +57,8 @@ export interface SearchIdentity {
     deadlock: boolean;
     maxDepth: number | null;
     invariants: string[];
+    /** The assertions checked, when some declared one is deselected (absent: all). */
+    assertions?: string[];
     properties: string[];
     codec: string;
     seed: number;
@@ -82,6 +84,7 @@ export function searchIdentity(rt: SpecRuntime, options: IdentityOptions, seed: 
       deadlock: options.deadlock,
       maxDepth: options.maxDepth,
       invariants: rt.invariants.map((i) => i.name),
+      ...(rt.assertionFilter ? { assertions: [...rt.assertionFilter] } : {}),
       properties: [...options.properties],
       codec: rt.codec.mode,
       seed,
@@ -100,6 +103,7 @@ const OPTION_NAMES: Record<keyof SearchIdentity['search'], string> = {
   deadlock: 'deadlock checking (--no-deadlock)',
   maxDepth: '--max-depth',
   invariants: 'the invariants checked (--invariant/--property)',
+  assertions: 'the assertions checked (--property/--skip-property)',
   properties: 'the temporal properties checked (--property)',
   codec: 'the state codec',
   seed: '--seed',

@@ -26,6 +26,7 @@
 import { InterleaveError, describeThrown } from '../../errors.ts';
 import type { Spec, SpecAction, TemporalProperty } from '../../model/index.ts';
 import { StateGraph, groupEdges } from './state-graph.ts';
+import { unknownProperty } from '../spec/selection.ts';
 
 /** One property instance (a `forEach` is unrolled into one instance per element). */
 export interface PropertyInstance<S = any, C = any> {
@@ -583,13 +584,7 @@ export class LivenessRun<S = any, C = any> {
   constructor(spec: Spec<S, C>, actions: readonly SpecAction<S, C>[], constants: C, names: readonly string[], keepStates = false) {
     const selected = names.map((name) => {
       const p = spec.properties.find((x) => x.name === name);
-      if (!p) {
-        const known = spec.properties.map((x) => x.name);
-        throw new InterleaveError('UNKNOWN_PROPERTY', `spec '${spec.name}' has no temporal property '${name}' (known: ${known.length ? known.join(', ') : 'none'})`, {
-          spec: spec.name,
-          known,
-        });
-      }
+      if (!p) throw unknownProperty(spec, name);
       return p;
     });
     const predicates: ((s: S, c: C) => boolean)[] = [];

@@ -555,7 +555,7 @@ export class Search<S, C> {
       const before = x.sampled(x.expanded) ? qb.slice(at + 3, at + 3 + len) : null;
       const s = x.load(qb, at + 3, len);
       if (pending !== null) {
-        if (!rt.anyEnabled(s, () => this.safePath(id))) return this.deadlockAt(id);
+        if (!rt.anyEnabled(s, () => this.safePath(id)) && !rt.isTerminal(s, () => this.safePath(id))) return this.deadlockAt(id);
         continue;
       }
       try {
@@ -590,7 +590,7 @@ export class Search<S, C> {
         throw rt.actionError(e, action, where.param ?? null, this.safePath(id), s);
       }
       if (before !== null) x.audit(s, before, () => this.safePath(id));
-      if (x.enabled === 0 && deadlock) return this.deadlockAt(id);
+      if (x.enabled === 0 && deadlock && !rt.isTerminal(s, () => this.safePath(id))) return this.deadlockAt(id);
     }
     return undefined;
   }

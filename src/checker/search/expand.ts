@@ -180,6 +180,7 @@ export class Expander<S = any, C = any> implements StepSink {
       this.rt.successors(s, this.rt.constants, this);
     } catch (e) {
       if (!this.inEffect || !isAssertionFailure(e)) throw e;
+      this.rt.assertionSelected(e); // an undeclared name is SPEC_INVALID (a deselected one never gets here)
       const dom = this.dom;
       this.assertion = { failure: e, action: this.action, paramIndex: this.pi, param: dom === null ? null : dom[this.pi] };
       this.covered(this.action);

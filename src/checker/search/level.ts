@@ -337,7 +337,8 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
       // A violation one step deeper is pending: only a deadlock at this depth could still be shorter.
       if (this.deadlock) {
         try {
-          if (!rt.anyEnabled(x.load(b, off + 3, len), () => [])) this.found(this.deadlockAt(rank, depth));
+          const s = x.load(b, off + 3, len);
+          if (!rt.anyEnabled(s, () => []) && !rt.isTerminal(s, () => [])) this.found(this.deadlockAt(rank, depth));
         } catch (e) {
           this.fail(e, -1, null, rank);
         }
@@ -417,7 +418,16 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
         return true;
       }
     }
-    if (broken < 0 && assertion === null && enabled === 0 && this.deadlock) this.found(this.deadlockAt(rank, depth));
+    if (broken < 0 && assertion === null && enabled === 0 && this.deadlock) {
+      let terminal: boolean;
+      try {
+        terminal = rt.isTerminal(s, () => []);
+      } catch (e) {
+        this.fail(e, -1, null, rank);
+        return true;
+      }
+      if (!terminal) this.found(this.deadlockAt(rank, depth));
+    }
     return true;
   }
 

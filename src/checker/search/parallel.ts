@@ -5,7 +5,7 @@ import type { Spec } from '../../model/index.ts';
 import { specIdentity } from '../spec/index.ts';
 import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from '../spec/index.ts';
 import type { LevelError, LevelTables, LevelTask, LevelViolation } from './level.ts';
-import { SpecRuntime, formatStep } from '../spec/index.ts';
+import { SpecRuntime, formatStep, resolveSelection, selectionOf } from '../spec/index.ts';
 import { CapacityError, FP, insertSlots, slotOf } from '../state/index.ts';
 import { MemoryBudget } from './memory-budget.ts';
 import {
@@ -38,7 +38,7 @@ export { WorkerPool };
  */
 
 function poolKey(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number, location: SpecLocation): string {
-  return JSON.stringify([spec.name, location.url, location.exportName, rt.constants, rt.invariants.map((i) => i.name), resolved.deadlock, resolved.strict, options.forceDynamicCodec ?? false, options.memoryLimit ?? null, workers]);
+  return JSON.stringify([spec.name, location.url, location.exportName, rt.constants, rt.invariants.map((i) => i.name), rt.assertionFilter && [...rt.assertionFilter], resolved.deadlock, resolved.strict, options.forceDynamicCodec ?? false, options.memoryLimit ?? null, workers]);
 }
 
 function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number, location: SpecLocation): WorkerPool {
@@ -51,6 +51,7 @@ function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options
     workers,
     constants: { ...(rt.constants as Record<string, unknown>) },
     invariants: rt.invariants.map((inv) => inv.name),
+    assertions: rt.assertionFilter && [...rt.assertionFilter],
     deadlock: resolved.deadlock,
     strict: resolved.strict,
     forceDynamicCodec: options.forceDynamicCodec ?? false,
@@ -60,7 +61,12 @@ function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options
 
 /** Whether `check` would run this spec and these options on worker threads. */
 export function runsInParallel(spec: Spec, options: CheckOptions): boolean {
-  const properties = options.properties ?? spec.properties.map((p) => p.name);
+  let properties: readonly string[];
+  try {
+    properties = resolveSelection(spec, selectionOf(options)).properties;
+  } catch {
+    return false; // the one-thread path reports the unknown name
+  }
   return (options.workers ?? 1) > 1 && (spec.sourceUrl !== undefined || knownSpecLocation(spec) !== undefined) && (options.strategy ?? 'bfs') === 'bfs' && !options.symmetry && properties.length === 0 && !options.resume && !options.checkpoint;
 }
 
@@ -74,7 +80,8 @@ export function startWorkerPool(spec: Spec, options: CheckOptions): WorkerPool |
   // `check` resolves them itself (spec-location.ts), which may need an import.
   const location = knownSpecLocation(spec);
   if (location === undefined) return null;
-  const rt = new SpecRuntime(spec, options);
+  const selection = resolveSelection(spec, selectionOf(options));
+  const rt = new SpecRuntime(spec, { ...options, invariants: selection.invariants, assertions: selection.assertions });
   const resolved = { deadlock: options.deadlock ?? true, strict: options.strict ?? false } as ResolvedOptions;
   return newPool(spec, rt, resolved, options, options.workers!, location);
 }

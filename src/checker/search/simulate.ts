@@ -12,7 +12,7 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../../errors
 import { isAssertionFailure, type Spec } from '../../model/index.ts';
 import { CoverageCounters, coverageWarnings } from '../properties/index.ts';
 import { Random, walkSeed } from './random.ts';
-import { SpecRuntime, formatStep } from '../spec/index.ts';
+import { SpecRuntime, formatStep, resolveSelection, selectionOf, type Selection } from '../spec/index.ts';
 import { FP, SeenSet } from '../state/index.ts';
 import type { CheckOptions, CheckResult, ResolvedOptions, Violation } from '../types.ts';
 
@@ -31,9 +31,17 @@ export async function simulate<S, C>(spec: Spec<S, C>, options: CheckOptions = {
   const runs = options.runs ?? 1000;
   const maxDepth = options.maxDepth ?? 100;
   const workers = Math.max(1, options.workers ?? 1);
+  let selection: Selection | null = null;
+  let unknown: unknown = null;
+  try {
+    selection = resolveSelection(spec, selectionOf(options));
+  } catch (e) {
+    unknown = e;
+  }
   const resolved: ResolvedOptions = {
     strategy: 'random',
-    invariants: options.invariants ? [...options.invariants] : spec.invariants.map((i) => i.name),
+    invariants: selection?.invariants ?? [],
+    assertions: selection?.assertions ?? null,
     properties: [],
     symmetry: false,
     deadlock: options.deadlock ?? true,
@@ -43,7 +51,7 @@ export async function simulate<S, C>(spec: Spec<S, C>, options: CheckOptions = {
     strict: options.strict ?? false,
   };
   const warnings: string[] = [];
-  const wantedProps = options.properties ?? spec.properties.map((p) => p.name);
+  const wantedProps = selection?.properties ?? [];
   if (wantedProps.length) warnings.push(`temporal properties (${wantedProps.join(', ')}) are not checked by random simulation: liveness needs the complete state graph`);
   if (options.symmetry) warnings.push('--symmetry has no effect on random simulation');
 
@@ -86,7 +94,8 @@ export async function simulate<S, C>(spec: Spec<S, C>, options: CheckOptions = {
     return { ...base(), status: 'error', error: { code: err.code, message: err.message, details: err.details } };
   };
   try {
-    rt = new SpecRuntime(spec, options);
+    if (unknown !== null) throw unknown;
+    rt = new SpecRuntime(spec, { ...options, invariants: resolved.invariants, assertions: resolved.assertions });
   } catch (e) {
     return fail(e);
   }
@@ -145,7 +154,7 @@ export async function simulate<S, C>(spec: Spec<S, C>, options: CheckOptions = {
             if (any) c.enabled[a]!++;
           }
           if (choicesA.length === 0) {
-            if (resolved.deadlock) record({ violation: { kind: 'deadlock', property: 'deadlock', message: 'deadlock: no action is enabled in this state' } });
+            if (resolved.deadlock && !rt.isTerminal(s, () => [])) record({ violation: { kind: 'deadlock', property: 'deadlock', message: 'deadlock: no action is enabled in this state' } });
             break;
           }
           const pick = rng.below(choicesA.length);
@@ -156,6 +165,8 @@ export async function simulate<S, C>(spec: Spec<S, C>, options: CheckOptions = {
           try {
             next = rt.step(action, s, param);
           } catch (e) {
+            // A deselected assertion drops its step: this walk ends there, without a violation.
+            if (isAssertionFailure(e) && !rt.assertionSelected(e)) break;
             if (isAssertionFailure(e)) {
               record({ violation: { kind: 'assertion', property: e.property, message: e.message }, extra: { action: a, param } });
               break;

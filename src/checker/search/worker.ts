@@ -26,6 +26,8 @@ export interface WorkerInit {
   workers: number;
   constants: Record<string, unknown>;
   invariants: string[];
+  /** The assertions checked (null: all). */
+  assertions: string[] | null;
   deadlock: boolean;
   strict: boolean;
   forceDynamicCodec: boolean;
@@ -91,7 +93,7 @@ async function setup(): Promise<void> {
   if (refusedChecks() > 0) throw loadFailure(checkOnImportMessage(url, true));
   const spec = exportOf(mod, exportName);
   if (!isSpec(spec)) throw loadFailure(`a search worker found no spec in the export '${exportName}' of ${file}`);
-  const rt = new SpecRuntime(spec, { constants: init.constants, invariants: init.invariants, strict: init.strict, forceDynamicCodec: init.forceDynamicCodec });
+  const rt = new SpecRuntime(spec, { constants: init.constants, invariants: init.invariants, assertions: init.assertions, strict: init.strict, forceDynamicCodec: init.forceDynamicCodec });
   const diff = identityDifference(init.identity, specIdentity(rt, { hooks: false }), 'on the main thread', 'in a worker');
   if (diff !== null) throw loadFailure(`the spec a worker loads from ${file} (export '${exportName}') is not the one being checked: ${diff}`);
   expander = new LevelExpander(rt, init.index, init.workers, init.deadlock, new Int32Array(init.ctl));

@@ -1,6 +1,6 @@
 /**
  * A spec made ready to run (runtime.ts: constants resolved, codec compiled, successor function compiled, invariants
- * selected, replay), what a run of it produces (trace.ts), its identity (identity.ts: the same spec in a worker, a
+ * selected, replay), which properties a run checks (selection.ts), what a run of it produces (trace.ts), its identity (identity.ts: the same spec in a worker, a
  * checkpoint), where it was loaded from (spec-location.ts, load-guard.ts) and the diagnoses of its mistakes
  * (difference.ts, diagnose.ts, plain-params.ts).
  */
@@ -13,3 +13,4 @@ export * from './plain-params.ts';
 export * from './identity.ts';
 export * from './load-guard.ts';
 export * from './spec-location.ts';
+export * from './selection.ts';

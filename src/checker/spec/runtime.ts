@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
-import { isAssertionFailure, type Spec, type SpecAction, type SpecPredicate } from '../../model/index.ts';
+import { isAssertionFailure, type AssertionFailure, type Spec, type SpecAction, type SpecPredicate } from '../../model/index.ts';
+import { unknownProperty } from './selection.ts';
 import { compileCodec, WordBuffer, type StateCodec } from '../state/index.ts';
 import { formatAction } from '../../report/format.ts';
 import { formatPath, resolveConstants } from './constants.ts';
@@ -72,7 +73,7 @@ export function guardError(action: SpecAction, g: unknown, param: unknown): Inte
  * instructions). The source carries a unique number so that V8 does not share one compiled function (and its
  * call feedback) between runtimes.
  */
-function compileSuccessors<S, C>(actions: readonly SpecAction<S, C>[], badDomain: (action: SpecAction<S, C>, d: unknown) => never): Successors<S, C> {
+function compileSuccessors<S, C>(actions: readonly SpecAction<S, C>[], badDomain: (action: SpecAction<S, C>, d: unknown) => never, skipAssertion: ((e: unknown) => boolean) | null): Successors<S, C> {
   const badGuard = (action: SpecAction<S, C>, g: unknown, param: unknown): never => {
     throw guardError(action, g, action.params === null ? null : param);
   };
@@ -95,7 +96,15 @@ function compileSuccessors<S, C>(actions: readonly SpecAction<S, C>[], badDomain
     ${guard}
     sink.enabled++;
     sink.inEffect = true;
-    const next = E${a}(s, c, param);
+    ${skipAssertion === null ? `const next = E${a}(s, c, param);` : `let next;
+    try {
+      next = E${a}(s, c, param);
+    } catch (e) {
+      // A deselected assertion failed: the step has no successor (docs/properties.md).
+      if (!skip(e)) throw e;
+      sink.inEffect = false;
+      continue;
+    }`}
     sink.inEffect = false;
     sink.add(next, pi, param);
   }
@@ -109,7 +118,7 @@ return function successors(s, c, sink) {
   let dom, n, before;
 ${blocks.join('\n')}
 };`;
-  return new Function('A', 'bad', 'badGuard', ...names, body)(actions, badDomain, badGuard, ...fns) as Successors<S, C>;
+  return new Function('A', 'bad', 'badGuard', 'skip', ...names, body)(actions, badDomain, badGuard, skipAssertion, ...fns) as Successors<S, C>;
 }
 
 /**
@@ -128,7 +137,14 @@ export class SpecRuntime<S = any, C = any> {
   readonly scratch = new WordBuffer(256);
   readonly strict: boolean;
 
-  constructor(spec: Spec<S, C>, options: { constants?: Record<string, unknown>; invariants?: readonly string[]; strict?: boolean; forceDynamicCodec?: boolean } = {}) {
+  /** The assertions checked (null: every one that fails); a deselected one that fails drops its step. */
+  readonly assertionFilter: ReadonlySet<string> | null;
+
+  /**
+   * `invariants` and `assertions` are the names to check of each kind (default: all; resolveSelection turns a
+   * user's request into them).
+   */
+  constructor(spec: Spec<S, C>, options: { constants?: Record<string, unknown>; invariants?: readonly string[]; assertions?: readonly string[] | null; strict?: boolean; forceDynamicCodec?: boolean } = {}) {
     this.spec = spec;
     this.constants = resolveConstants(spec, options.constants);
     this.strict = options.strict ?? false;
@@ -147,19 +163,18 @@ export class SpecRuntime<S = any, C = any> {
       throw new InterleaveError('INTERNAL', `cannot compile a codec for spec '${spec.name}': ${describeThrown(e)}`, { spec: spec.name }, { cause: e });
     }
     this.actions = spec.actions;
-    this.successors = compileSuccessors(spec.actions, (action, d) => this.badDomain(action, d));
+    const declared = spec.assertions;
+    const wanted = options.assertions ?? null;
+    for (const name of wanted ?? []) if (!declared?.some((a) => a.name === name)) throw unknownProperty(spec, name);
+    this.assertionFilter = declared === null || wanted === null || declared.every((a) => wanted.includes(a.name)) ? null : new Set(wanted);
+    const filter = this.assertionFilter;
+    const skip = filter === null ? null : (e: unknown) => isAssertionFailure(e) && !this.assertionSelected(e);
+    this.successors = compileSuccessors(spec.actions, (action, d) => this.badDomain(action, d), skip);
     if (options.invariants !== undefined) {
-      const known = spec.invariants.map((i) => i.name);
       const picked: SpecPredicate<S, C>[] = [];
       for (const name of options.invariants) {
         const inv = spec.invariants.find((i) => i.name === name);
-        if (!inv) {
-          throw new InterleaveError(
-            'UNKNOWN_PROPERTY',
-            `spec '${spec.name}' has no invariant '${name}' (known: ${known.length ? known.join(', ') : 'none'})`,
-            { spec: spec.name, known },
-          );
-        }
+        if (!inv) throw unknownProperty(spec, name);
         if (!picked.includes(inv)) picked.push(inv);
       }
       this.invariants = picked;
@@ -304,6 +319,37 @@ export class SpecRuntime<S = any, C = any> {
       if (ok !== true) return inv;
     }
     return null;
+  }
+
+  /**
+   * Whether an assertion that failed in an effect is checked in this run (else its step is dropped). An assertion
+   * the spec's `assertions` does not declare is SPEC_INVALID: a misspelt name would otherwise be a property that
+   * no flag can select.
+   */
+  assertionSelected(e: AssertionFailure): boolean {
+    const declared = this.spec.assertions;
+    if (declared !== null && !declared.some((a) => a.name === e.property)) {
+      throw new InterleaveError('SPEC_INVALID', `${this.named(`an effect failed assertion '${e.property}', which the spec's \`assertions\` does not declare`)} (declared: ${declared.map((a) => a.name).join(', ') || 'none'})`, { spec: this.spec.name, field: 'assertions' });
+    }
+    return this.assertionFilter === null || this.assertionFilter.has(e.property);
+  }
+
+  /**
+   * Whether a state where no action is enabled is a legitimate end (the spec's `terminal` holds in it) rather
+   * than a deadlock. `path` (how the state was reached) is computed only for an error.
+   */
+  isTerminal(state: S, path: () => readonly string[]): boolean {
+    const terminal = this.spec.terminal;
+    if (terminal === null) return false;
+    let ok: unknown;
+    try {
+      ok = terminal(state, this.constants);
+    } catch (e) {
+      const p = path();
+      throw new InterleaveError('SPEC_INVARIANT_THREW', `${this.named("'terminal'")} threw ${describeThrown(e)}${p.length ? `, in the state reached by ${shortPath(p).join(' → ')}` : ' in an initial state'}`, { spec: this.spec.name, predicate: 'terminal', path: [...p] }, { cause: e });
+    }
+    if (ok !== true && ok !== false) throw new InterleaveError('SPEC_INVALID', `${this.named("'terminal'")} returned ${describeValue(ok)}, expected true or false`, { spec: this.spec.name, field: 'terminal' });
+    return ok;
   }
 
   /** Splits a label into action and parameter index. */

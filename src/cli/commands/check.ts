@@ -2,7 +2,7 @@ import { statSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { check, startWorkerPool, type CheckEvent, type CheckOptions, type CheckResult, type WorkerPool } from '../../checker/index.ts';
+import { check, resolveConstants, startWorkerPool, type CheckEvent, type CheckOptions, type CheckResult, type WorkerPool } from '../../checker/index.ts';
 import { residentSize } from '../../checker/search/index.ts';
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
 import type { Expectation, Spec } from '../../model/index.ts';
@@ -33,6 +33,7 @@ export interface CheckFlags {
   memoryLimit?: number;
   workers?: string;
   property: string[];
+  skipProperty: string[];
   strategy?: 'bfs' | 'dfs' | 'random';
   seed?: number;
   runs?: number;
@@ -42,6 +43,9 @@ export interface CheckFlags {
   checkpointEvery?: number;
   resume?: string;
   profile?: boolean;
+  expected?: boolean;
+  /** The flags the user gave (not defaults): a matching `expected` entry's options apply only where they did not. */
+  given?: ReadonlySet<string>;
 }
 
 export function positiveInt(flag: string) {
@@ -71,8 +75,9 @@ export function registerCheck(program: Command, ctx: Context): void {
     .argument('<path>', 'a spec file, or a folder of spec files')
     .option('--spec <name>', 'which spec, when the file exports several')
     .option('--const <name=value>', 'set a constant (repeatable); the value is JSON or text', collect, [])
-    .option('--invariant <name>', 'check only this invariant (repeatable; default: all)', collect, [])
-    .option('--property <name>', 'check only this invariant or temporal property (repeatable; default: every invariant and property)', collect, [])
+    .option('--invariant <name>', 'check only this invariant (repeatable; default: all; with it, only the names given are checked)', collect, [])
+    .option('--property <name>', 'check only this invariant, assertion or temporal property (repeatable; default: all)', collect, [])
+    .option('--skip-property <name>', 'do not check this invariant, assertion or temporal property (repeatable)', collect, [])
     .addOption(new Option('--strategy <name>', 'search order: bfs (shortest counterexamples), dfs (lean memory), random (simulation)').choices(['bfs', 'dfs', 'random']))
     .option('--seed <n>', 'seed of the random simulation (default: a fresh one, echoed in the result)', positiveInt('--seed'))
     .option('--runs <n>', 'random simulation: number of walks (default 1000)', positiveInt('--runs'))
@@ -87,11 +92,14 @@ export function registerCheck(program: Command, ctx: Context): void {
     .option('--checkpoint <dir>', 'save the search into this folder periodically and when interrupted')
     .option('--checkpoint-every <seconds>', 'seconds between checkpoints (default 60)', positiveNumber('--checkpoint-every'))
     .option('--resume <dir>', 'continue the search saved in this folder (same spec, constants and options); keeps checkpointing there')
+    .option('--deadlock', "report states with no enabled action that the spec's `terminal` does not accept (the default; overrides an expected configuration's `deadlock: false`)")
     .option('--no-deadlock', 'do not report states with no enabled action')
     .option('--strict', 'validate every successor against the schema and freeze states to catch mutation (slower)')
     .option('--json', 'print one JSON object instead of text')
     .option('--trace-out <file>', 'write the counterexample trace (JSON trace format) to a file')
-    .action((target: string, flags: CheckFlags) => whileInterruptible(ctx, async () => {
+    .option('--expected', "run every configuration of the file's `expected` list against what it expects, as a folder run does")
+    .action((target: string, flags: CheckFlags, command: Command) => whileInterruptible(ctx, async () => {
+      flags.given = new Set(Object.keys(flags).filter((k) => command.getOptionValueSource(k) === 'cli'));
       try {
         const abs = path.resolve(target);
         if (!existsSync(abs)) throw new InterleaveError('FILE_NOT_FOUND', `no such file or folder: ${target}`, { file: target });
@@ -99,7 +107,7 @@ export function registerCheck(program: Command, ctx: Context): void {
           ctx.code = await checkFolder(ctx, abs, flags);
           return;
         }
-        ctx.code = await checkFile(ctx, target, flags);
+        ctx.code = flags.expected ? await checkExpectations(ctx, [abs], flags) : await checkFile(ctx, target, flags);
       } catch (e) {
         // With --json, an error before any result (no such file, a spec that does not load, a bad constant) is
         // one JSON object too; the error line on stderr and the exit code follow as without --json.
@@ -236,7 +244,13 @@ export function exitCodeOf(r: CheckResult): number {
 async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise<number> {
   const loaded = await loadSpecFile(file);
   const spec = pickSpec(loaded, flags.spec);
-  const options = { ...optionsFrom(flags, flags.json ? undefined : progressPrinter()), ...selectProperties(spec, flags.invariant ?? [], flags.property ?? []) };
+  const options: CheckOptions = { ...optionsFrom(flags, flags.json ? undefined : progressPrinter()), ...selectProperties(spec, flags.invariant ?? [], flags.property ?? [], flags.skipProperty ?? []) };
+  // Constants picked by hand that are one of the spec's `expected` configurations: that entry's options apply
+  // (a bounded model expected to run with `deadlock: false` does not report a false deadlock), except where a
+  // flag says otherwise.
+  const exp = matchingExpectation(spec, options.constants ?? {});
+  const applied = exp ? applyExpectation(options, exp, flags.given ?? new Set()) : [];
+  if (exp && applied.length && !flags.json) ctx.io.err(`note: the options of the expected configuration '${expectationName(exp)}' apply: ${applied.join(', ')} (the spec expects it to ${exp.status === 'ok' ? 'hold' : `violate ${exp.property ?? 'a property'}`})`);
   const checkpointDir = flags.checkpoint ?? flags.resume;
   // The spec's source files as loaded: a checkpoint records them, a resume must find them unchanged.
   const sources = checkpointDir ? specSources(loaded.file) : undefined;
@@ -345,6 +359,57 @@ async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promis
   if (flags.checkpoint || flags.resume) throw new InterleaveError('CLI_USAGE', '--checkpoint and --resume take a spec file, not a folder');
   const files = findSpecFiles(dir);
   if (files.length === 0) throw new InterleaveError('SPEC_NOT_FOUND', `no spec files (.ts) in ${dir}`, { file: dir });
+  return checkExpectations(ctx, files, flags);
+}
+
+/** The name a configuration of `expected` goes by: its name, else its `variant` constant, else `default`. */
+function expectationName(exp: Expectation): string {
+  return exp.name ?? (typeof exp.constants?.variant === 'string' ? exp.constants.variant : 'default');
+}
+
+/** The first `expected` entry whose constants (with the defaults) are the ones given (with the defaults). */
+function matchingExpectation(spec: Spec, given: Record<string, unknown>): Expectation | undefined {
+  if (spec.expected.length === 0) return undefined;
+  const key = (c: Record<string, unknown>) => {
+    try {
+      const r = resolveConstants(spec, c) as Record<string, unknown>;
+      return JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k]]));
+    } catch {
+      return undefined;
+    }
+  };
+  const want = key(given);
+  return want === undefined ? undefined : spec.expected.find((e) => key(e.constants ?? {}) === want);
+}
+
+/** Applies an expected configuration's options where no flag was given; returns what it changed, as flags. */
+function applyExpectation(options: CheckOptions, exp: Expectation, given: ReadonlySet<string>): string[] {
+  const o = exp.options ?? {};
+  const applied: string[] = [];
+  if (o.deadlock !== undefined && !given.has('deadlock') && options.deadlock !== o.deadlock) {
+    options.deadlock = o.deadlock;
+    applied.push(o.deadlock ? 'deadlock checking' : '--no-deadlock');
+  }
+  if (o.maxDepth !== undefined && !given.has('maxDepth')) {
+    options.maxDepth = o.maxDepth;
+    applied.push(`--max-depth ${o.maxDepth}`);
+  }
+  if (!given.has('invariant') && !given.has('property') && !given.has('skipProperty')) {
+    if (o.invariants) {
+      options.invariants = o.invariants;
+      applied.push(`invariants ${o.invariants.join(', ') || '(none)'}`);
+    }
+    if (o.properties) {
+      options.properties = o.properties;
+      applied.push(`properties ${o.properties.join(', ') || '(none)'}`);
+    }
+  }
+  return applied;
+}
+
+/** Every configuration that `expected` lists, of every spec in `files`, against what it expects (the main job). */
+async function checkExpectations(ctx: Context, files: readonly string[], flags: CheckFlags): Promise<number> {
+  if (flags.checkpoint || flags.resume) throw new InterleaveError('CLI_USAGE', '--checkpoint and --resume check one configuration: drop --expected');
   const rows: Row[] = [];
   const style = styleFor(ctx.io);
   let loadFailures = 0;
@@ -372,7 +437,7 @@ async function checkFolder(ctx: Context, dir: string, flags: CheckFlags): Promis
         const constants = { ...(exp.constants ?? {}), ...parseConstants(flags.const ?? []) };
         const options: CheckOptions = {
           ...optionsFrom(flags),
-          ...selectProperties(spec, flags.invariant ?? [], flags.property ?? []),
+          ...selectProperties(spec, flags.invariant ?? [], flags.property ?? [], flags.skipProperty ?? []),
           constants,
           deadlock: exp.options?.deadlock ?? flags.deadlock,
           maxDepth: exp.options?.maxDepth ?? flags.maxDepth,

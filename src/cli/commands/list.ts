@@ -7,7 +7,7 @@ import type { Context } from '../context.ts';
 export function registerList(program: Command, ctx: Context): void {
   program
     .command('list')
-    .description("show each spec in a file: constants with defaults, actions, invariants, properties")
+    .description("show each spec in a file: constants with defaults, actions, invariants, assertions, properties")
     .argument('<file>', 'a spec file (.ts)')
     .option('--json', 'print JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
@@ -21,7 +21,9 @@ export function registerList(program: Command, ctx: Context): void {
           constants: Object.keys(shape).map((k) => ({ name: k, default: defaults[k] ?? null, type: describeSchema(shape[k]) })),
           actions: s.actions.map((a) => ({ name: a.name, parameterized: a.params !== null, doc: a.doc ?? null })),
           invariants: s.invariants.map((i) => i.name),
+          assertions: s.assertions === null ? null : s.assertions.map((a) => ({ name: a.name, doc: a.doc })),
           properties: s.properties.map((p) => ({ name: p.name, kind: p.property.kind })),
+          terminal: s.terminal !== null,
         };
       });
       if (opts.json) {
@@ -33,7 +35,9 @@ export function registerList(program: Command, ctx: Context): void {
         ctx.io.out(`  constants: ${s.constants.length ? s.constants.map((c) => `${c.name}=${formatValue(c.default)} (${c.type})`).join(', ') : 'none'}`);
         ctx.io.out(`  actions:   ${s.actions.map((a) => (a.parameterized ? `${a.name}(…)` : a.name)).join(', ')}`);
         ctx.io.out(`  invariants: ${s.invariants.length ? s.invariants.join(', ') : 'none'}`);
+        if (s.assertions !== null) ctx.io.out(`  assertions: ${s.assertions.length ? s.assertions.map((a) => a.name).join(', ') : 'none'}`);
         if (s.properties.length) ctx.io.out(`  properties: ${s.properties.map((p) => `${p.name} (${p.kind})`).join(', ')}`);
+        ctx.io.out(`  end states: ${s.terminal ? "where `terminal` holds (elsewhere, no enabled action is a deadlock)" : 'none declared (no enabled action is a deadlock)'}`);
       }
     });
 }
