@@ -1,4 +1,4 @@
-import { resolveSelection } from '../checker/spec/index.ts';
+import { resolveSelection, selectionOf } from '../checker/spec/index.ts';
 import type { Spec } from '../model/index.ts';
 
 /**
@@ -20,7 +20,7 @@ export function selectProperties(
     request.properties = [...propertyFlags];
   }
   if (skipFlags.length) request.skipProperties = [...skipFlags];
-  resolveSelection(spec, { invariants: request.invariants, assertions: request.assertions, properties: request.properties, skip: request.skipProperties });
+  resolveSelection(spec, selectionOf(request));
   return request;
 }
 

@@ -1,6 +1,6 @@
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
 import type { Spec } from '../../model/index.ts';
-import { SpecRuntime, refuseCheckWhileLoading, resolveSelection, selectionOf, type Selection } from '../spec/index.ts';
+import { SpecRuntime, refuseCheckWhileLoading, selectionFor } from '../spec/index.ts';
 import { CapacityError } from '../state/index.ts';
 import type { CheckOptions, CheckResult, ResolvedOptions } from '../types.ts';
 import { Search } from './engine.ts';
@@ -62,19 +62,13 @@ async function checkAny<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<
   if (options.strategy === 'random') return simulate(spec, options);
   const started = now();
   // The one resolver of property names (docs/properties.md): a name of any kind in any list goes to its kind.
-  let selection: Selection | null = null;
-  let unknown: unknown = null;
-  try {
-    selection = resolveSelection(spec, selectionOf(options));
-  } catch (e) {
-    unknown = e;
-  }
+  const { selection, unknown } = selectionFor(spec, options);
   const resolved: ResolvedOptions = {
     strategy: options.strategy ?? 'bfs',
-    properties: selection?.properties ?? [],
+    properties: selection.properties,
     symmetry: options.symmetry ?? false,
-    invariants: selection?.invariants ?? [],
-    assertions: selection?.assertions ?? null,
+    invariants: selection.invariants,
+    assertions: selection.assertions,
     deadlock: options.deadlock ?? true,
     maxDepth: options.maxDepth ?? null,
     maxStates: options.maxStates ?? null,

@@ -12,7 +12,7 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../../errors
 import { isAssertionFailure, type Spec } from '../../model/index.ts';
 import { CoverageCounters, coverageWarnings } from '../properties/index.ts';
 import { Random, walkSeed } from './random.ts';
-import { SpecRuntime, formatStep, resolveSelection, selectionOf, type Selection } from '../spec/index.ts';
+import { SpecRuntime, formatStep, selectionFor } from '../spec/index.ts';
 import { FP, SeenSet } from '../state/index.ts';
 import type { CheckOptions, CheckResult, ResolvedOptions, Violation } from '../types.ts';
 
@@ -31,17 +31,11 @@ export async function simulate<S, C>(spec: Spec<S, C>, options: CheckOptions = {
   const runs = options.runs ?? 1000;
   const maxDepth = options.maxDepth ?? 100;
   const workers = Math.max(1, options.workers ?? 1);
-  let selection: Selection | null = null;
-  let unknown: unknown = null;
-  try {
-    selection = resolveSelection(spec, selectionOf(options));
-  } catch (e) {
-    unknown = e;
-  }
+  const { selection, unknown } = selectionFor(spec, options);
   const resolved: ResolvedOptions = {
     strategy: 'random',
-    invariants: selection?.invariants ?? [],
-    assertions: selection?.assertions ?? null,
+    invariants: selection.invariants,
+    assertions: selection.assertions,
     properties: [],
     symmetry: false,
     deadlock: options.deadlock ?? true,
@@ -51,7 +45,7 @@ export async function simulate<S, C>(spec: Spec<S, C>, options: CheckOptions = {
     strict: options.strict ?? false,
   };
   const warnings: string[] = [];
-  const wantedProps = selection?.properties ?? [];
+  const wantedProps = selection.properties;
   if (wantedProps.length) warnings.push(`temporal properties (${wantedProps.join(', ')}) are not checked by random simulation: liveness needs the complete state graph`);
   if (options.symmetry) warnings.push('--symmetry has no effect on random simulation');
 

@@ -55,6 +55,18 @@ export function selectionOf(options: { invariants?: readonly string[]; assertion
   return { invariants: options.invariants, assertions: options.assertions, properties: options.properties, skip: options.skipProperties };
 }
 
+/**
+ * resolveSelection for check()'s options, where an unknown name is reported as a result rather than thrown: the
+ * selection (nothing selected when a name is unknown) and the error, if any.
+ */
+export function selectionFor(spec: Spec, options: Parameters<typeof selectionOf>[0]): { selection: Selection; unknown: unknown } {
+  try {
+    return { selection: resolveSelection(spec, selectionOf(options)), unknown: null };
+  } catch (e) {
+    return { selection: { invariants: [], assertions: null, properties: [] }, unknown: e };
+  }
+}
+
 export function resolveSelection(spec: Spec, request: SelectionRequest): Selection {
   const declared = declaredNames(spec);
   const named: Record<PropertyKind, string[]> = { invariant: [], assertion: [], property: [] };
