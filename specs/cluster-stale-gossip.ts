@@ -40,7 +40,7 @@
  * The test `noStaleDemotion` in test/specs/cluster-stale-gossip.test.ts pins it (4 actions; FIFO cannot reorder
  * the two headers on the B→N link, so there both hold).
  *
- * Bounds (brief): 3 nodes, 1 failover, ≤ 3 gossip headers, capacity 3, epochs 0..2. Do not over-extend the
+ * Bounds: 3 nodes, 1 failover, ≤ 3 gossip headers, capacity 3, epochs 0..2. Do not over-extend the
  * fixed variant: with two failovers, a replica observer or separate inbound/outbound links, later real bugs
  * (PR #2811, #3468) appear.
  *

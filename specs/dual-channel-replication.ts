@@ -21,7 +21,7 @@
  *
  * Shortest counterexample (5 actions): mainChannelEof, rdbLoadRioRead (enters the nested loop),
  * cancelReplicationHandshake (connClose(rdb), deferred), processEventsWhileBlockedReturn, rdbLoadRioRead.
- * The brief's 4-action form folds the EOF into the handler; here EOF is the environment's own action so it can
+ * The 4-action form of the bug report folds the EOF into the handler; here EOF is the environment's own action so it can
  * come at any point before the handler runs.
  *
  * Termination: the modelled code path ends when `readSyncBulkPayload` returns (the load finished or failed and

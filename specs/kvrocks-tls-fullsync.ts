@@ -30,7 +30,7 @@
  * `ktls = true` (if kernel TLS were enabled, SSL_sendfile would work) both make the buggy variant hold.
  *
  * Not modelled: `SendFileSSLImpl` treats only -1 from `SSL_write` as an error; a 0 return would spin
- * (`size -= 0`). The brief flags it as a possible latent bug; here `SSL_write` fails with -1 on a closed peer.
+ * (`size -= 0`). That is a possible latent bug; here `SSL_write` fails with -1 on a closed peer.
  *
  * Termination: `synced` is the goal, after which the replica follows the WAL; that is the stutter step
  * `incrementalSync`, so deadlock checking stays on and would report a replica stuck anywhere else.
@@ -54,7 +54,7 @@ export const kvrocksTlsFullsync = defineSpec({
     ktls: z.boolean().default(false),
     /**
      * Where the restart counter saturates. The liveness configurations use 0 (no counter), so the retry loop
-     * closes on the first round and the lasso is as short as the brief's.
+     * closes on the first round: a lasso whose loop of 7 actions starts at the initial state.
      */
     restartBound: z.number().int().min(0).max(3).default(MAX_RESTARTS),
   }),

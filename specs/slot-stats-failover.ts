@@ -18,7 +18,7 @@
  * Model: one node B (initially a replica with a backlog and one slot whose counter is 0), an abstract replica
  * count R ≤ 1, SELECT length L = 2 units, command and reply 1 unit each. The assertion is modelled literally with
  * `assert(..., 'noNegativeSlotBytes')`: it is the `serverAssert` guarding the counter, which itself never
- * underflows (the brief's correction of the first write-up; the invariant `slotBytesAccounted` checks the
+ * underflows (a correction of the first write-up, which blamed an underflow; the invariant `slotBytesAccounted` checks the
  * counter against an independent tally in every variant).
  *
  * Variants: `buggy` (the assert uses `len`), `fixed` (PR #1950: `len × R`), `resetOnPromotion` (the fix an early

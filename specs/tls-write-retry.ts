@@ -19,7 +19,7 @@
  * Model (composes the `tls-write` component for OpenSSL's contract, with `SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER`
  * and `SSL_MODE_ENABLE_PARTIAL_WRITE` set as Valkey does): units with NET_MAX = 3 and a TLS record of 2 (real:
  * 64 KiB and 16 KiB), reply buffers of 1 or 2 units, at most 3 queued, 2 appends. The writer starts with one
- * 1-unit reply queued (`initialReplies = 1`), which gives the brief's 4-action counterexample: addReply(1),
+ * 1-unit reply queued (`initialReplies = 1`), which gives the 4-action counterexample of the bug analysis: addReply(1),
  * connTLSWritev concatenated SSL_write(2) → WANT_WRITE, addReply(2), connTLSWritev per-iov SSL_write(1) → bad
  * length. With the keep-alive writer (`keepalive = true`, replicationCron's `connWrite(conn, "\n", 1)`) it is 3:
  * addReply(1), connTLSWritev → WANT_WRITE, connTLSWrite(1) → bad length.
