@@ -1,4 +1,4 @@
-import { Command, CommanderError, Help } from 'commander';
+import { Command, CommanderError, Help, type Option } from 'commander';
 import { InterleaveError } from '../errors.ts';
 import { processIo, type Io } from './io.ts';
 
@@ -109,6 +109,16 @@ export async function buildProgram(ctx: Context, only?: string | null): Promise<
   return program;
 }
 
+/**
+ * Commander appends "(default: …)" to an option's help. Not when the description already says its default (it
+ * would be said twice), nor for a repeatable option's empty start list ("(default: [])" says nothing); choices
+ * are still listed.
+ */
+function optionDescription(option: Option): string {
+  const stated = /default/.test(option.description) || (Array.isArray(option.defaultValue) && option.defaultValue.length === 0);
+  return Help.prototype.optionDescription.call(new Help(), stated ? (Object.create(option, { defaultValue: { value: undefined } }) as Option) : option);
+}
+
 function baseProgram(ctx: Context): Command {
   const program = new Command();
   program
@@ -116,8 +126,7 @@ function baseProgram(ctx: Context): Command {
     .description('Model-check distributed systems written as typed TypeScript transition systems.')
     .version(VERSION)
     .option('--debug', 'show stack traces for errors')
-    // An option whose description already says its default is not followed by commander's own "(default: …)".
-    .configureHelp({ optionDescription: (option) => (/default/.test(option.description) ? option.description : Help.prototype.optionDescription.call(new Help(), option)) })
+    .configureHelp({ optionDescription })
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({

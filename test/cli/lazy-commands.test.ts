@@ -81,5 +81,22 @@ describe('lazy commands', () => {
     expect(text).toContain("(default: one thread for the first 2 s, then all cores)");
     expect(text).not.toContain('(default: "auto")');
     expect(text).not.toContain('all) (default: [])');
+    // A repeatable option's empty start list is not a default worth printing; choices are still listed.
+    expect(text).not.toContain('(default: [])');
+    expect(text).toContain('(choices: "bfs", "dfs", "random")');
+  });
+
+  it("no command's help states a default twice or prints a repeatable option's empty default", async () => {
+    const program = await buildProgram(ctx());
+    const seen: string[] = [];
+    for (const command of program.commands) {
+      const help = command.helpInformation().replace(/\s+/g, ' ');
+      // One entry per option: from one "--name" (or "-x,") to the next.
+      const entries = help.split(/ (?=-[a-zA-Z], |--[a-z])/);
+      for (const entry of entries) if ((entry.match(/\bdefault\b/g) ?? []).length > 1 && !entry.includes('(the default;')) seen.push(`${command.name()}: ${entry}`);
+      if (help.includes('(default: [])')) seen.push(`${command.name()}: (default: [])`);
+    }
+    expect(program.commands.map((c) => c.name())).toEqual(expect.arrayContaining(['check', 'graph', 'export', 'show', 'init']));
+    expect(seen).toEqual([]);
   });
 });
