@@ -49,6 +49,29 @@ describe('connection component', () => {
     expect(() => Connection.decrRefs(Connection.open())).toThrow(RangeError);
   });
 
+  it('what docs/components.md says: the state shape, isOpen, double close, a write after close, the refs bound', () => {
+    const schema = connectionState(2);
+    expect(Object.keys(schema.shape)).toEqual(['phase', 'refs', 'useAfterClose']);
+    expect(schema.safeParse({ phase: 'open', refs: 2, useAfterClose: false }).success).toBe(true);
+    expect(schema.safeParse({ phase: 'open', refs: 3, useAfterClose: false }).success).toBe(false); // refs ≤ maxRefs
+    expect(connectionState().safeParse({ phase: 'open', refs: 2, useAfterClose: false }).success).toBe(false); // maxRefs defaults to 1
+    const closing = Connection.close(Connection.incrRefs(Connection.open()));
+    const closed = Connection.close(Connection.open());
+    expect([Connection.open(), closing, closed].map((c) => Connection.isOpen(c))).toEqual([true, false, false]);
+    // Closing twice, or closing a freed connection, returns the same value.
+    expect(Connection.close(closed)).toBe(closed);
+    expect(Connection.close(Connection.decrRefs(closing))).toEqual(closed);
+    // Any I/O after close was called is recorded, whether the free was deferred or not.
+    expect(Connection.write(closing).useAfterClose).toBe(true);
+    expect(Connection.read(closed).useAfterClose).toBe(true);
+    expect(noUseAfterClose(Connection.write(closed))).toBe(false);
+    // A release at zero throws, also after the connection was freed.
+    expect(() => Connection.decrRefs(closed)).toThrow('connection: decrRefs without a reference');
+    // assertOpen fails the step with the message the docs show.
+    expect(() => Connection.assertOpen(closing, 'noUseAfterClose', 'connRead')).toThrow('connRead on a connection after close was called on it (phase closeCalled, refs 1)');
+    expect(() => Connection.assertOpen(Connection.open(), 'noUseAfterClose')).not.toThrow();
+  });
+
   it('finds the read after a deferred close (invariant form): 3 actions', async () => {
     const r = await expectViolation(handlerRace, 'noUseAfterClose', { deadlock: false, length: 3, distinct: 11, actions: ['callHandler', 'connClose', 'handlerRead'] });
     expect((r.trace.steps[2]!.state as any).conn).toEqual({ phase: 'closeCalled', refs: 1, useAfterClose: false });

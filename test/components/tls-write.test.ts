@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defineSpec, SOCKET_OUTCOMES, sslWrite, sslWriteContractHolds, tlsWriteIdle, tlsWriteState, violatesRetryLength, z } from 'interleave';
-import { expectHolds, expectViolation } from 'interleave/testing';
+import { check, defineSpec, SOCKET_OUTCOMES, sslWrite, sslWriteContractHolds, tlsWriteIdle, tlsWriteState, violatesRetryLength, z } from 'interleave';
+import { actionNames, expectHolds, expectViolation } from 'interleave/testing';
 
 const O = { recordSize: 2 };
 
@@ -24,6 +24,37 @@ const retrier = defineSpec({
     }),
   }),
   invariants: { retryContract: (s) => sslWriteContractHolds(s.tls) },
+});
+
+/**
+ * The zero-length-write psync loop, built the way docs/components.md recommends: the TLS slice in the state, a
+ * write action whose parameter is what the socket does (`SOCKET_OUTCOMES`), `sslWrite` with the length the code
+ * passes (the backlog delta, 0 when the replica is caught up), the contract as an invariant, and the link dropped
+ * when a write broke the connection. `fixed` skips the write when there is nothing to send.
+ */
+const psyncDelta = defineSpec({
+  name: 'psync-delta',
+  constants: z.object({ variant: z.enum(['buggy', 'fixed']).default('buggy') }),
+  state: z.object({ link: z.enum(['down', 'syncing', 'online']), tls: tlsWriteState({ recordSize: 2 }) }),
+  init: () => ({ link: 'down' as const, tls: tlsWriteIdle() }),
+  actions: ({ action }) => ({
+    psync: action({ guard: (s) => s.link === 'down', effect: () => ({ link: 'syncing' as const, tls: tlsWriteIdle() }), fairness: 'weak', process: 'replica' }),
+    write: action({
+      params: SOCKET_OUTCOMES,
+      guard: (s) => s.link === 'syncing' && sslWriteContractHolds(s.tls),
+      effect: (s, c, outcome) => {
+        const delta = 0; // the replica is caught up: nothing to send
+        if (c.variant === 'fixed' && delta === 0) return { ...s, link: 'online' as const };
+        const r = sslWrite(s.tls, delta, outcome, O);
+        return { tls: r.tls, link: r.ret > 0 ? ('online' as const) : s.link };
+      },
+      fairness: 'weak',
+      process: 'primary',
+    }),
+    disconnect: action({ guard: (s) => s.link === 'syncing' && !sslWriteContractHolds(s.tls), effect: (s) => ({ ...s, link: 'down' as const }), fairness: 'weak', process: 'cron' }),
+  }),
+  invariants: { sslWriteRetryContract: (s) => sslWriteContractHolds(s.tls) },
+  properties: ({ leadsToAlways }) => ({ onlineForGood: leadsToAlways((s) => s.link === 'syncing', (s) => s.link === 'online') }),
 });
 
 describe('tls-write component', () => {
@@ -68,5 +99,24 @@ describe('tls-write component', () => {
 
   it('a writer that retries with the same length keeps it', async () => {
     await expectHolds(retrier, { constants: { sameLength: true }, distinct: 4, depth: 1 });
+  });
+  it('a spec built as the docs recommend finds the zero-length write: the invariant fails at the write(0), 2 actions', async () => {
+    const r = await expectViolation(psyncDelta, 'sslWriteRetryContract', { length: 2, distinct: 3, actions: ['psync', 'write'] });
+    expect(r.trace.steps[2]!.state).toEqual({ link: 'syncing', tls: { pending: 0, pendingBuffer: 0, error: 'zeroLength' } });
+  });
+
+  it('and its liveness form finds the loop write(0), disconnect, psync (stem 1, loop 3) with BFS and DFS', async () => {
+    for (const strategy of ['bfs', 'dfs'] as const) {
+      const r = await check(psyncDelta, { properties: ['onlineForGood'], invariants: [], strategy, deadlock: false });
+      expect(r.status).toBe('violation');
+      if (r.status !== 'violation') return;
+      expect([r.violation.property, r.stats.distinct, r.trace.loop]).toEqual(['onlineForGood', 4, 1]);
+      expect(actionNames(r.trace)).toEqual(['psync', 'write', 'disconnect', 'psync']);
+      expect(r.trace.steps.at(-1)!.state).toEqual(r.trace.steps[1]!.state);
+    }
+  });
+
+  it('the fix (no SSL_write of an empty delta) keeps the contract and the replica online', async () => {
+    await expectHolds(psyncDelta, { constants: { variant: 'fixed' }, deadlock: false, distinct: 3, depth: 2 });
   });
 });
