@@ -15,9 +15,23 @@ describe('repository docs', () => {
   const all = files();
 
   it('no file points into the development-only shared folder (users do not have it)', () => {
-    const needle = ['..', 'shared', ''].join('/');
-    const bad = all.filter((f) => readFileSync(f, 'utf8').includes(needle)).map((f) => f.slice(root.length + 1));
+    const needles = [['..', 'shared', ''].join('/'), ['shared', 'design', ''].join('/'), ['', 'work', 'shared'].join('/')];
+    const bad = all.filter((f) => needles.some((n) => readFileSync(f, 'utf8').includes(n))).map((f) => f.slice(root.length + 1));
     expect(bad).toEqual([]);
+  });
+
+  it('every repository file a page names in backticks (`docs/x.md`, `test/y.ts`) exists', () => {
+    // Written by `interleave init` into the user's new project, not part of this repository.
+    const elsewhere = new Set(['specs/example.ts']);
+    const missing: string[] = [];
+    for (const f of all.filter((p) => p.endsWith('.md'))) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/`((?:docs|specs|src|test|bench|scripts)\/[\w./-]+\.(?:md|ts|mjs|js|json|png))`/g)) {
+        const target = m[1]!;
+        if (elsewhere.has(target) || existsSync(join(root, target)) || existsSync(resolve(dirname(f), target))) continue;
+        missing.push(`${f.slice(root.length + 1)} → ${target}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('every relative markdown link resolves to an existing file', () => {
