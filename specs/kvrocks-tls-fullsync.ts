@@ -23,8 +23,8 @@
  * bounded-liveness form of "the sync eventually completes": the replica never restarts more often than the
  * network failed. The buggy variant restarts after 7 actions with zero faults: ReplicationThreadStart,
  * tryPSyncReadCB (sequence out of range), fullSyncReadCB (meta, start fetching), SockSend (size), SockSendFile
- * (SSL_sendfile fails, connection closed), fetchFile (EOF), ReplicationThreadRestart. The liveness form
- * (◇ synced under fairness, a lasso) comes with the checker's liveness support.
+ * (SSL_sendfile fails, connection closed), fetchFile (EOF), ReplicationThreadRestart. The liveness form is
+ * `fullSyncCompletes` (◇ synced under weak fairness, a lasso with `restartBound = 0`): docs/kvrocks-liveness.md.
  *
  * Constants that show the conditions: `walHasSeq = true` (small dataset: PSYNC succeeds, no file is sent) and
  * `ktls = true` (if kernel TLS were enabled, SSL_sendfile would work) both make the buggy variant hold.
