@@ -47,6 +47,8 @@ export interface EnabledAction {
   params: EnabledStep[];
   /** The domain or a guard threw (the action is shown as broken). */
   error?: string;
+  /** The urgent step that pre-empts this action here (docs/urgent-actions.md): shown as disabled, with this reason. */
+  preemptedBy?: string;
 }
 
 /** A resolved path: runtime steps, and how it ends. */
@@ -112,6 +114,13 @@ export class ExplorerSession {
         throw new BadPath(`${where}: the guard of ${formatStep(action.name, param)} threw ${describeThrown(e)}`);
       }
       if (!enabled) throw new BadPath(`${where}: ${formatStep(action.name, param)} is not enabled`);
+      let urgent: ReturnType<SpecRuntime['preemptedBy']>;
+      try {
+        urgent = this.rt.preemptedBy(action, state);
+      } catch (e) {
+        throw new BadPath(`${where}: an urgent action's parameter domain or guard threw ${describeThrown(e)}`);
+      }
+      if (urgent !== null) throw new BadPath(`${where}: ${formatStep(action.name, param)} is pre-empted by the urgent step ${formatStep(urgent.action.name, urgent.param)}`);
       try {
         state = this.rt.canonical(this.rt.step(action, state, param));
       } catch (e) {
@@ -195,9 +204,19 @@ export class ExplorerSession {
     if (r.assertion) return this.rt.actions.map((a) => ({ action: a.index, name: a.name, ...(a.doc ? { doc: a.doc } : {}), params: [] }));
     const state = r.steps[r.steps.length - 1]!.state;
     const here = toJson(state);
+    let urgent: ReturnType<SpecRuntime['urgentStep']> = null;
+    try {
+      urgent = this.rt.urgentStep(state);
+    } catch {
+      // the urgent action that threw is shown as broken below
+    }
     return this.rt.actions.map((action) => {
       const out: EnabledAction = { action: action.index, name: action.name, params: [] };
       if (action.doc) out.doc = action.doc;
+      if (urgent !== null && !action.urgent) {
+        out.preemptedBy = formatStep(urgent.action.name, urgent.param);
+        return out;
+      }
       let dom: readonly unknown[];
       try {
         dom = this.rt.domain(action, state);

@@ -1,0 +1,126 @@
+/**
+ * Issue 17 item 8: urgent actions (docs/urgent-actions.md). In a state where an urgent action is enabled only
+ * urgent actions are taken: on one thread, with workers, depth-first, in simulation, in replay, in the explorer and
+ * for liveness. The fixture is the stale-PING election shape: urgency removes the violation that needs a schedule
+ * the timing rules out, and keeps the one a lossy network really allows.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check, defineSpec, replay, SpecRuntime, traceFileOf, z } from '../../src/index.ts';
+import { BadPath, ExplorerSession } from '../../src/explorer/index.ts';
+import { election, electionUntimed, starvation, starvationUntimed } from '../fixtures/urgent/election.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const steps = (r: Awaited<ReturnType<typeof check>>) => (r.status === 'violation' ? r.trace.steps.map((s) => (s.params === null ? s.action : `${s.action}(${String(s.params)})`)) : []);
+
+describe('urgent actions: the state graph', () => {
+  for (const workers of [1, 2]) {
+    it(`urgency removes the violation that needs a late delivery, and keeps the lossy one (workers: ${workers})`, async () => {
+      const untimed = await check(electionUntimed, { workers });
+      expect(untimed.status).toBe('violation');
+      expect(untimed.status === 'violation' && untimed.violation.property).toBe('onePrimary');
+      // C elects while B's announcement waits in its link.
+      expect(steps(untimed)).toEqual(['init', 'failA', 'elect(0)', 'elect(1)']);
+      expect(untimed.stats.distinct).toBe(5);
+
+      const urgent = await check(election, { workers });
+      expect(urgent.status).toBe('ok');
+      expect(urgent.stats).toMatchObject({ distinct: 6, depth: 3 });
+
+      const lossy = await check(election, { constants: { lossy: true }, workers });
+      expect(lossy.status === 'violation' && lossy.violation.property).toBe('onePrimary');
+      expect(steps(lossy)).toEqual(['init', 'failA', 'elect(0)', 'drop(1)', 'elect(1)']);
+      expect(lossy.stats.distinct).toBe(9);
+    });
+  }
+
+  it('pre-empted steps are absent from the whole graph: 6 states with urgency, 10 without (no invariant checked)', async () => {
+    const counts = async (spec: typeof election, lossy: boolean) => {
+      const r = await check(spec, { constants: { lossy }, invariants: [] });
+      expect(r.status).toBe('ok');
+      return [r.stats.distinct, r.stats.depth, r.stats.generated];
+    };
+    expect(await counts(election, false)).toEqual([6, 3, 6]);
+    expect(await counts(electionUntimed, false)).toEqual([10, 5, 12]);
+    expect(await counts(election, true)).toEqual([11, 5, 14]);
+    expect(await counts(electionUntimed, true)).toEqual([12, 5, 20]);
+  });
+
+  it('depth-first reaches the same verdicts', async () => {
+    expect((await check(election, { strategy: 'dfs' })).status).toBe('ok');
+    const lossy = await check(election, { constants: { lossy: true }, strategy: 'dfs' });
+    expect(lossy.status === 'violation' && lossy.violation.property).toBe('onePrimary');
+  });
+
+  it('the urgency probe is compiled in only for a spec with urgent actions', () => {
+    expect(String(new SpecRuntime(election).successors)).toContain('probe:');
+    expect(String(new SpecRuntime(electionUntimed).successors)).not.toContain('probe');
+  });
+
+  it('a random simulation takes only urgent steps where one is enabled', async () => {
+    const urgent = await check(election, { strategy: 'random', seed: 3, runs: 200 });
+    expect(urgent.status).toBe('incomplete');
+    const untimed = await check(electionUntimed, { strategy: 'random', seed: 3, runs: 200 });
+    expect(untimed.status === 'violation' && untimed.violation.property).toBe('onePrimary');
+    expect(steps(untimed)).toEqual(['init', 'failA', 'elect(0)', 'elect(1)']);
+  });
+
+  it("'urgent' must be a boolean (SPEC_INVALID naming the action)", () => {
+    const bad = () =>
+      defineSpec({
+        name: 'bad-urgent',
+        state: z.object({ x: z.number() }),
+        init: () => ({ x: 0 }),
+        actions: { go: { effect: (s) => s, urgent: 'yes' as unknown as boolean } },
+      });
+    expect(bad).toThrow(/action 'go': 'urgent' must be true or false/);
+    expect(election.actions.map((a) => a.urgent)).toEqual([false, false, true, true]);
+  });
+});
+
+describe('urgent actions: steps a user supplies', () => {
+  it('replay rejects a trace that takes a non-urgent step while an urgent one is enabled, naming both', async () => {
+    const untimed = await check(electionUntimed);
+    const trace = traceFileOf(untimed)!;
+    expect(replay(electionUntimed, trace)).toMatchObject({ ok: true, steps: 3 });
+    const r = replay(election, trace);
+    expect(r).toMatchObject({ ok: false, step: 3, reason: 'preempted', field: 'action', expected: 'elect', actual: 'deliver' });
+    if (!r.ok) expect(r.message).toMatch(/step 3: elect\(.*1\) is pre-empted: the urgent step deliver\(.*1\) is enabled in this state/);
+  });
+
+  it('the explorer shows a pre-empted action as disabled, with the urgent step, and refuses a path through it', () => {
+    const session = new ExplorerSession(election);
+    const [failA, elect, deliver] = [0, 1, 2];
+    const after = { init: 0, steps: [[failA, 0], [elect, 0]] as [number, number][] };
+    const here = session.enabled(after);
+    expect(here.find((a) => a.name === 'elect')).toMatchObject({ params: [], preemptedBy: expect.stringMatching(/^deliver\(.*1\)$/) });
+    expect(here.find((a) => a.name === 'deliver')!.params.map((p) => p.index)).toEqual([1]);
+    expect(here.find((a) => a.name === 'drop')).toMatchObject({ params: [] });
+    expect(here.find((a) => a.name === 'drop')!.preemptedBy).toBeUndefined();
+    expect(() => session.resolve({ init: 0, steps: [...after.steps, [elect, 1]] })).toThrow(BadPath);
+    expect(() => session.resolve({ init: 0, steps: [...after.steps, [elect, 1]] })).toThrow(/step 3: elect\(.*1\) is pre-empted by the urgent step deliver\(.*1\)/);
+    expect(session.resolve({ init: 0, steps: [...after.steps, [deliver, 1]] }).steps).toHaveLength(4);
+  });
+
+  it('`list` marks urgent actions', () => {
+    const r = spawnSync(process.execPath, [path.join(root, 'bin/interleave.mjs'), 'list', 'test/fixtures/urgent/election.ts'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('actions:   failA, elect(…), deliver(…) [urgent], drop(…) [urgent]');
+    expect(r.stdout).toContain('actions:   failA, elect(…), deliver(…), drop(…)\n');
+  });
+});
+
+describe('urgent actions and fairness', () => {
+  it('a weakly fair action pre-empted in every state is never enabled: eventually fails with the lasso tick, tick', async () => {
+    const fair = await check(starvationUntimed);
+    expect(fair.status).toBe('ok');
+    expect(fair.stats.distinct).toBe(4);
+    const starved = await check(starvation);
+    expect(starved.status).toBe('violation');
+    if (starved.status !== 'violation') return;
+    expect(starved.violation.property).toBe('workDone');
+    expect(starved.stats.distinct).toBe(2);
+    expect(starved.trace.steps.map((s) => s.action)).toEqual(['init', 'tick', 'tick']);
+  });
+});
