@@ -122,5 +122,9 @@ describe('urgent actions and fairness', () => {
     expect(starved.violation.property).toBe('workDone');
     expect(starved.stats.distinct).toBe(2);
     expect(starved.trace.steps.map((s) => s.action)).toEqual(['init', 'tick', 'tick']);
+    // Coverage counts a pre-empted action as not enabled there, and says so.
+    expect(starved.coverage?.urgent).toEqual(['tick']);
+    expect(starved.warnings).toContain("action 'work' was never enabled (or only where an urgent action pre-empted it)");
+    expect(fair.coverage?.urgent).toBeUndefined();
   });
 });
