@@ -7,8 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, defineSpec, replay, SpecRuntime, traceFileOf, z } from '../../src/index.ts';
+import { check, defineSpec, replay, SpecRuntime, traceFileOf, z, type Spec } from '../../src/index.ts';
 import { BadPath, ExplorerSession } from '../../src/explorer/index.ts';
+import { testConformance } from '../../src/testing/index.ts';
 import { election, electionUntimed, starvation, starvationUntimed } from '../fixtures/urgent/election.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -45,6 +46,18 @@ describe('urgent actions: the state graph', () => {
     expect(await counts(electionUntimed, false)).toEqual([10, 5, 12]);
     expect(await counts(election, true)).toEqual([11, 5, 14]);
     expect(await counts(electionUntimed, true)).toEqual([12, 5, 20]);
+  });
+
+  it('urgency is the hand guard "no urgent action is enabled" on every other action, written once', async () => {
+    const byHand = handGuarded(election);
+    expect(byHand.actions.some((a) => a.urgent)).toBe(false);
+    for (const lossy of [false, true]) {
+      for (const invariants of [undefined, []]) {
+        const a = await check(election, { constants: { lossy }, invariants, workers: 1 });
+        const b = await check(byHand, { constants: { lossy }, invariants, workers: 1 });
+        expect([b.status, b.stats.distinct, b.stats.generated, b.stats.depth, steps(b)]).toEqual([a.status, a.stats.distinct, a.stats.generated, a.stats.depth, steps(a)]);
+      }
+    }
   });
 
   it('depth-first reaches the same verdicts', async () => {
@@ -103,6 +116,16 @@ describe('urgent actions: steps a user supplies', () => {
     expect(session.resolve({ init: 0, steps: [...after.steps, [deliver, 1]] }).steps).toHaveLength(4);
   });
 
+  it('a conformance behaviour that takes a pre-empted step is LOG_INVALID, naming the urgent step', async () => {
+    const nothing = { reset: async () => {}, step: async () => {}, observe: async () => 0 };
+    const behaviour = [{ action: 'failA', params: null }, { action: 'elect', params: 0 }, { action: 'elect', params: 1 }];
+    const untimed = await testConformance(electionUntimed, nothing, { view: () => 0, behaviours: [behaviour] });
+    expect(untimed.status).toBe('ok');
+    const r = await testConformance(election, nothing, { view: () => 0, behaviours: [behaviour] });
+    expect(r.status === 'error' && r.error.code).toBe('LOG_INVALID');
+    if (r.status === 'error') expect(r.error.message).toMatch(/step 3: elect\(.*1\) is not enabled in the spec \(pre-empted: the urgent step deliver\(.*1\) is enabled there\)/);
+  });
+
   it('`list` marks urgent actions', () => {
     const r = spawnSync(process.execPath, [path.join(root, 'bin/interleave.mjs'), 'list', 'test/fixtures/urgent/election.ts'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
     expect(r.status).toBe(0);
@@ -128,3 +151,23 @@ describe('urgent actions and fairness', () => {
     expect(fair.coverage?.urgent).toBeUndefined();
   });
 });
+
+/** The same spec with no urgent action: each non-urgent guard also requires that no urgent action be enabled. */
+function handGuarded(spec: Spec): Spec {
+  const urgentEnabled = (s: unknown, c: unknown) =>
+    spec.actions.some((u) => u.urgent && (u.params === null ? [undefined] : u.params(s, c)).some((p) => u.guard === null || u.guard(s, c, p)));
+  return defineSpec({
+    name: `${spec.name}-by-hand`,
+    constants: spec.constants as unknown as z.ZodObject<z.ZodRawShape>,
+    state: (c) => spec.stateSchema(c) as unknown as z.ZodObject<z.ZodRawShape>,
+    init: spec.init,
+    actions: Object.fromEntries(
+      spec.actions.map((a) => [
+        a.name,
+        { ...(a.params === null ? {} : { params: a.params }), guard: (s: any, c: any, p: unknown) => (a.guard === null || a.guard(s, c, p)) && (a.urgent || !urgentEnabled(s, c)), effect: a.effect },
+      ]),
+    ),
+    invariants: Object.fromEntries(spec.invariants.map((i) => [i.name, i.test])),
+    ...(spec.terminal === null ? {} : { terminal: spec.terminal }),
+  });
+}

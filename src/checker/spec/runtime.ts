@@ -122,8 +122,7 @@ function compileSuccessors<S, C>(actions: readonly SpecAction<S, C>[], badDomain
 return function successors(s, c, sink) {
   // interleave: the successors of a state (${id})
   let dom, n, before;
-${probe.join('\n')}
-${blocks.map((b, a) => (urgent && !actions[a]!.urgent ? `  if (!u) {\n${b}\n  }` : b)).join('\n')}
+${[...probe, ''].join('\n')}${blocks.map((b, a) => (urgent && !actions[a]!.urgent ? `  if (!u) {\n${b}\n  }` : b)).join('\n')}
 };`;
   return new Function('A', 'bad', 'badGuard', 'skip', ...names, body)(actions, badDomain, badGuard, skipAssertion, ...fns) as Successors<S, C>;
 }
