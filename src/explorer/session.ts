@@ -47,7 +47,10 @@ export interface EnabledAction {
   params: EnabledStep[];
   /** The domain or a guard threw (the action is shown as broken). */
   error?: string;
-  /** The urgent step that pre-empts this action here (docs/urgent-actions.md): shown as disabled, with this reason. */
+  /**
+   * The urgent step that pre-empts this action here (docs/urgent-actions.md): its guard holds but it is not a step of
+   * the spec in this state, so it is shown as disabled, with this reason (absent when its guard is false anyway).
+   */
   preemptedBy?: string;
 }
 
@@ -213,10 +216,6 @@ export class ExplorerSession {
     return this.rt.actions.map((action) => {
       const out: EnabledAction = { action: action.index, name: action.name, params: [] };
       if (action.doc) out.doc = action.doc;
-      if (urgent !== null && !action.urgent) {
-        out.preemptedBy = formatStep(urgent.action.name, urgent.param);
-        return out;
-      }
       let dom: readonly unknown[];
       try {
         dom = this.rt.domain(action, state);
@@ -230,6 +229,11 @@ export class ExplorerSession {
           if (!this.rt.enabled(action, state, param)) return;
         } catch (e) {
           out.error = `the guard of ${formatStep(action.name, param)} threw ${describeThrown(e)}`;
+          return;
+        }
+        if (urgent !== null && !action.urgent) {
+          // Enabled, but not a step of the spec here: shown as disabled, with the step that pre-empts it.
+          out.preemptedBy = formatStep(urgent.action.name, urgent.param);
           return;
         }
         const step: EnabledStep = { index: pi, params: toJson(param), outcome: 'ok' };

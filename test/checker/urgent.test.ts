@@ -5,10 +5,12 @@
  * the timing rules out, and keeps the one a lossy network really allows.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, defineSpec, replay, SpecRuntime, traceFileOf, z, type Spec } from '../../src/index.ts';
-import { BadPath, ExplorerSession } from '../../src/explorer/index.ts';
+import { chromium, type Page } from 'playwright-core';
+import { BadPath, ExplorerSession, startExplorer } from '../../src/explorer/index.ts';
 import { testConformance } from '../../src/testing/index.ts';
 import { election, electionUntimed, starvation, starvationUntimed } from '../fixtures/urgent/election.ts';
 
@@ -109,8 +111,9 @@ describe('urgent actions: steps a user supplies', () => {
     const here = session.enabled(after);
     expect(here.find((a) => a.name === 'elect')).toMatchObject({ params: [], preemptedBy: expect.stringMatching(/^deliver\(.*1\)$/) });
     expect(here.find((a) => a.name === 'deliver')!.params.map((p) => p.index)).toEqual([1]);
-    expect(here.find((a) => a.name === 'drop')).toMatchObject({ params: [] });
-    expect(here.find((a) => a.name === 'drop')!.preemptedBy).toBeUndefined();
+    // Only an action whose guard holds is pre-empted; failA (A is down) and drop (not lossy) are merely disabled.
+    for (const name of ['failA', 'drop']) expect(here.find((a) => a.name === name)).toEqual(expect.objectContaining({ params: [] }));
+    expect(here.filter((a) => a.preemptedBy !== undefined).map((a) => a.name)).toEqual(['elect']);
     expect(() => session.resolve({ init: 0, steps: [...after.steps, [elect, 1]] })).toThrow(BadPath);
     expect(() => session.resolve({ init: 0, steps: [...after.steps, [elect, 1]] })).toThrow(/step 3: elect\(.*1\) is pre-empted by the urgent step deliver\(.*1\)/);
     expect(session.resolve({ init: 0, steps: [...after.steps, [deliver, 1]] }).steps).toHaveLength(4);
@@ -124,6 +127,31 @@ describe('urgent actions: steps a user supplies', () => {
     const r = await testConformance(election, nothing, { view: () => 0, behaviours: [behaviour] });
     expect(r.status === 'error' && r.error.code).toBe('LOG_INVALID');
     if (r.status === 'error') expect(r.error.message).toMatch(/step 3: elect\(.*1\) is not enabled in the spec \(pre-empted: the urgent step deliver\(.*1\) is enabled there\)/);
+  });
+
+  it.skipIf(!existsSync('/usr/bin/chromium'))('the explorer page lists a pre-empted action under "disabled here", with the urgent step', async () => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const srv = await startExplorer(new ExplorerSession(election));
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(srv.url);
+      const settled = (n: number) => page.waitForFunction((k) => { const x = (window as any).__interleaveExplorer; return x !== undefined && x.busy() === 0 && x.length() === k && document.querySelector('#actions .actions-head')?.textContent?.includes('step ' + x.step()); }, n);
+      const take = async (p: Page, label: string, n: number) => {
+        await p.locator(`#actions button.take[data-label^="${label}"]`).click();
+        await settled(n);
+      };
+      await settled(1);
+      await take(page, 'failA', 2);
+      await take(page, 'elect(0)', 3);
+      expect(await page.$$eval('#actions button.take', (els) => els.map((e) => e.getAttribute('data-label')))).toEqual(['deliver(1)']);
+      expect(await page.textContent('#actions .disabled')).toBe('disabled here: failA, elect (pre-empted by urgent deliver(1)), drop');
+      expect(errors).toEqual([]);
+    } finally {
+      await srv.close();
+      await browser.close();
+    }
   });
 
   it('`list` marks urgent actions', () => {
