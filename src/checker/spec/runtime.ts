@@ -499,9 +499,9 @@ export class SpecRuntime<S = any, C = any> {
       const param = steps[k]!.params;
       let why: string | null = null;
       try {
-        const urgent = this.preemptedBy(action, fresh);
+        let urgent: ReturnType<SpecRuntime<S, C>['preemptedBy']> = null;
         if (!this.enabled(action, fresh, param)) why = 'its guard is false on replay';
-        else if (urgent !== null) why = `the urgent step ${formatStep(urgent.action.name, urgent.param)} is enabled there and pre-empts it`;
+        else if ((urgent = this.preemptedBy(action, fresh)) !== null) why = `the urgent step ${formatStep(urgent.action.name, urgent.param)} is enabled there and pre-empts it`;
         else {
           const next = words(this.canonical(this.step(action, fresh, param)));
           const want = words(steps[k]!.state);
