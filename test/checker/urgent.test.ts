@@ -119,6 +119,25 @@ describe('urgent actions: steps a user supplies', () => {
     expect(session.resolve({ init: 0, steps: [...after.steps, [deliver, 1]] }).steps).toHaveLength(4);
   });
 
+  it('a counterexample whose step an urgent action would pre-empt on replay is never printed (SPEC_NONDETERMINISTIC)', async () => {
+    // The urgent guard reads a variable outside the spec, which the invariant sets when it fails: by the time the
+    // counterexample is rebuilt and verified, `alarm` is enabled in every state and pre-empts `inc`.
+    let tripped = false;
+    const flaky = defineSpec({
+      name: 'flaky-urgency',
+      state: z.object({ x: z.number().int().min(0).max(2) }),
+      init: () => ({ x: 0 }),
+      actions: {
+        inc: { guard: (s) => s.x < 2, effect: (s) => ({ x: s.x + 1 }) },
+        alarm: { guard: () => tripped, effect: (s) => s, urgent: true },
+      },
+      invariants: { small: (s) => (s.x === 2 ? ((tripped = true), false) : true) },
+    });
+    const r = await check(flaky, { workers: 1 });
+    expect(r.status === 'error' && r.error.code).toBe('SPEC_NONDETERMINISTIC');
+    if (r.status === 'error') expect(r.error.message).toContain('does not replay at step 1 (inc): the urgent step alarm is enabled there and pre-empts it');
+  });
+
   it('a conformance behaviour that takes a pre-empted step is LOG_INVALID, naming the urgent step', async () => {
     const nothing = { reset: async () => {}, step: async () => {}, observe: async () => 0 };
     const behaviour = [{ action: 'failA', params: null }, { action: 'elect', params: 0 }, { action: 'elect', params: 1 }];
