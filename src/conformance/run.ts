@@ -140,7 +140,10 @@ export async function testConformance<S, C, V = S>(spec: Spec<S, C>, driver: Dri
           if (found) chosen = found;
           else {
             if (plan.kind === 'shrink') return { ok: 'invalid' };
-            throw new InterleaveError('LOG_INVALID', `behaviour ${plan.index}, step ${k + 1}: ${showStep(want)} is not enabled in the spec after ${done.map(showStep).join(' → ') || 'reset'}`, { spec: spec.name, step: k + 1, action: want.action });
+            // Where an urgent step is enabled, a non-urgent one is pre-empted (docs/urgent-actions.md): say which.
+            const urgent = runtime.actions.find((a) => a.name === want.action)?.urgent === false ? choices.find((c) => runtime.actions[c.action]!.urgent) : undefined;
+            const why = urgent ? ` (pre-empted: the urgent step ${showStep({ action: urgent.name, params: urgent.params })} is enabled there)` : '';
+            throw new InterleaveError('LOG_INVALID', `behaviour ${plan.index}, step ${k + 1}: ${showStep(want)} is not enabled in the spec${why} after ${done.map(showStep).join(' → ') || 'reset'}`, { spec: spec.name, step: k + 1, action: want.action });
           }
         }
         const step = { action: chosen.name, params: chosen.params };

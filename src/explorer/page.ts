@@ -117,7 +117,7 @@ export const EXPLORER_JS = String.raw`
     box.appendChild(el('div', 'actions-head', 'enabled at step ' + at + (at < path.steps.length ? ' (taking one replaces the steps after it)' : '')));
     var disabled = [], any = false;
     list.forEach(function (a) {
-      if (!a.params.length) { disabled.push(a.name + (a.error ? ' (' + a.error + ')' : '')); return; }
+      if (!a.params.length) { disabled.push(a.name + (a.error ? ' (' + a.error + ')' : a.preemptedBy ? ' (pre-empted by urgent ' + a.preemptedBy + ')' : '')); return; }
       any = true;
       var div = el('div', 'action');
       div.setAttribute('data-action', a.name);

@@ -47,6 +47,11 @@ export interface EnabledAction {
   params: EnabledStep[];
   /** The domain or a guard threw (the action is shown as broken). */
   error?: string;
+  /**
+   * The urgent step that pre-empts this action here (docs/urgent-actions.md): its guard holds but it is not a step of
+   * the spec in this state, so it is shown as disabled, with this reason (absent when its guard is false anyway).
+   */
+  preemptedBy?: string;
 }
 
 /** A resolved path: runtime steps, and how it ends. */
@@ -112,6 +117,13 @@ export class ExplorerSession {
         throw new BadPath(`${where}: the guard of ${formatStep(action.name, param)} threw ${describeThrown(e)}`);
       }
       if (!enabled) throw new BadPath(`${where}: ${formatStep(action.name, param)} is not enabled`);
+      let urgent: ReturnType<SpecRuntime['preemptedBy']>;
+      try {
+        urgent = this.rt.preemptedBy(action, state);
+      } catch (e) {
+        throw new BadPath(`${where}: an urgent action's parameter domain or guard threw ${describeThrown(e)}`);
+      }
+      if (urgent !== null) throw new BadPath(`${where}: ${formatStep(action.name, param)} is pre-empted by the urgent step ${formatStep(urgent.action.name, urgent.param)}`);
       try {
         state = this.rt.canonical(this.rt.step(action, state, param));
       } catch (e) {
@@ -195,6 +207,12 @@ export class ExplorerSession {
     if (r.assertion) return this.rt.actions.map((a) => ({ action: a.index, name: a.name, ...(a.doc ? { doc: a.doc } : {}), params: [] }));
     const state = r.steps[r.steps.length - 1]!.state;
     const here = toJson(state);
+    let urgent: ReturnType<SpecRuntime['urgentStep']> = null;
+    try {
+      urgent = this.rt.urgentStep(state);
+    } catch {
+      // the urgent action that threw is shown as broken below
+    }
     return this.rt.actions.map((action) => {
       const out: EnabledAction = { action: action.index, name: action.name, params: [] };
       if (action.doc) out.doc = action.doc;
@@ -211,6 +229,11 @@ export class ExplorerSession {
           if (!this.rt.enabled(action, state, param)) return;
         } catch (e) {
           out.error = `the guard of ${formatStep(action.name, param)} threw ${describeThrown(e)}`;
+          return;
+        }
+        if (urgent !== null && !action.urgent) {
+          // Enabled, but not a step of the spec here: shown as disabled, with the step that pre-empts it.
+          out.preemptedBy = formatStep(urgent.action.name, urgent.param);
           return;
         }
         const step: EnabledStep = { index: pi, params: toJson(param), outcome: 'ok' };

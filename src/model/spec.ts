@@ -27,6 +27,14 @@ export interface ActionDefinition<S, C, P = undefined> {
   process?: string | ((param: P, constants: C) => string);
   /** One line on what this action stands for in the real system (shown by `interleave list`). */
   doc?: string;
+  /**
+   * An urgent action (default false) is taken before any other when it is enabled, as UPPAAL's urgent transitions
+   * or SPIN's priorities: in a state where some urgent action is enabled, only urgent actions are taken (the others
+   * are pre-empted). For a timing assumption: a delivery that takes microseconds beside a timeout of seconds.
+   * Pre-empted steps are absent from the state graph, so fairness and counterexamples see them as disabled there;
+   * see docs/urgent-actions.md.
+   */
+  urgent?: boolean;
 }
 
 export type Fairness = 'none' | 'weak' | 'strong';
@@ -202,6 +210,8 @@ export interface SpecAction<S = any, C = any> {
   readonly fairness: Fairness;
   readonly process: string | ((param: any, constants: C) => string) | null;
   readonly doc: string | undefined;
+  /** Taken before every non-urgent action when enabled (`ActionDefinition.urgent`; docs/urgent-actions.md). */
+  readonly urgent: boolean;
 }
 
 export interface SpecPredicate<S = any, C = any> {
@@ -327,6 +337,7 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
         fairness,
         process: a.process ?? null,
         doc: a.doc,
+        urgent: a.urgent === true,
       }),
     );
   }

@@ -14,7 +14,7 @@ export const SPEC_KEYS = {
   /** The definition passed to defineSpec. */
   spec: ['name', 'description', 'constants', 'state', 'init', 'actions', 'invariants', 'assertions', 'terminal', 'properties', 'symmetry', 'view', 'views', 'explain', 'expected'],
   /** One action. */
-  action: ['params', 'guard', 'effect', 'fairness', 'process', 'doc'],
+  action: ['params', 'guard', 'effect', 'fairness', 'process', 'doc', 'urgent'],
   /** `symmetry`. */
   symmetry: ['size', 'permutations', 'apply'],
   /** `view`. */
@@ -99,6 +99,7 @@ export function checkTopLevel(spec: string, d: Record<string, unknown>): void {
 export function checkAction(spec: string, actionName: string, a: Record<string, unknown>): void {
   checkKeys(spec, a, 'action', `actions.${actionName}`);
   if (a.doc !== undefined && typeof a.doc !== 'string') fail(spec, `action '${actionName}': 'doc' must be a string`, `actions.${actionName}.doc`);
+  if (a.urgent !== undefined && typeof a.urgent !== 'boolean') fail(spec, `action '${actionName}': 'urgent' must be true or false`, `actions.${actionName}.urgent`);
 }
 
 interface ShapeField {

@@ -20,6 +20,8 @@ export type ReplayDivergenceReason =
   | 'param-not-in-domain'
   /** The action's guard is false for the recorded parameter. */
   | 'guard-false'
+  /** The action is not urgent and an urgent action is enabled in that state (docs/urgent-actions.md). */
+  | 'preempted'
   /** The action threw (an assertion failing is reported as `assertion`). */
   | 'action-threw'
   /** The action failed an assert(): the counterexample of an assertion ends here. */
@@ -71,6 +73,16 @@ export function replay(spec: Spec, trace: TraceFile): ReplayResult {
       return diverge(i, 'action', step.action, null, 'action-threw', `step ${i}: the guard of ${formatStep(action.name, step.params)} threw ${describeThrown(e)}`);
     }
     if (!enabled) return diverge(i, 'action', step.action, null, 'guard-false', `step ${i}: ${formatStep(action.name, step.params)} is not enabled (its guard is false)`);
+    let urgent: ReturnType<Runtime['preemptedBy']>;
+    try {
+      urgent = rt.preemptedBy(action, state);
+    } catch (e) {
+      return diverge(i, 'action', step.action, null, 'action-threw', `step ${i}: an urgent action's parameter domain or guard threw ${describeThrown(e)}`);
+    }
+    if (urgent !== null) {
+      const pre = formatStep(urgent.action.name, urgent.action.params === null ? null : toJson(urgent.param));
+      return diverge(i, 'action', step.action, urgent.action.name, 'preempted', `step ${i}: ${formatStep(action.name, step.params)} is pre-empted: the urgent step ${pre} is enabled in this state, so only urgent steps are taken there`);
+    }
     let next: unknown;
     try {
       next = rt.canonical(rt.step(action, state, param));

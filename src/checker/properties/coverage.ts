@@ -17,6 +17,11 @@ export interface Coverage {
   neverEnabled: string[];
   /** Properties whose premise never held (vacuous): `leadsTo(p, q)` where no reachable state satisfies p. */
   vacuous: string[];
+  /**
+   * The spec's urgent actions (present only when it has some): a pre-empted action counts as not enabled in that
+   * state (docs/urgent-actions.md), so "never enabled" may mean "always pre-empted".
+   */
+  urgent?: string[];
 }
 
 /** Per-action counters, kept in typed arrays so the exploration loop only increments. */
@@ -32,7 +37,8 @@ export class CoverageCounters {
 
   report(vacuous: string[] = []): Coverage {
     const actions = this.actions.map((a, i) => ({ action: a.name, enabled: this.enabled[i]!, taken: this.taken[i]!, newStates: this.fresh[i]! }));
-    return { actions, neverEnabled: actions.filter((a) => a.enabled === 0).map((a) => a.action), vacuous };
+    const urgent = this.actions.filter((a) => a.urgent).map((a) => a.name);
+    return { actions, neverEnabled: actions.filter((a) => a.enabled === 0).map((a) => a.action), vacuous, ...(urgent.length ? { urgent } : {}) };
   }
 }
 
@@ -43,7 +49,8 @@ export class CoverageCounters {
 export function coverageWarnings(c: Coverage, complete = true): string[] {
   const out: string[] = [];
   const partial = complete ? '' : ' in the part explored (the search stopped early)';
-  for (const a of c.neverEnabled) out.push(`action '${a}' was never enabled${partial}`);
+  const preemptable = (a: string) => c.urgent !== undefined && !c.urgent.includes(a);
+  for (const a of c.neverEnabled) out.push(`action '${a}' was never enabled${preemptable(a) ? ' (or only where an urgent action pre-empted it)' : ''}${partial}`);
   for (const p of c.vacuous) out.push(`property ${p} holds vacuously: its premise never held${partial}`);
   return out;
 }

@@ -305,6 +305,7 @@ export class Search<S, C> {
       if (pi >= dom.length) return null;
       const param = action.params === null ? null : dom[pi];
       if (!rt.enabled(action, cur, param)) return null;
+      if (rt.hasUrgent && rt.preemptedBy(action, cur) !== null) return null;
       const next = rt.canonical(rt.step(action, cur, param));
       return this.idOf(next) === target ? { next, action: a, param } : null;
     };

@@ -133,8 +133,11 @@ export async function simulate<S, C>(spec: Spec<S, C>, options: CheckOptions = {
           choicesA.length = 0;
           choicesP.length = 0;
           params.length = 0;
+          // An enabled urgent action pre-empts the others (docs/urgent-actions.md), as in the exhaustive search.
+          const urgentNow = rt.hasUrgent && rt.urgentStep(s) !== null;
           for (let a = 0; a < nActions; a++) {
             const action = actions[a]!;
+            if (urgentNow && !action.urgent) continue;
             const dom = rt.domain(action, s);
             let any = false;
             for (let pi = 0; pi < dom.length; pi++) {

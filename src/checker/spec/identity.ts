@@ -14,7 +14,7 @@ import { FP, fingerprint } from '../state/index.ts';
  */
 export interface SpecIdentity {
   spec: string;
-  /** Action names in order, each with its fairness. */
+  /** Action names in order, each with its fairness (and `urgent` for an urgent one). */
   actions: string;
   invariants: string;
   properties: string;
@@ -167,7 +167,7 @@ export function specIdentity(rt: SpecRuntime, options: { hooks: boolean }): Spec
   const spec = rt.spec;
   return {
     spec: spec.name,
-    actions: spec.actions.map((a) => (a.fairness === 'none' ? a.name : `${a.name}:${a.fairness}`)).join(', '),
+    actions: spec.actions.map((a) => `${a.fairness === 'none' ? a.name : `${a.name}:${a.fairness}`}${a.urgent ? ' urgent' : ''}`).join(', '),
     invariants: spec.invariants.map((i) => i.name).join(', '),
     properties: spec.properties.map((p) => p.name).join(', '),
     layout: digest(stableJson(planOf(rt.schema))),

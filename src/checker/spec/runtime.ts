@@ -112,13 +112,33 @@ function compileSuccessors<S, C>(actions: readonly SpecAction<S, C>[], badDomain
   });
   const names = actions.flatMap((_, a) => [`P${a}`, `G${a}`, `E${a}`]);
   const fns = actions.flatMap((x) => [x.params, x.guard, x.effect]);
+  // Urgent actions (docs/urgent-actions.md): a probe evaluates their domains and guards first; when one is enabled,
+  // the blocks of the non-urgent actions are skipped (pre-empted). Compiled in only for a spec with urgent actions,
+  // so every other spec runs the same function as before.
+  const urgent = actions.some((x) => x.urgent);
+  const probe = urgent ? [`  let u = false;
+  probe: {`, ...actions.flatMap((action, a) => (action.urgent ? [urgencyProbe(action, a)] : [])), '  }'] : [];
   const body = `"use strict";
 return function successors(s, c, sink) {
   // interleave: the successors of a state (${id})
   let dom, n, before;
-${blocks.join('\n')}
+${[...probe, ''].join('\n')}${blocks.map((b, a) => (urgent && !actions[a]!.urgent ? `  if (!u) {\n${b}\n  }` : b)).join('\n')}
 };`;
   return new Function('A', 'bad', 'badGuard', 'skip', ...names, body)(actions, badDomain, badGuard, skipAssertion, ...fns) as Successors<S, C>;
+}
+
+/** The probe of one urgent action in the compiled successor function: sets `u` and leaves the probe when it is enabled. */
+function urgencyProbe(action: SpecAction, a: number): string {
+  const domain = action.params === null ? 'dom = null; n = 1;' : `dom = P${a}(s, c); if (!Array.isArray(dom)) bad(A[${a}], dom); n = dom.length;`;
+  const param = action.params === null ? 'undefined' : 'dom[pi]';
+  const test = action.guard === null ? 'u = true; break probe;' : `const g = G${a}(s, c, ${param}); if (g === true) { u = true; break probe; } if (g !== false) badGuard(A[${a}], g, ${param});`;
+  return `  sink.action = ${a}; sink.pi = -1; sink.dom = null;
+  ${domain}
+  sink.dom = dom;
+  for (let pi = 0; pi < n; pi++) {
+    sink.pi = pi;
+    ${test}
+  }`;
 }
 
 /**
@@ -139,6 +159,9 @@ export class SpecRuntime<S = any, C = any> {
 
   /** The assertions checked (null: every one that fails); a deselected one that fails drops its step. */
   readonly assertionFilter: ReadonlySet<string> | null;
+
+  /** Whether some action is urgent (docs/urgent-actions.md): then `preemptedBy` can say something other than null. */
+  readonly hasUrgent: boolean;
 
   /**
    * `invariants` and `assertions` are the names to check of each kind (default: all; resolveSelection turns a
@@ -163,6 +186,7 @@ export class SpecRuntime<S = any, C = any> {
       throw new InterleaveError('INTERNAL', `cannot compile a codec for spec '${spec.name}': ${describeThrown(e)}`, { spec: spec.name }, { cause: e });
     }
     this.actions = spec.actions;
+    this.hasUrgent = spec.actions.some((a) => a.urgent);
     const declared = spec.assertions;
     const wanted = options.assertions ?? null;
     for (const name of wanted ?? []) if (!declared?.some((a) => a.name === name)) throw unknownProperty(spec, name);
@@ -288,6 +312,31 @@ export class SpecRuntime<S = any, C = any> {
       }
     }
     return false;
+  }
+
+  /**
+   * The first enabled step of an urgent action in `state` (action order, then parameter order), or null: what the
+   * compiled successor function's urgency probe finds. Throws what an urgent action's domain or guard throws.
+   */
+  urgentStep(state: S): { action: SpecAction<S, C>; param: unknown } | null {
+    if (!this.hasUrgent) return null;
+    for (const u of this.actions) {
+      if (!u.urgent) continue;
+      for (const p of this.domain(u, state)) {
+        const param = u.params === null ? null : p;
+        if (this.enabled(u, state, param)) return { action: u, param };
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The urgent step that pre-empts `action` in `state` (docs/urgent-actions.md): null when `action` is urgent, when
+   * no urgent action is enabled there, and always for a spec without urgent actions. Where a user-supplied step is
+   * checked (replay, the explorer, a rebuilt counterexample) a step of a pre-empted action is not a step of the spec.
+   */
+  preemptedBy(action: SpecAction<S, C>, state: S): { action: SpecAction<S, C>; param: unknown } | null {
+    return action.urgent ? null : this.urgentStep(state);
   }
 
   /** Validates a successor against the zod schema (strict mode and replay); throws SPEC_BAD_SUCCESSOR. */
@@ -450,7 +499,9 @@ export class SpecRuntime<S = any, C = any> {
       const param = steps[k]!.params;
       let why: string | null = null;
       try {
+        let urgent: ReturnType<SpecRuntime<S, C>['preemptedBy']> = null;
         if (!this.enabled(action, fresh, param)) why = 'its guard is false on replay';
+        else if ((urgent = this.preemptedBy(action, fresh)) !== null) why = `the urgent step ${formatStep(urgent.action.name, urgent.param)} is enabled there and pre-empts it`;
         else {
           const next = words(this.canonical(this.step(action, fresh, param)));
           const want = words(steps[k]!.state);

@@ -19,7 +19,7 @@ export function registerList(program: Command, ctx: Context): void {
           name: s.name,
           description: s.description ?? null,
           constants: Object.keys(shape).map((k) => ({ name: k, default: defaults[k] ?? null, type: describeSchema(shape[k]) })),
-          actions: s.actions.map((a) => ({ name: a.name, parameterized: a.params !== null, doc: a.doc ?? null })),
+          actions: s.actions.map((a) => ({ name: a.name, parameterized: a.params !== null, doc: a.doc ?? null, urgent: a.urgent })),
           invariants: s.invariants.map((i) => i.name),
           assertions: s.assertions === null ? null : s.assertions.map((a) => ({ name: a.name, doc: a.doc })),
           properties: s.properties.map((p) => ({ name: p.name, kind: p.property.kind })),
@@ -33,7 +33,7 @@ export function registerList(program: Command, ctx: Context): void {
       for (const s of specs) {
         ctx.io.out(`spec ${s.name}${s.description ? ` — ${s.description}` : ''}`);
         ctx.io.out(`  constants: ${s.constants.length ? s.constants.map((c) => `${c.name}=${formatValue(c.default)} (${c.type})`).join(', ') : 'none'}`);
-        ctx.io.out(`  actions:   ${s.actions.map((a) => (a.parameterized ? `${a.name}(…)` : a.name)).join(', ')}`);
+        ctx.io.out(`  actions:   ${s.actions.map((a) => `${a.parameterized ? `${a.name}(…)` : a.name}${a.urgent ? ' [urgent]' : ''}`).join(', ')}`);
         ctx.io.out(`  invariants: ${s.invariants.length ? s.invariants.join(', ') : 'none'}`);
         if (s.assertions !== null) ctx.io.out(`  assertions: ${s.assertions.length ? s.assertions.map((a) => a.name).join(', ') : 'none'}`);
         if (s.properties.length) ctx.io.out(`  properties: ${s.properties.map((p) => `${p.name} (${p.kind})`).join(', ')}`);
