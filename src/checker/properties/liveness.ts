@@ -25,7 +25,7 @@
  */
 import { InterleaveError, describeThrown } from '../../errors.ts';
 import type { Spec, SpecAction, TemporalProperty } from '../../model/index.ts';
-import { StateGraph, groupEdges } from './state-graph.ts';
+import { StateGraph } from './state-graph.ts';
 import { unknownProperty } from '../spec/selection.ts';
 
 /** One property instance (a `forEach` is unrolled into one instance per element). */
@@ -40,6 +40,9 @@ export interface PropertyInstance<S = any, C = any> {
   q: number;
   pred: { p: (s: S, c: C) => boolean; q: ((s: S, c: C) => boolean) | null };
 }
+
+/** What a `forEach` body may return: every temporal form. */
+const BODY_KINDS: readonly string[] = ['eventually', 'leadsTo', 'alwaysEventually', 'eventuallyAlways', 'leadsToAlways', 'stable', 'forEach'];
 
 /** Unrolls properties (and nested `forEach`) into instances, appending their predicates to `predicates`. */
 export function expandProperties<S, C>(
@@ -65,8 +68,8 @@ export function expandProperties<S, C>(
         } catch (e) {
           throw new InterleaveError('SPEC_INVALID', `property '${name}': the forEach body threw ${describeThrown(e)} (for element ${formatBinding(x)})`, { predicate: name }, { cause: e });
         }
-        if (typeof body !== 'object' || body === null || !['eventually', 'leadsTo', 'alwaysEventually', 'forEach'].includes((body as { kind?: string }).kind ?? '')) {
-          throw new InterleaveError('SPEC_INVALID', `property '${name}': the forEach body returned ${body === null ? 'null' : typeof body} (for element ${formatBinding(x)}), expected a property built with eventually(), leadsTo(), alwaysEventually() or forEach()`, { predicate: name });
+        if (typeof body !== 'object' || body === null || !BODY_KINDS.includes((body as { kind?: string }).kind ?? '')) {
+          throw new InterleaveError('SPEC_INVALID', `property '${name}': the forEach body returned ${body === null ? 'null' : typeof body} (for element ${formatBinding(x)}), expected a property built with eventually(), leadsTo(), alwaysEventually(), eventuallyAlways(), leadsToAlways(), stable() or forEach()`, { predicate: name });
         }
         visit(name, body, [...bindings, formatBinding(x)]);
       }
@@ -106,6 +109,8 @@ export type LivenessVerdict =
       loop: number;
       /** The fairness groups the cycle must satisfy, for the message. */
       groups: string[];
+      /** No lasso with a stem this short has a shorter loop (false: the loop search was greedy or cut short). */
+      loopShortest: boolean;
     };
 
 /** Checks one property instance on a finished graph. */
@@ -180,7 +185,7 @@ function checkStable(g: StateGraph<any, any>, P: Uint8Array): LivenessVerdict {
   edges.reverse();
   const ids = [g.from[edges[0]!]!];
   for (const e of edges) ids.push(g.to[e]!);
-  return { holds: false, ids, edges, loop: edges.length, groups: [] };
+  return { holds: false, ids, edges, loop: edges.length, groups: [], loopShortest: true };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -244,12 +249,16 @@ export function components(g: StateGraph<any, any>, mask: Uint8Array, nodes?: re
   return out;
 }
 
-interface FairComponent {
+/**
+ * A fair strongly connected set, and what a cycle inside it must do to be fair: for each weak group enabled
+ * somewhere in it, take an edge of the group or pass a state where it is disabled (WF); for each strong group
+ * enabled somewhere in it, take an edge of the group or pass no state where it is enabled (SF). Emerson–Lei
+ * guarantees each can be met: a weak group enabled everywhere, and every strong group, has an edge inside.
+ */
+export interface FairComponent {
   nodes: number[];
-  /** Fairness groups the cycle must take (an edge of each, inside the component). */
-  mustTakeGroups: number[];
-  /** Weak groups the cycle must see disabled (a state of the component where they are). */
-  mustDisable: number[];
+  weak: number[];
+  strong: number[];
   groups: string[];
 }
 
@@ -315,48 +324,18 @@ function findFairComponents(g: StateGraph<any, any>, mask: Uint8Array, accept: U
     }
     for (const v of comp) inC[v] = 0;
     if (rejected) continue;
-    // Fair. Record what the cycle must include.
-    const mustTakeGroups: number[] = [];
-    const mustDisable: number[] = [];
+    // Fair. Record what a cycle inside it must do.
+    const weak: number[] = [];
+    const strong: number[] = [];
     const groups: string[] = [];
     for (let grp = 0; grp < nGroups; grp++) {
       if (enabledCount[grp] === 0) continue;
       groups.push(`${g.groupKinds[grp] === 2 ? 'SF' : 'WF'}(${g.groupNames[grp]})`);
-      if (g.groupKinds[grp] === 1 && enabledCount[grp]! < comp.length) mustDisable.push(grp);
-      else mustTakeGroups.push(grp);
+      (g.groupKinds[grp] === 2 ? strong : weak).push(grp);
     }
-    found.push({ nodes: comp, mustTakeGroups, mustDisable, groups });
+    found.push({ nodes: comp, weak, strong, groups });
   }
   return found;
-}
-
-/** Shortest path inside `mask` from `from` to any state with target[v] (edges returned in order). */
-function bfsPath(g: StateGraph<any, any>, mask: Uint8Array, from: number, isTarget: (v: number) => boolean): number[] | null {
-  if (isTarget(from)) return [];
-  const prevEdge = new Map<number, number>();
-  const queue = [from];
-  prevEdge.set(from, -1);
-  for (let h = 0; h < queue.length; h++) {
-    const v = queue[h]!;
-    for (let k = g.outStart[v]!; k < g.outStart[v + 1]!; k++) {
-      const e = g.outEdges[k]!;
-      const w = g.to[e]!;
-      if (!mask[w] || prevEdge.has(w)) continue;
-      prevEdge.set(w, e);
-      if (isTarget(w)) {
-        const path: number[] = [];
-        let x = w;
-        while (x !== from) {
-          const pe = prevEdge.get(x)!;
-          path.push(pe);
-          x = g.from[pe]!;
-        }
-        return path.reverse();
-      }
-      queue.push(w);
-    }
-  }
-  return null;
 }
 
 /** Shortest distances from the initial states (forward BFS over all edges), with the parent edges. */
@@ -377,69 +356,115 @@ function fromInitial(g: StateGraph<any, any>): { distI: Int32Array; parentI: Int
   return { distI, parentI };
 }
 
-/** Above this many (state, requirements met) pairs the cycle search is greedy instead of exact. */
+/**
+ * Shortest stems: breadth-first search over (state, phase) pairs (index 2·state + phase) from the initial
+ * states. Phase 0 is before an entry state (any edge); an entry state switches to phase 1 at no cost; phase 1
+ * follows trap states only. `dist[2v + 1]` is the length of the shortest stem that ends at `v` (-1: none).
+ */
+function stemSearch(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array): { dist: Int32Array; prev: Int32Array; via: Int32Array } {
+  const size = 2 * g.states;
+  const dist = new Int32Array(size).fill(-1);
+  const prev = new Int32Array(size).fill(-1);
+  const via = new Int32Array(size).fill(-1);
+  const queue = new Int32Array(size);
+  let tail = 0;
+  const reach = (x: number, d: number, from: number, e: number) => {
+    dist[x] = d;
+    prev[x] = from;
+    via[x] = e;
+    queue[tail++] = x;
+    if ((x & 1) === 0 && entry[x >> 1] && dist[x + 1] === -1) {
+      dist[x + 1] = d;
+      prev[x + 1] = x;
+      queue[tail++] = x + 1;
+    }
+  };
+  for (const v of g.initial) if (dist[2 * v] === -1) reach(2 * v, 0, -1, -1);
+  for (let h = 0; h < tail; h++) {
+    const x = queue[h]!;
+    const v = x >> 1;
+    const phase = x & 1;
+    for (let k = g.outStart[v]!; k < g.outStart[v + 1]!; k++) {
+      const e = g.outEdges[k]!;
+      const w = g.to[e]!;
+      if (phase === 1 && !trap[w]) continue;
+      const y = 2 * w + phase;
+      if (dist[y] === -1) reach(y, dist[x]! + 1, x, e);
+    }
+  }
+  return { dist, prev, via };
+}
+
+/** Above this many (state, requirements met) pairs one cycle search is greedy instead of exact. */
 export const EXACT_LOOP_LIMIT = 1 << 22;
+/** The (state, requirements met) pairs all cycle searches of one lasso may visit, over its candidate starts. */
+export const LOOP_SEARCH_BUDGET = 1 << 24;
 
 function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, fair: FairComponent[], accept: Uint8Array | null): LivenessVerdict {
   const n = g.states;
-  // Distances to the nearest fair component through trap states (backward BFS over reversed edges).
-  const { start: inStart, order: inEdges } = groupEdges(g.to, g.edges, n);
   const owner = new Int32Array(n).fill(-1);
-  const distT = new Int32Array(n).fill(-1);
-  const queue: number[] = [];
   fair.forEach((c, i) => {
-    for (const v of c.nodes) ((owner[v] = i), (distT[v] = 0), queue.push(v));
+    for (const v of c.nodes) owner[v] = i;
   });
-  for (let h = 0; h < queue.length; h++) {
-    const v = queue[h]!;
-    for (let k = inStart[v]!; k < inStart[v + 1]!; k++) {
-      const u = g.from[inEdges[k]!]!;
-      if (trap[u] && distT[u] === -1) ((distT[u] = distT[v]! + 1), queue.push(u));
+  // Every fair cycle lies inside a fair component, so the shortest stem ends at the nearest component state.
+  const { dist, prev, via } = stemSearch(g, entry, trap);
+  let stemLength = Infinity;
+  for (let v = 0; v < n; v++) if (owner[v]! >= 0 && dist[2 * v + 1]! >= 0 && dist[2 * v + 1]! < stemLength) stemLength = dist[2 * v + 1]!;
+  const candidates: number[] = [];
+  for (let v = 0; v < n; v++) if (owner[v]! >= 0 && dist[2 * v + 1] === stemLength) candidates.push(v);
+  // Among the states a shortest stem can end at, the one with the shortest fair loop (ties: the lowest id).
+  let best: { start: number; cycle: number[] } | null = null;
+  let loopShortest = true;
+  let budget = LOOP_SEARCH_BUDGET;
+  for (const start of candidates) {
+    if (budget <= 0) {
+      loopShortest = false; // candidates left unexamined
+      break;
     }
+    const c = fair[owner[start]!]!;
+    const mask = new Uint8Array(n);
+    for (const v of c.nodes) mask[v] = 1;
+    const found = fairCycle(g, { ...c, mask }, start, accept, EXACT_LOOP_LIMIT, best ? best.cycle.length - 1 : Infinity);
+    budget -= found.visited;
+    if (found.cycle && (!best || found.cycle.length < best.cycle.length)) best = { start, cycle: found.cycle };
+    if (!found.exact) {
+      loopShortest = false; // greedy: short, not guaranteed shortest
+      break;
+    }
+    if (best!.cycle.length === 0) break;
   }
-  const { distI, parentI } = fromInitial(g);
-  // The entry state on the shortest stem.
-  let best = -1;
-  let bestLen = Infinity;
-  for (let v = 0; v < n; v++) {
-    if (!entry[v] || distT[v]! < 0 || distI[v]! < 0) continue;
-    const len = distI[v]! + distT[v]!;
-    if (len < bestLen) ((bestLen = len), (best = v));
-  }
+  const start = best!.start;
   const edges: number[] = [];
-  for (let x = best; parentI[x] !== -1; x = g.from[parentI[x]!]!) edges.push(parentI[x]!);
+  for (let x = 2 * start + 1; prev[x] !== -1; x = prev[x]!) if (via[x]! >= 0) edges.push(via[x]!);
   edges.reverse();
-  const trapMask = new Uint8Array(n);
-  for (let v = 0; v < n; v++) if (trap[v] && distT[v]! >= 0) trapMask[v] = 1;
-  const toComp = bfsPath(g, trapMask, best, (v) => owner[v]! >= 0)!;
-  edges.push(...toComp);
-  const start = toComp.length ? g.to[toComp[toComp.length - 1]!]! : best;
-  const c = fair[owner[start]!]!;
-  const mask = new Uint8Array(n);
-  for (const v of c.nodes) mask[v] = 1;
   const loop = edges.length;
-  edges.push(...fairCycle(g, { ...c, mask }, start, accept));
-  const ids = [edges.length ? g.from[edges[0]!]! : best];
+  edges.push(...best!.cycle);
+  const ids = [edges.length ? g.from[edges[0]!]! : start];
   for (const e of edges) ids.push(g.to[e]!);
-  return { holds: false, ids, edges, loop, groups: c.groups };
+  return { holds: false, ids, edges, loop, groups: fair[owner[start]!]!.groups, loopShortest };
 }
 
+type CycleComponent = Pick<FairComponent, 'nodes' | 'weak' | 'strong'> & { mask: Uint8Array };
+
 /**
- * The shortest cycle inside `c` from `start` back to it that meets every requirement: take an edge of each group
- * in `mustTakeGroups`, visit a state where each group in `mustDisable` is disabled, and (with `accept`) visit an
- * accepting state. Empty when `start` alone meets them (stuttering there is fair). Exact by breadth-first search
- * over (state, requirements met) while that product has at most EXACT_LOOP_LIMIT pairs; greedy beyond.
+ * The shortest fair cycle inside `c` from `start` back to it (docs/liveness.md "Shortest lassos"): for each weak
+ * group, an edge of it or a state where it is disabled; for each strong group, an edge of it or no state where it
+ * is enabled; with `accept`, an accepting state. Empty when `start` alone meets them (stuttering there is fair).
+ * Exact, by breadth-first search over (state, requirements met), while that product has at most `exactLimit`
+ * pairs; `null` when no such cycle has at most `maxLength` edges. Beyond the limit: greedy (`exact: false`).
  */
 export function fairCycle(
   g: StateGraph<any, any>,
-  c: Pick<FairComponent, 'nodes' | 'mustTakeGroups' | 'mustDisable'> & { mask: Uint8Array },
+  c: CycleComponent,
   start: number,
   accept: Uint8Array | null,
   exactLimit = EXACT_LOOP_LIMIT,
-): number[] {
-  const k = c.mustTakeGroups.length + c.mustDisable.length + (accept ? 1 : 0);
-  if (k <= 24 && c.nodes.length * 2 ** k <= exactLimit) return exactCycle(g, c, start, accept);
-  return greedyCycle(g, c, start, accept);
+  maxLength = Infinity,
+): { cycle: number[] | null; exact: boolean; visited: number } {
+  const k = c.weak.length + 2 * c.strong.length + (accept ? 1 : 0);
+  if (k <= 24 && c.nodes.length * 2 ** k <= exactLimit) return exactCycle(g, c, start, accept, maxLength);
+  const cycle = greedyCycle(g, c, start, accept);
+  return { cycle, exact: false, visited: c.nodes.length };
 }
 
 /** The groups with a state-changing edge out of `v` (enabled there). */
@@ -453,30 +478,37 @@ function enabledGroups(g: StateGraph<any, any>, v: number): Set<number> {
 }
 
 /** Breadth-first search over (state, requirements met as a bit set): the shortest qualifying cycle. */
-function exactCycle(g: StateGraph<any, any>, c: Pick<FairComponent, 'nodes' | 'mustTakeGroups' | 'mustDisable'> & { mask: Uint8Array }, start: number, accept: Uint8Array | null): number[] {
-  // Requirement bits: mustTakeGroups first (met by edges), then mustDisable, then accept (met by states).
-  const nTake = c.mustTakeGroups.length;
-  const k = nTake + c.mustDisable.length + (accept ? 1 : 0);
-  const takeBit = new Map<number, number>();
-  c.mustTakeGroups.forEach((grp, i) => takeBit.set(grp, 1 << i));
+function exactCycle(g: StateGraph<any, any>, c: CycleComponent, start: number, accept: Uint8Array | null, maxLength: number): { cycle: number[] | null; exact: true; visited: number } {
+  // Bits: one per weak group (taken, or seen disabled); two per strong group (taken; seen enabled); accepting.
+  const nWeak = c.weak.length;
+  const k = nWeak + 2 * c.strong.length + (accept ? 1 : 0);
+  const edgeBit = new Map<number, number>();
+  c.weak.forEach((grp, i) => edgeBit.set(grp, 1 << i));
+  c.strong.forEach((grp, j) => edgeBit.set(grp, 1 << (nWeak + 2 * j)));
+  let takenBits = 0;
+  c.strong.forEach((_, j) => (takenBits |= 1 << (nWeak + 2 * j)));
   const acceptBit = accept ? 1 << (k - 1) : 0;
-  const full = (1 << k) - 1;
+  const must = (1 << nWeak) - 1 + acceptBit;
+  // Met: every weak group and the accepting state; every strong group seen enabled was also taken.
+  const ok = (m: number) => (m & must) === must && (m & (takenBits << 1) & ~((m & takenBits) << 1)) === 0;
   const local = new Map<number, number>();
   c.nodes.forEach((v, i) => local.set(v, i));
   const stateBits = new Int32Array(c.nodes.length);
   c.nodes.forEach((v, i) => {
     const en = enabledGroups(g, v);
     let bits = 0;
-    c.mustDisable.forEach((grp, j) => {
-      if (!en.has(grp)) bits |= 1 << (nTake + j);
+    c.weak.forEach((grp, j) => {
+      if (!en.has(grp)) bits |= 1 << j;
+    });
+    c.strong.forEach((grp, j) => {
+      if (en.has(grp)) bits |= 1 << (nWeak + 2 * j + 1);
     });
     if (accept && accept[v]) bits |= acceptBit;
     stateBits[i] = bits;
   });
-  const edgeBits = (e: number) => (g.to[e] !== g.from[e] && c.mask[g.to[e]!] ? (takeBit.get(g.group[e]!) ?? 0) : 0);
   const s0 = local.get(start)!;
   const m0 = stateBits[s0]!;
-  if (m0 === full) return [];
+  if (ok(m0)) return { cycle: [], exact: true, visited: 1 };
   const M = 1 << k;
   const size = c.nodes.length * M;
   const prev = new Int32Array(size).fill(-1);
@@ -486,7 +518,11 @@ function exactCycle(g: StateGraph<any, any>, c: Pick<FairComponent, 'nodes' | 'm
   const queue = new Int32Array(size);
   let tail = 0;
   queue[tail++] = first;
+  let levelEnd = tail;
+  let depth = 0;
   for (let h = 0; h < tail; h++) {
+    if (h === levelEnd) ((levelEnd = tail), depth++);
+    if (depth + 1 > maxLength) break;
     const x = queue[h]!;
     const v = c.nodes[(x / M) | 0]!;
     const m = x % M;
@@ -495,53 +531,56 @@ function exactCycle(g: StateGraph<any, any>, c: Pick<FairComponent, 'nodes' | 'm
       const w = g.to[e]!;
       if (!c.mask[w] || w === v) continue;
       const lw = local.get(w)!;
-      const m2 = m | edgeBits(e) | stateBits[lw]!;
+      const m2 = m | (edgeBit.get(g.group[e]!) ?? 0) | stateBits[lw]!;
       const y = lw * M + m2;
       if (prev[y] !== -1) continue;
       prev[y] = x;
       via[y] = e;
-      if (lw === s0 && m2 === full) {
+      if (lw === s0 && ok(m2)) {
         const path: number[] = [];
         for (let z = y; z !== first; z = prev[z]!) path.push(via[z]!);
-        return path.reverse();
+        return { cycle: path.reverse(), exact: true, visited: tail };
       }
       queue[tail++] = y;
     }
   }
-  throw new Error('liveness: no fair cycle in a fair component (internal)');
+  if (maxLength === Infinity) throw new Error('liveness: no fair cycle in a fair component (internal)');
+  return { cycle: null, exact: true, visited: tail };
 }
 
 /**
  * Greedy: from the current state, go to the nearest edge or state that meets a requirement not met yet, until all
- * are met; then back to the start. Requirements are kept as flags (any number of them).
+ * are met; then back to the start. Strong groups are always taken (never avoided). Requirements are kept as flags
+ * (any number of them).
  */
-function greedyCycle(g: StateGraph<any, any>, c: Pick<FairComponent, 'nodes' | 'mustTakeGroups' | 'mustDisable'> & { mask: Uint8Array }, start: number, accept: Uint8Array | null): number[] {
-  const needTake = new Set(c.mustTakeGroups);
-  const needDisable = new Set(c.mustDisable);
+function greedyCycle(g: StateGraph<any, any>, c: CycleComponent, start: number, accept: Uint8Array | null): number[] {
+  const needWeak = new Set(c.weak);
+  const needStrong = new Set(c.strong);
   let needAccept = accept !== null;
   const metAt = (w: number) => {
     if (needAccept && accept![w]) needAccept = false;
-    if (needDisable.size) {
+    if (needWeak.size) {
       const en = enabledGroups(g, w);
-      for (const grp of [...needDisable]) if (!en.has(grp)) needDisable.delete(grp);
+      for (const grp of [...needWeak]) if (!en.has(grp)) needWeak.delete(grp);
     }
   };
   const metBy = (e: number) => {
-    if (g.to[e] !== g.from[e]) needTake.delete(g.group[e]!);
+    if (g.to[e] !== g.from[e]) (needWeak.delete(g.group[e]!), needStrong.delete(g.group[e]!));
     metAt(g.to[e]!);
   };
   const gains = (e: number, w: number) => {
-    if (g.to[e] !== g.from[e] && needTake.has(g.group[e]!)) return true;
+    if (g.to[e] !== g.from[e] && (needWeak.has(g.group[e]!) || needStrong.has(g.group[e]!))) return true;
     if (needAccept && accept![w]) return true;
-    if (needDisable.size) {
+    if (needWeak.size) {
       const en = enabledGroups(g, w);
-      for (const grp of needDisable) if (!en.has(grp)) return true;
+      for (const grp of needWeak) if (!en.has(grp)) return true;
     }
     return false;
   };
-  const unmet = () => needTake.size > 0 || needDisable.size > 0 || needAccept;
+  const unmet = () => needWeak.size > 0 || needStrong.size > 0 || needAccept;
   metAt(start);
-  if (!unmet()) return [];
+  // Stuttering at `start` is fair when it meets the weak and accepting requirements and no strong group is enabled.
+  if (!needWeak.size && !needAccept && c.strong.every((grp) => !enabledGroups(g, start).has(grp))) return [];
   const path: number[] = [];
   let cur = start;
   const walk = (done: (e: number, w: number) => boolean) => {
