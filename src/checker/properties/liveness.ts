@@ -16,12 +16,13 @@
  *    lies inside it; for each strong group enabled in some state of it, some edge of the group lies inside it —
  *    otherwise the states where that group is enabled are removed and the rest is split again.
  *    "Enabled" and "taken" count only steps that change the state (TLA+'s ⟨A⟩_vars).
- * 4. The fair components give a lasso: the shortest stem (through an entry state) to any of them, then the
- *    shortest cycle from the state where the stem enters the component back to it that takes an edge of each
- *    group that must be taken, visits a state where each weak group that is not always enabled is disabled, and
- *    visits an accepting state (an empty cycle means: stutter there forever). The cycle is found by a
- *    breadth-first search over (state, requirements met) pairs, exact while the component times 2^requirements
- *    stays under EXACT_LOOP_LIMIT; beyond that, nearest-requirement-first (short, not guaranteed shortest).
+ * 4. The fair components give a lasso: the shortest stem (through an entry state) to any of them; among the
+ *    states a shortest stem can end at, the one with the shortest fair cycle back to itself: for each weak group,
+ *    an edge of it or a state where it is disabled; for each strong group, an edge of it or no state where it is
+ *    enabled; and an accepting state (an empty cycle means: stutter there forever). The cycle is found by a
+ *    breadth-first search over (state, requirements met) pairs, exact while the component times 2^bits stays
+ *    under EXACT_LOOP_LIMIT (and all candidates within LOOP_SEARCH_BUDGET); beyond that, nearest-requirement-first
+ *    (short, not guaranteed shortest; the verdict's `loopShortest` says which).
  */
 import { InterleaveError, describeThrown } from '../../errors.ts';
 import type { Spec, SpecAction, TemporalProperty } from '../../model/index.ts';
