@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { check, defineSpec, replay, SpecRuntime, traceFileOf, z, type CheckResult, type Spec } from 'interleave';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/io.ts';
+import { LOOP_SEARCH_BUDGET } from '../../src/checker/properties/liveness.ts';
 import { psyncZeroWrite } from './psync-zero-write.ts';
 
 const strategies = ['bfs', 'dfs'] as const;
@@ -132,6 +133,23 @@ describe('the shortest loop over every end of a shortest stem', () => {
         expect(r.trace.steps.slice(2).map((s) => s.action)).toEqual(['write', 'disconnect', 'psync']);
       }
     }
+  });
+});
+
+describe('the candidate budget', () => {
+  it('4,000 initial states round one ring: every start needs the whole ring (4,000), the budget (2^23 pairs) runs out first, and the result says so', async () => {
+    const N = 4000;
+    const ring = defineSpec({
+      name: 'wide-ring',
+      state: z.object({ x: z.number().int().min(0).max(N - 1) }),
+      init: () => Array.from({ length: N }, (_, x) => ({ x })),
+      actions: { step: { effect: (s) => ({ x: (s.x + 1) % N }), fairness: 'weak' } },
+      properties: ({ eventuallyAlways }) => ({ leavesZeroForGood: eventuallyAlways((s) => s.x !== 0) }),
+    });
+    const r = await check(ring);
+    expect(r.stats.distinct).toBe(N);
+    expect(lasso(r)).toMatchObject({ loop: 0, length: N, lasso: { stem: 0, loop: N, loopShortest: false } });
+    expect(LOOP_SEARCH_BUDGET).toBe(1 << 23);
   });
 });
 

@@ -195,6 +195,8 @@ describe('shortest loops', () => {
     const l = lasso(r);
     expect([l.loop, l.length]).toEqual([0, 40]);
     expect(l.message).toContain('WF(p39)');
+    // 40 requirement bits: the loop was built greedily, and the result says it is not guaranteed shortest.
+    expect(r.status === 'violation' && r.lasso).toEqual({ stem: 0, loop: 40, loopShortest: false });
     expectRealCycle(big, r);
   });
 

@@ -399,7 +399,7 @@ function stemSearch(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array
 /** Above this many (state, requirements met) pairs one cycle search is greedy instead of exact. */
 export const EXACT_LOOP_LIMIT = 1 << 22;
 /** The (state, requirements met) pairs all cycle searches of one lasso may visit, over its candidate starts. */
-export const LOOP_SEARCH_BUDGET = 1 << 24;
+export const LOOP_SEARCH_BUDGET = 1 << 23;
 
 function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, fair: FairComponent[], accept: Uint8Array | null): LivenessVerdict {
   const n = g.states;
@@ -414,6 +414,8 @@ function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, fai
   const candidates: number[] = [];
   for (let v = 0; v < n; v++) if (owner[v]! >= 0 && dist[2 * v + 1] === stemLength) candidates.push(v);
   // Among the states a shortest stem can end at, the one with the shortest fair loop (ties: the lowest id).
+  const searches = new Map<number, CycleSearch>();
+  const local = new Int32Array(n);
   let best: { start: number; cycle: number[] } | null = null;
   let loopShortest = true;
   let budget = LOOP_SEARCH_BUDGET;
@@ -422,10 +424,10 @@ function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, fai
       loopShortest = false; // candidates left unexamined
       break;
     }
-    const c = fair[owner[start]!]!;
-    const mask = new Uint8Array(n);
-    for (const v of c.nodes) mask[v] = 1;
-    const found = fairCycle(g, { ...c, mask }, start, accept, EXACT_LOOP_LIMIT, best ? best.cycle.length - 1 : Infinity);
+    const ci = owner[start]!;
+    let search = searches.get(ci);
+    if (!search) searches.set(ci, (search = new CycleSearch(g, withMask(n, fair[ci]!), accept, EXACT_LOOP_LIMIT, local)));
+    const found = search.from(start, best ? best.cycle.length - 1 : Infinity);
     budget -= found.visited;
     if (found.cycle && (!best || found.cycle.length < best.cycle.length)) best = { start, cycle: found.cycle };
     if (!found.exact) {
@@ -447,6 +449,12 @@ function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, fai
 
 type CycleComponent = Pick<FairComponent, 'nodes' | 'weak' | 'strong'> & { mask: Uint8Array };
 
+function withMask(n: number, c: FairComponent): CycleComponent {
+  const mask = new Uint8Array(n);
+  for (const v of c.nodes) mask[v] = 1;
+  return { ...c, mask };
+}
+
 /**
  * The shortest fair cycle inside `c` from `start` back to it (docs/liveness.md "Shortest lassos"): for each weak
  * group, an edge of it or a state where it is disabled; for each strong group, an edge of it or no state where it
@@ -462,10 +470,7 @@ export function fairCycle(
   exactLimit = EXACT_LOOP_LIMIT,
   maxLength = Infinity,
 ): { cycle: number[] | null; exact: boolean; visited: number } {
-  const k = c.weak.length + 2 * c.strong.length + (accept ? 1 : 0);
-  if (k <= 24 && c.nodes.length * 2 ** k <= exactLimit) return exactCycle(g, c, start, accept, maxLength);
-  const cycle = greedyCycle(g, c, start, accept);
-  return { cycle, exact: false, visited: c.nodes.length };
+  return new CycleSearch(g, c, accept, exactLimit).from(start, maxLength);
 }
 
 /** The groups with a state-changing edge out of `v` (enabled there). */
@@ -478,75 +483,118 @@ function enabledGroups(g: StateGraph<any, any>, v: number): Set<number> {
   return out;
 }
 
-/** Breadth-first search over (state, requirements met as a bit set): the shortest qualifying cycle. */
-function exactCycle(g: StateGraph<any, any>, c: CycleComponent, start: number, accept: Uint8Array | null, maxLength: number): { cycle: number[] | null; exact: true; visited: number } {
-  // Bits: one per weak group (taken, or seen disabled); two per strong group (taken; seen enabled); accepting.
-  const nWeak = c.weak.length;
-  const k = nWeak + 2 * c.strong.length + (accept ? 1 : 0);
-  const edgeBit = new Map<number, number>();
-  c.weak.forEach((grp, i) => edgeBit.set(grp, 1 << i));
-  c.strong.forEach((grp, j) => edgeBit.set(grp, 1 << (nWeak + 2 * j)));
-  let takenBits = 0;
-  c.strong.forEach((_, j) => (takenBits |= 1 << (nWeak + 2 * j)));
-  const acceptBit = accept ? 1 << (k - 1) : 0;
-  const must = (1 << nWeak) - 1 + acceptBit;
-  // Met: every weak group and the accepting state; every strong group seen enabled was also taken.
-  const ok = (m: number) => (m & must) === must && (m & (takenBits << 1) & ~((m & takenBits) << 1)) === 0;
-  const local = new Map<number, number>();
-  c.nodes.forEach((v, i) => local.set(v, i));
-  const stateBits = new Int32Array(c.nodes.length);
-  c.nodes.forEach((v, i) => {
-    const en = enabledGroups(g, v);
-    let bits = 0;
-    c.weak.forEach((grp, j) => {
-      if (!en.has(grp)) bits |= 1 << j;
+/**
+ * Fair cycles inside one component, from any start: what depends only on the component (requirement bits per
+ * state and per group, the search arrays) is computed once, so trying every end of a shortest stem costs only
+ * the searches themselves.
+ */
+class CycleSearch {
+  private readonly exact: boolean;
+  /** Bits: one per weak group (taken, or seen disabled); two per strong group (taken; seen enabled); accepting. */
+  private readonly M: number = 0;
+  private readonly must: number = 0;
+  private readonly takenBits: number = 0;
+  /** Per group: its bit when an edge of it is taken (0: none). */
+  private readonly edgeBit: Int32Array;
+  /** Per state of the graph: its index in the component (components are disjoint, so searches share it). */
+  private readonly local: Int32Array;
+  private stateBits = new Int32Array(0);
+  private prev = new Int32Array(0);
+  private via = new Int32Array(0);
+  private queue = new Int32Array(0);
+
+  constructor(
+    private readonly g: StateGraph<any, any>,
+    private readonly c: CycleComponent,
+    private readonly accept: Uint8Array | null,
+    exactLimit = EXACT_LOOP_LIMIT,
+    local = new Int32Array(g.states),
+  ) {
+    this.local = local;
+    this.edgeBit = new Int32Array(g.groupNames.length);
+    const nWeak = c.weak.length;
+    const k = nWeak + 2 * c.strong.length + (accept ? 1 : 0);
+    this.exact = k <= 24 && c.nodes.length * 2 ** k <= exactLimit;
+    if (!this.exact) return;
+    this.M = 1 << k;
+    c.weak.forEach((grp, i) => (this.edgeBit[grp] = 1 << i));
+    c.strong.forEach((grp, j) => (this.edgeBit[grp] = 1 << (nWeak + 2 * j)));
+    let takenBits = 0;
+    c.strong.forEach((_, j) => (takenBits |= 1 << (nWeak + 2 * j)));
+    this.takenBits = takenBits;
+    const acceptBit = accept ? 1 << (k - 1) : 0;
+    this.must = (1 << nWeak) - 1 + acceptBit;
+    c.nodes.forEach((v, i) => (local[v] = i));
+    this.stateBits = new Int32Array(c.nodes.length);
+    c.nodes.forEach((v, i) => {
+      const en = enabledGroups(g, v);
+      let bits = 0;
+      c.weak.forEach((grp, j) => {
+        if (!en.has(grp)) bits |= 1 << j;
+      });
+      c.strong.forEach((grp, j) => {
+        if (en.has(grp)) bits |= 1 << (nWeak + 2 * j + 1);
+      });
+      if (accept && accept[v]) bits |= acceptBit;
+      this.stateBits[i] = bits;
     });
-    c.strong.forEach((grp, j) => {
-      if (en.has(grp)) bits |= 1 << (nWeak + 2 * j + 1);
-    });
-    if (accept && accept[v]) bits |= acceptBit;
-    stateBits[i] = bits;
-  });
-  const s0 = local.get(start)!;
-  const m0 = stateBits[s0]!;
-  if (ok(m0)) return { cycle: [], exact: true, visited: 1 };
-  const M = 1 << k;
-  const size = c.nodes.length * M;
-  const prev = new Int32Array(size).fill(-1);
-  const via = new Int32Array(size).fill(-1);
-  const first = s0 * M + m0;
-  prev[first] = first;
-  const queue = new Int32Array(size);
-  let tail = 0;
-  queue[tail++] = first;
-  let levelEnd = tail;
-  let depth = 0;
-  for (let h = 0; h < tail; h++) {
-    if (h === levelEnd) ((levelEnd = tail), depth++);
-    if (depth + 1 > maxLength) break;
-    const x = queue[h]!;
-    const v = c.nodes[(x / M) | 0]!;
-    const m = x % M;
-    for (let j = g.outStart[v]!; j < g.outStart[v + 1]!; j++) {
-      const e = g.outEdges[j]!;
-      const w = g.to[e]!;
-      if (!c.mask[w] || w === v) continue;
-      const lw = local.get(w)!;
-      const m2 = m | (edgeBit.get(g.group[e]!) ?? 0) | stateBits[lw]!;
-      const y = lw * M + m2;
-      if (prev[y] !== -1) continue;
-      prev[y] = x;
-      via[y] = e;
-      if (lw === s0 && ok(m2)) {
-        const path: number[] = [];
-        for (let z = y; z !== first; z = prev[z]!) path.push(via[z]!);
-        return { cycle: path.reverse(), exact: true, visited: tail };
-      }
-      queue[tail++] = y;
-    }
   }
-  if (maxLength === Infinity) throw new Error('liveness: no fair cycle in a fair component (internal)');
-  return { cycle: null, exact: true, visited: tail };
+
+  /** Met: every weak group and the accepting state; every strong group seen enabled was also taken. */
+  private ok(m: number): boolean {
+    return (m & this.must) === this.must && (m & (this.takenBits << 1) & ~((m & this.takenBits) << 1)) === 0;
+  }
+
+  from(start: number, maxLength: number): { cycle: number[] | null; exact: boolean; visited: number } {
+    if (!this.exact) return { cycle: greedyCycle(this.g, this.c, start, this.accept), exact: false, visited: this.c.nodes.length };
+    const { g, c, M, stateBits } = this;
+    const s0 = this.local[start]!;
+    const m0 = stateBits[s0]!;
+    if (this.ok(m0)) return { cycle: [], exact: true, visited: 1 };
+    if (this.prev.length === 0) {
+      const size = c.nodes.length * M;
+      this.prev = new Int32Array(size).fill(-1);
+      this.via = new Int32Array(size);
+      this.queue = new Int32Array(size);
+    }
+    const { prev, via, queue } = this;
+    const first = s0 * M + m0;
+    prev[first] = first;
+    let tail = 0;
+    queue[tail++] = first;
+    let levelEnd = tail;
+    let depth = 0;
+    let cycle: number[] | null = null;
+    search: for (let h = 0; h < tail; h++) {
+      if (h === levelEnd) ((levelEnd = tail), depth++);
+      if (depth + 1 > maxLength) break;
+      const x = queue[h]!;
+      const v = c.nodes[(x / M) | 0]!;
+      const m = x % M;
+      for (let j = g.outStart[v]!; j < g.outStart[v + 1]!; j++) {
+        const e = g.outEdges[j]!;
+        const w = g.to[e]!;
+        if (!c.mask[w] || w === v) continue;
+        const lw = this.local[w]!;
+        const grp = g.group[e]!;
+        const m2 = m | (grp >= 0 ? this.edgeBit[grp]! : 0) | stateBits[lw]!;
+        const y = lw * M + m2;
+        if (prev[y] !== -1) continue;
+        prev[y] = x;
+        via[y] = e;
+        queue[tail++] = y;
+        if (lw === s0 && this.ok(m2)) {
+          cycle = [];
+          for (let z = y; z !== first; z = prev[z]!) cycle.push(via[z]!);
+          cycle.reverse();
+          break search;
+        }
+      }
+    }
+    for (let i = 0; i < tail; i++) prev[queue[i]!] = -1; // ready for the next start
+    if (cycle === null && maxLength === Infinity) throw new Error('liveness: no fair cycle in a fair component (internal)');
+    return { cycle, exact: true, visited: tail };
+  }
 }
 
 /**
