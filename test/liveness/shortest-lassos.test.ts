@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { check, defineSpec, replay, SpecRuntime, traceFileOf, z, type CheckResult, type Spec } from 'interleave';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/io.ts';
-import { LOOP_SEARCH_BUDGET } from '../../src/checker/properties/liveness.ts';
+import { LOOP_SEARCH_BUDGET } from '../../src/checker/properties/lasso.ts';
 import { psyncZeroWrite } from './psync-zero-write.ts';
 
 const strategies = ['bfs', 'dfs'] as const;

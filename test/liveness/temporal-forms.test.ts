@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { check, defineSpec, SpecRuntime, z, type CheckResult, type Spec } from 'interleave';
-import { fairCycle, EXACT_LOOP_LIMIT } from '../../src/checker/properties/liveness.ts';
+import { fairCycle, EXACT_LOOP_LIMIT } from '../../src/checker/properties/lasso.ts';
 import { StateGraph } from '../../src/checker/properties/state-graph.ts';
 import { psyncZeroWrite } from './psync-zero-write.ts';
 
