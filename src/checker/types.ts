@@ -178,6 +178,11 @@ export type CheckResult<S = unknown> =
       trace: Trace<S>;
       /** True when the search order guarantees no shorter counterexample exists (BFS). */
       shortest: boolean;
+      /**
+       * A temporal property's lasso: stem and loop lengths in actions (`trace.loop` = stem). The stem is always
+       * the shortest; `loopShortest`: no lasso with a stem that short has a shorter loop (docs/liveness.md).
+       */
+      lasso?: { stem: number; loop: number; loopShortest: boolean };
     })
   | (ResultBase & {
       status: 'incomplete';

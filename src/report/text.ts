@@ -222,6 +222,13 @@ function checkedList(o: CheckResult['options']): string {
   return parts.join(', ');
 }
 
+/** What is guaranteed shortest about a lasso (docs/liveness.md "Shortest lassos"). */
+function lassoGuarantee(l: { stem: number; loop: number; loopShortest: boolean }): string {
+  return l.loopShortest
+    ? ' (guaranteed: the shortest stem, then the shortest loop after it; not necessarily the shortest in total)'
+    : ' (guaranteed: the shortest stem; the loop is short, not guaranteed shortest)';
+}
+
 /** The verdict block printed after a run (the trace comes before it for a violation). */
 export function renderSummary(r: CheckResult, st: Style = plainStyle): string {
   const lines: string[] = [];
@@ -235,7 +242,7 @@ export function renderSummary(r: CheckResult, st: Style = plainStyle): string {
     case 'violation':
       lines.push(st.bad(`✗ ${where}: ${r.violation.message}`) + ` (property '${r.violation.property}')`);
       lines.push(
-        `  counterexample: ${r.trace.steps.length - 1} actions${r.shortest ? ' (guaranteed shortest: breadth-first search)' : ' (not guaranteed shortest)'}`,
+        `  counterexample: ${r.trace.steps.length - 1} actions${r.shortest ? ' (guaranteed shortest: breadth-first search)' : r.lasso ? lassoGuarantee(r.lasso) : ' (not guaranteed shortest)'}`,
       );
       lines.push(`  ${renderStats(r)}`);
       break;

@@ -27,10 +27,19 @@ export type ReplayDivergenceReason =
   /** The action failed an assert(): the counterexample of an assertion ends here. */
   | 'assertion'
   /** The state the action produced differs from the recorded state. */
-  | 'state-differs';
+  | 'state-differs'
+  /** A lasso whose last state is not the state of step `loop` (the loop does not close). */
+  | 'loop-not-closed';
 
 export type ReplayResult =
-  | { ok: true; steps: number; /** The assertion the last step failed, for an assertion counterexample. */ assertion?: string }
+  | {
+      ok: true;
+      steps: number;
+      /** The assertion the last step failed, for an assertion counterexample. */
+      assertion?: string;
+      /** For a lasso: the step the last one leads back to (checked: the states are equal). */
+      loop?: number;
+    }
   | {
       ok: false;
       /** The index of the step that diverges (0: the initial state). */
@@ -103,7 +112,13 @@ export function replay(spec: Spec, trace: TraceFile): ReplayResult {
     }
     state = next;
   }
-  return { ok: true, steps: trace.steps.length - 1 };
+  const last = trace.steps.length - 1;
+  if (trace.loop === undefined) return { ok: true, steps: last };
+  const field = firstDifference(trace.steps[trace.loop]!.state, trace.steps[last]!.state);
+  if (field !== null) {
+    return diverge(last, field, valueAt(trace.steps[trace.loop]!.state, field), valueAt(trace.steps[last]!.state, field), 'loop-not-closed', `the loop does not close: the last step's state differs from step ${trace.loop}'s (where the trace says the loop starts) in field ${field || '(state)'}`);
+  }
+  return { ok: true, steps: last, loop: trace.loop };
 }
 
 function findParam(rt: Runtime, action: SpecAction, state: unknown, recorded: unknown): { ok: true; param: unknown } | { ok: false; domain: unknown[] } | { error: string } {

@@ -16,16 +16,18 @@
  *    lies inside it; for each strong group enabled in some state of it, some edge of the group lies inside it —
  *    otherwise the states where that group is enabled are removed and the rest is split again.
  *    "Enabled" and "taken" count only steps that change the state (TLA+'s ⟨A⟩_vars).
- * 4. The fair components give a lasso: the shortest stem (through an entry state) to any of them, then the
- *    shortest cycle from the state where the stem enters the component back to it that takes an edge of each
- *    group that must be taken, visits a state where each weak group that is not always enabled is disabled, and
- *    visits an accepting state (an empty cycle means: stutter there forever). The cycle is found by a
- *    breadth-first search over (state, requirements met) pairs, exact while the component times 2^requirements
- *    stays under EXACT_LOOP_LIMIT; beyond that, nearest-requirement-first (short, not guaranteed shortest).
+ * 4. The fair components give a lasso: the shortest stem (through an entry state) to any of them; among the
+ *    states a shortest stem can end at, the one with the shortest fair cycle back to itself: for each weak group,
+ *    an edge of it or a state where it is disabled; for each strong group, an edge of it or no state where it is
+ *    enabled; and an accepting state (an empty cycle means: stutter there forever). The cycle is found by a
+ *    breadth-first search over (state, requirements met) pairs, exact while the component times 2^bits stays
+ *    under EXACT_LOOP_LIMIT (and all candidates within LOOP_SEARCH_BUDGET); beyond that, nearest-requirement-first
+ *    (short, not guaranteed shortest; the verdict's `loopShortest` says which).
  */
 import { InterleaveError, describeThrown } from '../../errors.ts';
 import type { Spec, SpecAction, TemporalProperty } from '../../model/index.ts';
-import { StateGraph, groupEdges } from './state-graph.ts';
+import { StateGraph } from './state-graph.ts';
+import { lasso, type FairComponent } from './lasso.ts';
 import { unknownProperty } from '../spec/selection.ts';
 
 /** One property instance (a `forEach` is unrolled into one instance per element). */
@@ -40,6 +42,9 @@ export interface PropertyInstance<S = any, C = any> {
   q: number;
   pred: { p: (s: S, c: C) => boolean; q: ((s: S, c: C) => boolean) | null };
 }
+
+/** What a `forEach` body may return: every temporal form. */
+const BODY_KINDS: readonly string[] = ['eventually', 'leadsTo', 'alwaysEventually', 'eventuallyAlways', 'leadsToAlways', 'stable', 'forEach'];
 
 /** Unrolls properties (and nested `forEach`) into instances, appending their predicates to `predicates`. */
 export function expandProperties<S, C>(
@@ -65,8 +70,8 @@ export function expandProperties<S, C>(
         } catch (e) {
           throw new InterleaveError('SPEC_INVALID', `property '${name}': the forEach body threw ${describeThrown(e)} (for element ${formatBinding(x)})`, { predicate: name }, { cause: e });
         }
-        if (typeof body !== 'object' || body === null || !['eventually', 'leadsTo', 'alwaysEventually', 'forEach'].includes((body as { kind?: string }).kind ?? '')) {
-          throw new InterleaveError('SPEC_INVALID', `property '${name}': the forEach body returned ${body === null ? 'null' : typeof body} (for element ${formatBinding(x)}), expected a property built with eventually(), leadsTo(), alwaysEventually() or forEach()`, { predicate: name });
+        if (typeof body !== 'object' || body === null || !BODY_KINDS.includes((body as { kind?: string }).kind ?? '')) {
+          throw new InterleaveError('SPEC_INVALID', `property '${name}': the forEach body returned ${body === null ? 'null' : typeof body} (for element ${formatBinding(x)}), expected a property built with eventually(), leadsTo(), alwaysEventually(), eventuallyAlways(), leadsToAlways(), stable() or forEach()`, { predicate: name });
         }
         visit(name, body, [...bindings, formatBinding(x)]);
       }
@@ -106,6 +111,8 @@ export type LivenessVerdict =
       loop: number;
       /** The fairness groups the cycle must satisfy, for the message. */
       groups: string[];
+      /** No lasso with a stem this short has a shorter loop (false: the loop search was greedy or cut short). */
+      loopShortest: boolean;
     };
 
 /** Checks one property instance on a finished graph. */
@@ -158,7 +165,7 @@ export function checkInstance(g: StateGraph<any, any>, inst: PropertyInstance): 
 
   const fair = findFairComponents(g, live, accept);
   if (fair.length === 0) return { holds: true, vacuous: (inst.kind === 'leadsTo' || inst.kind === 'leadsToAlways') && !anyPremise };
-  return lasso(g, entry, trap, fair, accept);
+  return { holds: false, ...lasso(g, entry, trap, fair, accept) };
 }
 
 /** `stable(p)`: the shortest path to a step from a p state to a ¬p state (then stuttering), or holds. */
@@ -180,7 +187,7 @@ function checkStable(g: StateGraph<any, any>, P: Uint8Array): LivenessVerdict {
   edges.reverse();
   const ids = [g.from[edges[0]!]!];
   for (const e of edges) ids.push(g.to[e]!);
-  return { holds: false, ids, edges, loop: edges.length, groups: [] };
+  return { holds: false, ids, edges, loop: edges.length, groups: [], loopShortest: true };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -242,15 +249,6 @@ export function components(g: StateGraph<any, any>, mask: Uint8Array, nodes?: re
     }
   }
   return out;
-}
-
-interface FairComponent {
-  nodes: number[];
-  /** Fairness groups the cycle must take (an edge of each, inside the component). */
-  mustTakeGroups: number[];
-  /** Weak groups the cycle must see disabled (a state of the component where they are). */
-  mustDisable: number[];
-  groups: string[];
 }
 
 /**
@@ -315,48 +313,18 @@ function findFairComponents(g: StateGraph<any, any>, mask: Uint8Array, accept: U
     }
     for (const v of comp) inC[v] = 0;
     if (rejected) continue;
-    // Fair. Record what the cycle must include.
-    const mustTakeGroups: number[] = [];
-    const mustDisable: number[] = [];
+    // Fair. Record what a cycle inside it must do.
+    const weak: number[] = [];
+    const strong: number[] = [];
     const groups: string[] = [];
     for (let grp = 0; grp < nGroups; grp++) {
       if (enabledCount[grp] === 0) continue;
       groups.push(`${g.groupKinds[grp] === 2 ? 'SF' : 'WF'}(${g.groupNames[grp]})`);
-      if (g.groupKinds[grp] === 1 && enabledCount[grp]! < comp.length) mustDisable.push(grp);
-      else mustTakeGroups.push(grp);
+      (g.groupKinds[grp] === 2 ? strong : weak).push(grp);
     }
-    found.push({ nodes: comp, mustTakeGroups, mustDisable, groups });
+    found.push({ nodes: comp, weak, strong, groups });
   }
   return found;
-}
-
-/** Shortest path inside `mask` from `from` to any state with target[v] (edges returned in order). */
-function bfsPath(g: StateGraph<any, any>, mask: Uint8Array, from: number, isTarget: (v: number) => boolean): number[] | null {
-  if (isTarget(from)) return [];
-  const prevEdge = new Map<number, number>();
-  const queue = [from];
-  prevEdge.set(from, -1);
-  for (let h = 0; h < queue.length; h++) {
-    const v = queue[h]!;
-    for (let k = g.outStart[v]!; k < g.outStart[v + 1]!; k++) {
-      const e = g.outEdges[k]!;
-      const w = g.to[e]!;
-      if (!mask[w] || prevEdge.has(w)) continue;
-      prevEdge.set(w, e);
-      if (isTarget(w)) {
-        const path: number[] = [];
-        let x = w;
-        while (x !== from) {
-          const pe = prevEdge.get(x)!;
-          path.push(pe);
-          x = g.from[pe]!;
-        }
-        return path.reverse();
-      }
-      queue.push(w);
-    }
-  }
-  return null;
 }
 
 /** Shortest distances from the initial states (forward BFS over all edges), with the parent edges. */
@@ -375,203 +343,6 @@ function fromInitial(g: StateGraph<any, any>): { distI: Int32Array; parentI: Int
     }
   }
   return { distI, parentI };
-}
-
-/** Above this many (state, requirements met) pairs the cycle search is greedy instead of exact. */
-export const EXACT_LOOP_LIMIT = 1 << 22;
-
-function lasso(g: StateGraph<any, any>, entry: Uint8Array, trap: Uint8Array, fair: FairComponent[], accept: Uint8Array | null): LivenessVerdict {
-  const n = g.states;
-  // Distances to the nearest fair component through trap states (backward BFS over reversed edges).
-  const { start: inStart, order: inEdges } = groupEdges(g.to, g.edges, n);
-  const owner = new Int32Array(n).fill(-1);
-  const distT = new Int32Array(n).fill(-1);
-  const queue: number[] = [];
-  fair.forEach((c, i) => {
-    for (const v of c.nodes) ((owner[v] = i), (distT[v] = 0), queue.push(v));
-  });
-  for (let h = 0; h < queue.length; h++) {
-    const v = queue[h]!;
-    for (let k = inStart[v]!; k < inStart[v + 1]!; k++) {
-      const u = g.from[inEdges[k]!]!;
-      if (trap[u] && distT[u] === -1) ((distT[u] = distT[v]! + 1), queue.push(u));
-    }
-  }
-  const { distI, parentI } = fromInitial(g);
-  // The entry state on the shortest stem.
-  let best = -1;
-  let bestLen = Infinity;
-  for (let v = 0; v < n; v++) {
-    if (!entry[v] || distT[v]! < 0 || distI[v]! < 0) continue;
-    const len = distI[v]! + distT[v]!;
-    if (len < bestLen) ((bestLen = len), (best = v));
-  }
-  const edges: number[] = [];
-  for (let x = best; parentI[x] !== -1; x = g.from[parentI[x]!]!) edges.push(parentI[x]!);
-  edges.reverse();
-  const trapMask = new Uint8Array(n);
-  for (let v = 0; v < n; v++) if (trap[v] && distT[v]! >= 0) trapMask[v] = 1;
-  const toComp = bfsPath(g, trapMask, best, (v) => owner[v]! >= 0)!;
-  edges.push(...toComp);
-  const start = toComp.length ? g.to[toComp[toComp.length - 1]!]! : best;
-  const c = fair[owner[start]!]!;
-  const mask = new Uint8Array(n);
-  for (const v of c.nodes) mask[v] = 1;
-  const loop = edges.length;
-  edges.push(...fairCycle(g, { ...c, mask }, start, accept));
-  const ids = [edges.length ? g.from[edges[0]!]! : best];
-  for (const e of edges) ids.push(g.to[e]!);
-  return { holds: false, ids, edges, loop, groups: c.groups };
-}
-
-/**
- * The shortest cycle inside `c` from `start` back to it that meets every requirement: take an edge of each group
- * in `mustTakeGroups`, visit a state where each group in `mustDisable` is disabled, and (with `accept`) visit an
- * accepting state. Empty when `start` alone meets them (stuttering there is fair). Exact by breadth-first search
- * over (state, requirements met) while that product has at most EXACT_LOOP_LIMIT pairs; greedy beyond.
- */
-export function fairCycle(
-  g: StateGraph<any, any>,
-  c: Pick<FairComponent, 'nodes' | 'mustTakeGroups' | 'mustDisable'> & { mask: Uint8Array },
-  start: number,
-  accept: Uint8Array | null,
-  exactLimit = EXACT_LOOP_LIMIT,
-): number[] {
-  const k = c.mustTakeGroups.length + c.mustDisable.length + (accept ? 1 : 0);
-  if (k <= 24 && c.nodes.length * 2 ** k <= exactLimit) return exactCycle(g, c, start, accept);
-  return greedyCycle(g, c, start, accept);
-}
-
-/** The groups with a state-changing edge out of `v` (enabled there). */
-function enabledGroups(g: StateGraph<any, any>, v: number): Set<number> {
-  const out = new Set<number>();
-  for (let j = g.outStart[v]!; j < g.outStart[v + 1]!; j++) {
-    const e = g.outEdges[j]!;
-    if (g.to[e] !== v && g.group[e]! >= 0) out.add(g.group[e]!);
-  }
-  return out;
-}
-
-/** Breadth-first search over (state, requirements met as a bit set): the shortest qualifying cycle. */
-function exactCycle(g: StateGraph<any, any>, c: Pick<FairComponent, 'nodes' | 'mustTakeGroups' | 'mustDisable'> & { mask: Uint8Array }, start: number, accept: Uint8Array | null): number[] {
-  // Requirement bits: mustTakeGroups first (met by edges), then mustDisable, then accept (met by states).
-  const nTake = c.mustTakeGroups.length;
-  const k = nTake + c.mustDisable.length + (accept ? 1 : 0);
-  const takeBit = new Map<number, number>();
-  c.mustTakeGroups.forEach((grp, i) => takeBit.set(grp, 1 << i));
-  const acceptBit = accept ? 1 << (k - 1) : 0;
-  const full = (1 << k) - 1;
-  const local = new Map<number, number>();
-  c.nodes.forEach((v, i) => local.set(v, i));
-  const stateBits = new Int32Array(c.nodes.length);
-  c.nodes.forEach((v, i) => {
-    const en = enabledGroups(g, v);
-    let bits = 0;
-    c.mustDisable.forEach((grp, j) => {
-      if (!en.has(grp)) bits |= 1 << (nTake + j);
-    });
-    if (accept && accept[v]) bits |= acceptBit;
-    stateBits[i] = bits;
-  });
-  const edgeBits = (e: number) => (g.to[e] !== g.from[e] && c.mask[g.to[e]!] ? (takeBit.get(g.group[e]!) ?? 0) : 0);
-  const s0 = local.get(start)!;
-  const m0 = stateBits[s0]!;
-  if (m0 === full) return [];
-  const M = 1 << k;
-  const size = c.nodes.length * M;
-  const prev = new Int32Array(size).fill(-1);
-  const via = new Int32Array(size).fill(-1);
-  const first = s0 * M + m0;
-  prev[first] = first;
-  const queue = new Int32Array(size);
-  let tail = 0;
-  queue[tail++] = first;
-  for (let h = 0; h < tail; h++) {
-    const x = queue[h]!;
-    const v = c.nodes[(x / M) | 0]!;
-    const m = x % M;
-    for (let j = g.outStart[v]!; j < g.outStart[v + 1]!; j++) {
-      const e = g.outEdges[j]!;
-      const w = g.to[e]!;
-      if (!c.mask[w] || w === v) continue;
-      const lw = local.get(w)!;
-      const m2 = m | edgeBits(e) | stateBits[lw]!;
-      const y = lw * M + m2;
-      if (prev[y] !== -1) continue;
-      prev[y] = x;
-      via[y] = e;
-      if (lw === s0 && m2 === full) {
-        const path: number[] = [];
-        for (let z = y; z !== first; z = prev[z]!) path.push(via[z]!);
-        return path.reverse();
-      }
-      queue[tail++] = y;
-    }
-  }
-  throw new Error('liveness: no fair cycle in a fair component (internal)');
-}
-
-/**
- * Greedy: from the current state, go to the nearest edge or state that meets a requirement not met yet, until all
- * are met; then back to the start. Requirements are kept as flags (any number of them).
- */
-function greedyCycle(g: StateGraph<any, any>, c: Pick<FairComponent, 'nodes' | 'mustTakeGroups' | 'mustDisable'> & { mask: Uint8Array }, start: number, accept: Uint8Array | null): number[] {
-  const needTake = new Set(c.mustTakeGroups);
-  const needDisable = new Set(c.mustDisable);
-  let needAccept = accept !== null;
-  const metAt = (w: number) => {
-    if (needAccept && accept![w]) needAccept = false;
-    if (needDisable.size) {
-      const en = enabledGroups(g, w);
-      for (const grp of [...needDisable]) if (!en.has(grp)) needDisable.delete(grp);
-    }
-  };
-  const metBy = (e: number) => {
-    if (g.to[e] !== g.from[e]) needTake.delete(g.group[e]!);
-    metAt(g.to[e]!);
-  };
-  const gains = (e: number, w: number) => {
-    if (g.to[e] !== g.from[e] && needTake.has(g.group[e]!)) return true;
-    if (needAccept && accept![w]) return true;
-    if (needDisable.size) {
-      const en = enabledGroups(g, w);
-      for (const grp of needDisable) if (!en.has(grp)) return true;
-    }
-    return false;
-  };
-  const unmet = () => needTake.size > 0 || needDisable.size > 0 || needAccept;
-  metAt(start);
-  if (!unmet()) return [];
-  const path: number[] = [];
-  let cur = start;
-  const walk = (done: (e: number, w: number) => boolean) => {
-    const prevEdge = new Map<number, number>([[cur, -1]]);
-    const q = [cur];
-    for (let h = 0; h < q.length; h++) {
-      const v = q[h]!;
-      for (let j = g.outStart[v]!; j < g.outStart[v + 1]!; j++) {
-        const e = g.outEdges[j]!;
-        const w = g.to[e]!;
-        if (!c.mask[w] || w === v) continue;
-        if (done(e, w)) {
-          const seg = [e];
-          for (let x = v; x !== cur; x = g.from[prevEdge.get(x)!]!) seg.push(prevEdge.get(x)!);
-          seg.reverse();
-          for (const s of seg) metBy(s);
-          path.push(...seg);
-          cur = w;
-          return;
-        }
-        if (prevEdge.has(w)) continue;
-        prevEdge.set(w, e);
-        q.push(w);
-      }
-    }
-    throw new Error('liveness: no fair cycle in a fair component (internal)');
-  };
-  while (unmet()) walk(gains);
-  if (cur !== start) walk((_e, w) => w === start);
-  return path;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -365,7 +365,11 @@ export class Search<S, C> {
     const trace = this.traceAlong(verdict.ids, labels, verdict.loop);
     this.rt.verifyTrace(trace);
     const message = describeLasso(instance, verdict.loop, trace.steps.length - 1, verdict.groups);
-    return { ...this.base(), status: 'violation', violation: { kind: 'property', property: instance.property, message }, trace, shortest: false };
+    // A stable(p) counterexample is a shortest path to its bad step: shortest outright. A lasso is not (shortest
+    // stem, then shortest loop; docs/liveness.md "Shortest lassos").
+    const length = trace.steps.length - 1;
+    const lasso = { stem: verdict.loop, loop: length - verdict.loop, loopShortest: verdict.loopShortest };
+    return { ...this.base(), status: 'violation', violation: { kind: 'property', property: instance.property, message }, trace, shortest: instance.kind === 'stable', lasso };
   }
 
   async run(): Promise<CheckResult<S>> {

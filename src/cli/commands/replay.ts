@@ -21,7 +21,7 @@ export function registerReplay(program: Command, ctx: Context): void {
       const r = replay(spec, trace);
       const style = styleFor(ctx.io);
       if (opts.json) ctx.io.out(JSON.stringify({ spec: spec.name, ...r }, null, 2));
-      else if (r.ok) ctx.io.out(style.ok(`reproduces: ${r.steps} steps`) + (r.assertion ? ` (the last step fails assertion '${r.assertion}')` : ''));
+      else if (r.ok) ctx.io.out(style.ok(`reproduces: ${r.steps} steps`) + (r.assertion ? ` (the last step fails assertion '${r.assertion}')` : '') + (r.loop !== undefined ? ` (a lasso: the last step leads back to step ${r.loop})` : ''));
       else {
         ctx.io.out(style.bad(`diverges at step ${r.step}, field ${r.field || '(state)'}: ${r.reason}`));
         ctx.io.out(`  ${r.message}`);
