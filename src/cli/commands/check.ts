@@ -536,11 +536,11 @@ function errorOf(e: unknown): { code: string; message: string; details?: unknown
 function errorJson(file: string, e: unknown): string {
   const error = errorOf(e);
   const value = { status: 'error', file, error };
-  // Details may hold what JSON cannot (a bigint, a cycle): printed as text, or left out.
+  // Details may hold what JSON cannot: a bigint as a trace writes it, a cycle as text; otherwise left out.
   const seen = new WeakSet<object>();
   try {
     return JSON.stringify(value, (_k, v: unknown) => {
-      if (typeof v === 'bigint') return `${v}n`;
+      if (typeof v === 'bigint') return { '#bigint': String(v) };
       if (typeof v === 'object' && v !== null) {
         if (seen.has(v)) return '[cycle]';
         seen.add(v);
