@@ -5,7 +5,7 @@
 import type { CheckResult } from '../checker/index.ts';
 import type { TraceFile } from '../trace/format.ts';
 import { childPath } from '../trace/values.ts';
-import { diffValues, equalValues } from '../trace/diff.ts';
+import { diffValues } from '../trace/diff.ts';
 import { formatAction, formatValue } from './format.ts';
 
 export { formatAction, formatValue };
@@ -61,15 +61,18 @@ export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'> & Partial<P
   const keep = (name: string) => !options.vars || options.vars.includes(name);
   let prev: Record<string, unknown> | null = null;
   const last = trace.steps.length - 1;
-  // With diffOnly, the initial state shows only the variables that change somewhere in the trace.
-  const changing = new Set<string>();
+  // With diffOnly, the initial state shows only the fields that change somewhere in the trace (the paths of the
+  // changes the printer shows, and the leaves above or below them).
+  const changed: string[] = [];
   if (options.diffOnly) {
     for (let i = 1; i <= last; i++) {
       const a = trace.steps[i - 1]!.state;
       const b = trace.steps[i]!.state;
-      for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) if (!equalValues(a[name], b[name])) changing.add(name);
+      for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) for (const c of diffValues(a[name], b[name], { path: childPath('', name), width })) changed.push(c.path);
     }
   }
+  const within = (inner: string, outer: string) => inner === outer || (inner.startsWith(outer) && (inner[outer.length] === '.' || inner[outer.length] === '['));
+  const changes = (leaf: string) => changed.some((c) => within(c, leaf) || within(leaf, c));
   trace.steps.forEach((step, i) => {
     const loopMark = trace.loop === i ? st.warn('  ⟲ loop starts here') : '';
     const head = i === 0 ? `${st.bold(`step ${i}`)}  ${st.action('init')}` : `${st.bold(`step ${i}`)}  ${st.action(formatAction(step.action, step.params))}`;
@@ -77,9 +80,15 @@ export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'> & Partial<P
     const cur = step.state;
     const names = Object.keys(cur).filter(keep);
     if (prev === null) {
-      const shown = options.diffOnly ? names.filter((name) => changing.has(name)) : names;
-      for (const name of shown) for (const [p, v] of flatten(cur[name], width, childPath('', name))) lines.push(`    ${p} = ${formatValue(v)}`);
-      const hidden = names.filter((name) => !shown.includes(name));
+      const hidden: string[] = [];
+      for (const name of names) {
+        const leaves = flatten(cur[name], width, childPath('', name));
+        const shown = options.diffOnly ? leaves.filter(([p]) => changes(p)) : leaves;
+        for (const [p, v] of shown) lines.push(`    ${p} = ${formatValue(v)}`);
+        // A variable none of whose fields changes is named; otherwise its fields that never change.
+        if (shown.length === 0) hidden.push(childPath('', name));
+        else if (shown.length < leaves.length) hidden.push(...leaves.filter(([p]) => !changes(p)).map(([p]) => p));
+      }
       if (hidden.length) lines.push(st.dim(`    (${hidden.length} never change: ${hidden.join(', ')})`));
     } else if (i === last && trace.kind === 'assertion') {
       // The engine repeats the state before the step: the step itself did not complete.

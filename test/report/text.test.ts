@@ -110,6 +110,19 @@ describe('renderTrace', () => {
   });
 });
 
+describe('renderTrace --diff-only on the stale-gossip counterexample', () => {
+  it('the initial state shows only the fields that change later, and names the others', async () => {
+    const r = await check(clusterStaleGossip, { constants: { variant: 'buggy' }, deadlock: false });
+    const out = renderTrace(traceFileOf(r)!, { diffOnly: true });
+    const init = out.slice(0, out.indexOf('step 1 ')).trimEnd().split('\n');
+    expect(init).toHaveLength(18);
+    expect(init).toContain('    net.channels = [[], [], []]');
+    expect(init).not.toContain('    net.drops = 0');
+    expect(init.at(-1)).toBe('    (5 never change: nodes[0].configEpoch, view[0].epoch, net.drops, net.duplicates, net.reorders)');
+    expect(out).not.toContain('unchanged');
+  });
+});
+
 describe('renderExtras', () => {
   it('explains the coverage columns in one line above the table', async () => {
     const r = await check(dieHard);
