@@ -128,12 +128,19 @@ function rate(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n);
 }
 
+/**
+ * The depth printed for a result (`stats.depth` is the deepest stored state). An assertion fails inside a step
+ * whose state is never stored, so the search depth is one less than the counterexample: for a violation, print
+ * the depth the counterexample reaches (in actions), as for an invariant.
+ */
+export function printedDepth(r: CheckResult): number {
+  return r.status === 'violation' ? Math.max(r.stats.depth, r.trace.steps.length - 1) : r.stats.depth;
+}
+
 /** One line of statistics. */
 export function renderStats(r: CheckResult): string {
   const s = r.stats;
-  // An assertion fails inside a step whose state is never stored, so the search depth is one less than the
-  // counterexample: print the depth the counterexample reaches (in actions), as for an invariant.
-  const depth = r.status === 'violation' ? Math.max(s.depth, r.trace.steps.length - 1) : s.depth;
+  const depth = printedDepth(r);
   return `${num(s.distinct)} distinct states, ${num(s.generated)} generated, depth ${depth}, ${s.seconds.toFixed(2)} s (${rate(s.statesPerSecond)} states/s)`;
 }
 

@@ -6,7 +6,7 @@ import { check, resolveConstants, startWorkerPool, type CheckEvent, type CheckOp
 import { residentSize } from '../../checker/search/index.ts';
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
 import type { Expectation, Spec } from '../../model/index.ts';
-import { formatValue, renderSummary, renderTrace } from '../../report/text.ts';
+import { formatValue, printedDepth, renderSummary, renderTrace } from '../../report/text.ts';
 import { renderExtras } from '../../report/extras.ts';
 import { renderProfile } from '../../report/profile.ts';
 import { profileCheck, type SpecProfile } from '../../profile/index.ts';
@@ -476,7 +476,7 @@ async function checkExpectations(ctx: Context, files: readonly string[], flags: 
           verdict,
           property,
           distinct: r.stats.distinct.toLocaleString('en-US'),
-          depth: String(r.stats.depth),
+          depth: String(printedDepth(r)),
           trace,
           seconds: r.stats.seconds.toFixed(2),
           pass,
