@@ -34,6 +34,7 @@ main > section { overflow: auto; border-right: 1px solid var(--line); min-height
 #state-head { position: sticky; top: 0; background: var(--bg); padding: 6px 10px; border-bottom: 1px solid var(--line); z-index: 1; }
 #state-head .title { font-weight: bold; }
 #state-head .changes { color: var(--dim); }
+#state-head .changes.failing { color: var(--rem-b); font-weight: 600; }
 #filter { width: 100%; margin-top: 4px; font: inherit; padding: 2px 4px; }
 #tree { padding: 6px 10px 40px; }
 .node, .leaf { margin-left: 14px; }
@@ -285,7 +286,10 @@ var interleaveView = (function () {
     var s = steps[i];
     var fails = extra.failing && extra.failing[i] && extra.failing[i].length ? '  \u2717 ' + extra.failing[i].join(', ') : '';
     byId('state-title').textContent = 'step ' + i + ' / ' + (n - 1) + '  ' + s.action + formatAction(s) + (chart.actors[i] ? '  @' + chart.actors[i] : '') + fails;
-    byId('state-changes').textContent = i === 0 ? 'initial state' : changed.length ? 'changed: ' + changed.join(', ') : 'no change';
+    // The step where an assertion fails did not complete (its state is the one before): say so, not 'no change'.
+    var failing = trace.kind === 'assertion' && i === trace.steps.length - 1 && i > 0;
+    byId('state-changes').textContent = i === 0 ? 'initial state' : failing ? '\u2717 assertion \'' + trace.property + '\' fails in this step' + (trace.message ? ': ' + trace.message : '') + ' (the step does not complete)' : changed.length ? 'changed: ' + changed.join(', ') : 'no change';
+    byId('state-changes').classList.toggle('failing', failing);
   }
 
   // ---- the explanation of the violation (computed when the trace was written)

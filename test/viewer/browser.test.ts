@@ -13,6 +13,7 @@ import { readTrace, traceFileOf, type TraceFile } from '../../src/trace/index.ts
 import { renderViewerHtml, sequenceChart, type SequenceChart } from '../../src/viewer/index.ts';
 import { gossip, gossipBuggyTrace } from '../helpers/traces.ts';
 import { clusterStaleGossip } from '../../specs/cluster-stale-gossip.ts';
+import { slotStatsFailover } from '../../specs/slot-stats-failover.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = path.resolve(import.meta.dirname, '../..');
@@ -277,6 +278,22 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('viewer in chromium', 
     expect(await at(4)).toMatchObject({ added: ['net.channels[1][0]'], removed: [] });
     expect(await at(6)).toMatchObject({ added: [], removed: ['net.channels[0](was [0])'] });
     expect(await page.$eval('[data-path="net.channels[0][0]"]', (e) => e.classList.contains('changed') || e.classList.contains('added'))).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('marks the step where an assertion fails with its message, not "no change"', async () => {
+    const r = await check(slotStatsFailover);
+    const t = traceFileOf(r, 'specs/slot-stats-failover.ts')!;
+    expect(t.kind).toBe('assertion');
+    const { page, errors } = await open('assertion-step', t);
+    await page.evaluate(() => (window as any).__interleaveViewer.go(2));
+    await page.waitForFunction(() => (window as any).__interleaveViewer.step() === 2);
+    expect(await page.textContent('#state-changes')).toBe(`✗ assertion 'noNegativeSlotBytes' fails in this step: ${t.message} (the step does not complete)`);
+    expect(await page.$eval('#state-changes', (e) => e.classList.contains('failing'))).toBe(true);
+    await page.evaluate(() => (window as any).__interleaveViewer.go(1));
+    await page.waitForFunction(() => (window as any).__interleaveViewer.step() === 1);
+    expect(await page.textContent('#state-changes')).toBe('changed: role');
     expect(errors).toEqual([]);
     await page.close();
   });
