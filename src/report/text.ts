@@ -4,8 +4,8 @@
  */
 import type { CheckResult } from '../checker/index.ts';
 import type { TraceFile } from '../trace/format.ts';
-import { childPath } from '../trace/values.ts';
-import { diffValues } from '../trace/diff.ts';
+import { childPath, tagOf } from '../trace/values.ts';
+import { diffValues, type DiffOptions } from '../trace/diff.ts';
 import { formatAction, formatValue } from './format.ts';
 
 export { formatAction, formatValue };
@@ -53,6 +53,20 @@ export function flatten(value: unknown, width = 60, prefix = ''): [string, unkno
   return [[prefix, value]];
 }
 
+const scalar = (v: unknown): boolean => v === null || typeof v !== 'object' || tagOf(v) === '#bigint' || tagOf(v) === '#unserializable';
+
+/**
+ * How the printer diffs a variable (the one diff, trace/diff.ts): two arrays of scalars of the same length that
+ * both print in at most `width` characters are one change (`~ R[0]: [0, 1] → [0, 2]`); every other array is opened,
+ * so a push or a pop reads as one (`+ q[0] = m`). Records are always opened.
+ */
+export function printerDiff(path: string, width = 60): DiffOptions {
+  return {
+    path,
+    keepWhole: (a, b) => a.length === b.length && a.every(scalar) && b.every(scalar) && formatValue(a).length <= width && formatValue(b).length <= width,
+  };
+}
+
 /** Renders the steps of a trace: each step's action, then the state with changes highlighted. */
 export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'> & Partial<Pick<TraceFile, 'kind' | 'property' | 'message'>>, options: TraceRenderOptions = {}): string {
   const st = options.style ?? plainStyle;
@@ -68,7 +82,7 @@ export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'> & Partial<P
     for (let i = 1; i <= last; i++) {
       const a = trace.steps[i - 1]!.state;
       const b = trace.steps[i]!.state;
-      for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) for (const c of diffValues(a[name], b[name], { path: childPath('', name), width })) changed.push(c.path);
+      for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) for (const c of diffValues(a[name], b[name], printerDiff(childPath('', name), width))) changed.push(c.path);
     }
   }
   const within = (inner: string, outer: string) => inner === outer || (inner.startsWith(outer) && (inner[outer.length] === '.' || inner[outer.length] === '['));
@@ -101,7 +115,7 @@ export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'> & Partial<P
           lines.push(st.added(`  + ${childPath('', name)} = ${formatValue(cur[name])}`));
           continue;
         }
-        const changes = diffValues(prev[name], cur[name], { path: childPath('', name), width });
+        const changes = diffValues(prev[name], cur[name], printerDiff(childPath('', name), width));
         if (changes.length === 0) unchanged.push(name);
         for (const c of changes) {
           if (c.kind === 'changed') lines.push(st.changed(`  ~ ${c.path}: ${formatValue(c.before)} → ${formatValue(c.after)}`));

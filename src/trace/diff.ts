@@ -11,7 +11,6 @@
  * addition at the end, not edits to every element. Tagged values (`#set`, `#map`, …) are compared whole.
  * Pure functions on trace values (plain JSON plus the ITF tags: trace/values.ts).
  */
-import { formatValue } from '../report/format.ts';
 import { childPath, tagOf } from './values.ts';
 
 /** One difference: a value changed at `path`, or an element or key added or removed there. */
@@ -29,11 +28,10 @@ export interface DiffOptions {
   /** The path of the values themselves (default `''`). */
   path?: string;
   /**
-   * Keep short arrays of scalars whole (default 0: open every array). With a width, two arrays of scalars of the
-   * same length that both print in at most `width` characters are one `changed` leaf (`~ R[0]: [0, 1] → [0, 2]`);
-   * every other array is opened, so a push or a pop reads as one (`+ q[0] = m`). Records are always opened.
+   * Arrays to compare whole, as one `changed` leaf, instead of opening them (default: none, every array is
+   * opened). The trace printer keeps short arrays of scalars of the same length whole (`~ R[0]: [0, 1] → [0, 2]`).
    */
-  width?: number;
+  keepWhole?: (before: readonly unknown[], after: readonly unknown[]) => boolean;
   /** Stop after this many changes (`firstDifference` asks for one). Default: all. */
   limit?: number;
 }
@@ -151,30 +149,23 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && tagOf(v) === null;
 }
 
-const scalar = (v: unknown): boolean => v === null || typeof v !== 'object' || tagOf(v) === '#bigint' || tagOf(v) === '#unserializable';
-
-/** With a width: two arrays of scalars, of the same length, both short. */
-function keptWhole(before: readonly unknown[], after: readonly unknown[], width: number): boolean {
-  return width > 0 && before.length === after.length && before.every(scalar) && after.every(scalar) && formatValue(before).length <= width && formatValue(after).length <= width;
-}
-
-function walk(before: unknown, after: unknown, path: string, width: number, limit: number, out: Change[]): void {
+function walk(before: unknown, after: unknown, path: string, options: DiffOptions, limit: number, out: Change[]): void {
   if (out.length >= limit || equalValues(before, after)) return;
   if (isRecord(before) && isRecord(after)) {
     for (const k of Object.keys(before)) {
       if (out.length >= limit) return;
       if (!has(after, k)) out.push({ kind: 'removed', path: childPath(path, k), before: before[k] });
-      else walk(before[k], after[k], childPath(path, k), width, limit, out);
+      else walk(before[k], after[k], childPath(path, k), options, limit, out);
     }
     for (const k of Object.keys(after)) if (out.length < limit && !has(before, k)) out.push({ kind: 'added', path: childPath(path, k), after: after[k] });
     return;
   }
-  if (Array.isArray(before) && Array.isArray(after) && !keptWhole(before, after, width)) {
+  if (Array.isArray(before) && Array.isArray(after) && !options.keepWhole?.(before, after)) {
     for (const [i, j] of alignSequences(before.map(valueKey), after.map(valueKey), SEQUENCE_DIFF_LIMIT)) {
       if (out.length >= limit) return;
       if (j! < 0) out.push({ kind: 'removed', path: childPath(path, i!), before: before[i!] });
       else if (i! < 0) out.push({ kind: 'added', path: childPath(path, j!), after: after[j!] });
-      else walk(before[i!], after[j!], childPath(path, j!), width, limit, out);
+      else walk(before[i!], after[j!], childPath(path, j!), options, limit, out);
     }
     return;
   }
@@ -184,7 +175,7 @@ function walk(before: unknown, after: unknown, path: string, width: number, limi
 /** The changes that turn `before` into `after`, in order (none when they are equal). */
 export function diffValues(before: unknown, after: unknown, options: DiffOptions = {}): Change[] {
   const out: Change[] = [];
-  walk(before, after, options.path ?? '', options.width ?? 0, options.limit ?? Infinity, out);
+  walk(before, after, options.path ?? '', options, options.limit ?? Infinity, out);
   return out;
 }
 

@@ -1,7 +1,7 @@
 /** The terminal rendering of traces and results (src/report): what a counterexample reads like. */
 import { describe, expect, it } from 'vitest';
 import { check, traceFileOf } from 'interleave';
-import { formatValue, renderStats, renderTrace } from '../../src/report/text.ts';
+import { formatValue, printerDiff, renderStats, renderTrace } from '../../src/report/text.ts';
 import { diffValues, SEQUENCE_DIFF_LIMIT } from '../../src/trace/index.ts';
 import { renderExtras } from '../../src/report/extras.ts';
 import type { TraceFile } from '../../src/trace/index.ts';
@@ -11,7 +11,7 @@ import { dieHard } from '../../specs/die-hard.ts';
 
 const msg = (id: number) => ({ id, sender: 1, replicaof: -1, epoch: id });
 const lines = (before: unknown, after: unknown) =>
-  diffValues(before, after, { path: 'q', width: 20 }).map((c) => (c.kind === 'changed' ? `~ ${c.path}: ${formatValue(c.before)} → ${formatValue(c.after)}` : c.kind === 'added' ? `+ ${c.path} = ${formatValue(c.after)}` : `- ${c.path} (was ${formatValue(c.before)})`));
+  diffValues(before, after, printerDiff('q', 20)).map((c) => (c.kind === 'changed' ? `~ ${c.path}: ${formatValue(c.before)} → ${formatValue(c.after)}` : c.kind === 'added' ? `+ ${c.path} = ${formatValue(c.after)}` : `- ${c.path} (was ${formatValue(c.before)})`));
 
 describe('sequence diff of arrays (LCS)', () => {
   it('a pop from the head of a FIFO is one removal of q[0], not edits to every element', () => {
