@@ -5,6 +5,7 @@
 import type { CheckResult } from '../checker/index.ts';
 import type { TraceFile } from '../trace/format.ts';
 import { childPath, tagOf } from '../trace/values.ts';
+import { diffValues, type DiffOptions } from '../trace/diff.ts';
 import { formatAction, formatValue } from './format.ts';
 
 export { formatAction, formatValue };
@@ -52,89 +53,18 @@ export function flatten(value: unknown, width = 60, prefix = ''): [string, unkno
   return [[prefix, value]];
 }
 
-type Change = { kind: 'changed' | 'added' | 'removed'; path: string; before?: unknown; after?: unknown };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && tagOf(v) === null;
-}
+const scalar = (v: unknown): boolean => v === null || typeof v !== 'object' || tagOf(v) === '#bigint' || tagOf(v) === '#unserializable';
 
 /**
- * The changes between two values as leaves: equal parts are skipped; records (and arrays too long for one line)
- * are opened, so a change deep inside is shown at its own path (`R[1][0]: 0 → 1`).
+ * How the printer diffs a variable (the one diff, trace/diff.ts): two arrays of scalars of the same length that
+ * both print in at most `width` characters are one change (`~ R[0]: [0, 1] → [0, 2]`); every other array is opened,
+ * so a push or a pop reads as one (`+ q[0] = m`). Records are always opened.
  */
-export function diffValues(before: unknown, after: unknown, path: string, width = 60, out: Change[] = []): Change[] {
-  const a = formatValue(before);
-  const b = formatValue(after);
-  if (a === b) return out;
-  const open = (x: string, y: string) => x.length > width || y.length > width;
-  if (isRecord(before) && isRecord(after)) {
-    for (const k of Object.keys(before)) {
-      if (!Object.prototype.hasOwnProperty.call(after, k)) out.push({ kind: 'removed', path: childPath(path, k), before: before[k] });
-      else diffValues(before[k], after[k], childPath(path, k), width, out);
-    }
-    for (const k of Object.keys(after)) if (!Object.prototype.hasOwnProperty.call(before, k)) out.push({ kind: 'added', path: childPath(path, k), after: after[k] });
-    return out;
-  }
-  if (Array.isArray(before) && Array.isArray(after) && open(a, b) && before.length > 0 && after.length > 0) {
-    diffSequences(before, after, path, width, out);
-    return out;
-  }
-  out.push({ kind: 'changed', path, before, after });
-  return out;
-}
-
-/** Above this many element pairs the sequence diff falls back to comparing index by index. */
-const LCS_LIMIT = 250_000;
-
-/**
- * Two arrays as a sequence diff: the longest common subsequence of their elements stays put, the rest are
- * removals (at their old index), additions (at their new index), or, where a run of removals meets a run of
- * additions at the same place, changes of one element into another (opened like any value). So removing the head
- * of a FIFO queue prints as one removal of `q[0]`, and a push as one addition at the end, not as edits to every
- * element. Long arrays (more than LCS_LIMIT element pairs) are compared index by index.
- */
-function diffSequences(before: readonly unknown[], after: readonly unknown[], path: string, width: number, out: Change[]): void {
-  const n = before.length;
-  const m = after.length;
-  if (n * m > LCS_LIMIT) {
-    const k = Math.min(n, m);
-    for (let i = 0; i < k; i++) diffValues(before[i], after[i], childPath(path, i), width, out);
-    for (let i = k; i < n; i++) out.push({ kind: 'removed', path: childPath(path, i), before: before[i] });
-    for (let i = k; i < m; i++) out.push({ kind: 'added', path: childPath(path, i), after: after[i] });
-    return;
-  }
-  const x = before.map(formatValue);
-  const y = after.map(formatValue);
-  // lcs[i][j]: length of the LCS of x[i..] and y[j..] (row-major, (n+1)×(m+1)).
-  const w = m + 1;
-  const lcs = new Uint32Array((n + 1) * w);
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) lcs[i * w + j] = x[i] === y[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
-  }
-  let i = 0;
-  let j = 0;
-  const dels: number[] = [];
-  const ins: number[] = [];
-  const flush = () => {
-    const paired = Math.min(dels.length, ins.length);
-    for (let k = 0; k < paired; k++) diffValues(before[dels[k]!], after[ins[k]!], childPath(path, ins[k]!), width, out);
-    for (let k = paired; k < dels.length; k++) out.push({ kind: 'removed', path: childPath(path, dels[k]!), before: before[dels[k]!] });
-    for (let k = paired; k < ins.length; k++) out.push({ kind: 'added', path: childPath(path, ins[k]!), after: after[ins[k]!] });
-    dels.length = 0;
-    ins.length = 0;
+export function printerDiff(path: string, width = 60): DiffOptions {
+  return {
+    path,
+    keepWhole: (a, b) => a.length === b.length && a.every(scalar) && b.every(scalar) && formatValue(a).length <= width && formatValue(b).length <= width,
   };
-  while (i < n || j < m) {
-    if (i < n && j < m && x[i] === y[j]) {
-      flush();
-      i++;
-      j++;
-    } else if (j < m && (i === n || lcs[i * w + j + 1]! >= lcs[(i + 1) * w + j]!)) {
-      ins.push(j++);
-    } else {
-      dels.push(i++);
-    }
-  }
-  flush();
 }
 
 /** Renders the steps of a trace: each step's action, then the state with changes highlighted. */
@@ -145,15 +75,18 @@ export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'> & Partial<P
   const keep = (name: string) => !options.vars || options.vars.includes(name);
   let prev: Record<string, unknown> | null = null;
   const last = trace.steps.length - 1;
-  // With diffOnly, the initial state shows only the variables that change somewhere in the trace.
-  const changing = new Set<string>();
+  // With diffOnly, the initial state shows only the fields that change somewhere in the trace (the paths of the
+  // changes the printer shows, and the leaves above or below them).
+  const changed: string[] = [];
   if (options.diffOnly) {
     for (let i = 1; i <= last; i++) {
       const a = trace.steps[i - 1]!.state;
       const b = trace.steps[i]!.state;
-      for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) if (formatValue(a[name]) !== formatValue(b[name])) changing.add(name);
+      for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) for (const c of diffValues(a[name], b[name], printerDiff(childPath('', name), width))) changed.push(c.path);
     }
   }
+  const within = (inner: string, outer: string) => inner === outer || (inner.startsWith(outer) && (inner[outer.length] === '.' || inner[outer.length] === '['));
+  const changes = (leaf: string) => changed.some((c) => within(c, leaf) || within(leaf, c));
   trace.steps.forEach((step, i) => {
     const loopMark = trace.loop === i ? st.warn('  ⟲ loop starts here') : '';
     const head = i === 0 ? `${st.bold(`step ${i}`)}  ${st.action('init')}` : `${st.bold(`step ${i}`)}  ${st.action(formatAction(step.action, step.params))}`;
@@ -161,9 +94,15 @@ export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'> & Partial<P
     const cur = step.state;
     const names = Object.keys(cur).filter(keep);
     if (prev === null) {
-      const shown = options.diffOnly ? names.filter((name) => changing.has(name)) : names;
-      for (const name of shown) for (const [p, v] of flatten(cur[name], width, childPath('', name))) lines.push(`    ${p} = ${formatValue(v)}`);
-      const hidden = names.filter((name) => !shown.includes(name));
+      const hidden: string[] = [];
+      for (const name of names) {
+        const leaves = flatten(cur[name], width, childPath('', name));
+        const shown = options.diffOnly ? leaves.filter(([p]) => changes(p)) : leaves;
+        for (const [p, v] of shown) lines.push(`    ${p} = ${formatValue(v)}`);
+        // A variable none of whose fields changes is named; otherwise its fields that never change.
+        if (shown.length === 0) hidden.push(childPath('', name));
+        else if (shown.length < leaves.length) hidden.push(...leaves.filter(([p]) => !changes(p)).map(([p]) => p));
+      }
       if (hidden.length) lines.push(st.dim(`    (${hidden.length} never change: ${hidden.join(', ')})`));
     } else if (i === last && trace.kind === 'assertion') {
       // The engine repeats the state before the step: the step itself did not complete.
@@ -176,7 +115,7 @@ export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'> & Partial<P
           lines.push(st.added(`  + ${childPath('', name)} = ${formatValue(cur[name])}`));
           continue;
         }
-        const changes = diffValues(prev[name], cur[name], childPath('', name), width);
+        const changes = diffValues(prev[name], cur[name], printerDiff(childPath('', name), width));
         if (changes.length === 0) unchanged.push(name);
         for (const c of changes) {
           if (c.kind === 'changed') lines.push(st.changed(`  ~ ${c.path}: ${formatValue(c.before)} → ${formatValue(c.after)}`));
@@ -203,12 +142,19 @@ function rate(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n);
 }
 
+/**
+ * The depth printed for a result (`stats.depth` is the deepest stored state). An assertion fails inside a step
+ * whose state is never stored, so the search depth is one less than the counterexample: for a violation, print
+ * the depth the counterexample reaches (in actions), as for an invariant.
+ */
+export function printedDepth(r: CheckResult): number {
+  return r.status === 'violation' ? Math.max(r.stats.depth, r.trace.steps.length - 1) : r.stats.depth;
+}
+
 /** One line of statistics. */
 export function renderStats(r: CheckResult): string {
   const s = r.stats;
-  // An assertion fails inside a step whose state is never stored, so the search depth is one less than the
-  // counterexample: print the depth the counterexample reaches (in actions), as for an invariant.
-  const depth = r.status === 'violation' ? Math.max(s.depth, r.trace.steps.length - 1) : s.depth;
+  const depth = printedDepth(r);
   return `${num(s.distinct)} distinct states, ${num(s.generated)} generated, depth ${depth}, ${s.seconds.toFixed(2)} s (${rate(s.statesPerSecond)} states/s)`;
 }
 

@@ -3,7 +3,7 @@
  * step, and the explanation of the violation. Pure: returns lines; the trace carries everything (no spec code).
  */
 import type { TraceFile } from '../trace/format.ts';
-import { equalValues } from '../trace/values.ts';
+import { equalValues } from '../trace/diff.ts';
 import { formatValue, plainStyle, type Style } from './text.ts';
 
 /**

@@ -13,7 +13,8 @@ import { SpecRuntime } from '../checker/index.ts';
 import { describeThrown } from '../errors.ts';
 import { isAssertionFailure, type Spec } from '../model/index.ts';
 import { toJson, type TraceExplanation, type TraceFile } from './format.ts';
-import { childPath, equalValues, valueAt } from './values.ts';
+import { childPath, valueAt } from './values.ts';
+import { equalValues } from './diff.ts';
 
 /** A step with runtime values (states as the spec sees them: Set, Map, bigint). */
 export interface RuntimeStep {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { CheckResult } from '../checker/index.ts';
-import { compareValues, numberToJson } from './values.ts';
+import { toJson } from './values.ts';
+
+export { toJson, setKey } from './values.ts';
 
 /**
  * The trace file format, version 1: defined once here. `check --trace-out` writes it, `check --json` embeds the
@@ -84,34 +86,6 @@ export const traceFileSchema = z
   });
 
 export type TraceFile = z.output<typeof traceFileSchema>;
-
-/**
- * Converts a state or parameter to a trace value: plain JSON, with a Set as `{"#set": [...]}` and a Map as
- * `{"#map": [[k, v], ...]}` (both in canonical order, see `compareValues`), a bigint as `{"#bigint": "digits"}`,
- * undefined as null (and dropped from objects). Arrays (the spec's sequences, bags and setOf collections, already
- * in the codec's canonical order) stay arrays.
- */
-export function toJson(value: unknown): unknown {
-  if (value === undefined) return null;
-  if (typeof value === 'bigint') return { '#bigint': value.toString() };
-  if (typeof value === 'number') return numberToJson(value);
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(toJson);
-  if (value instanceof Set) return { '#set': [...value].map(toJson).sort(compareValues) };
-  if (value instanceof Map) {
-    const entries = [...value].map(([k, v]) => [toJson(k), toJson(v)] as [unknown, unknown]);
-    return { '#map': entries.sort((a, b) => compareValues(a[0], b[0])) };
-  }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) setKey(out, k, toJson(v));
-  return out;
-}
-
-/** Sets a key on a plain object, `__proto__` included, without touching any prototype. */
-export function setKey(out: Record<string, unknown>, key: string, v: unknown): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-  else out[key] = v;
-}
 
 /** The trace file of a counterexample result (or null when the result has no trace). */
 export function traceFileOf(result: CheckResult, specFile?: string): TraceFile | null {

@@ -4,4 +4,5 @@ export { annotateTrace, annotateForTrace, explainViolation, viewsOf, recordReads
 export { readTrace, type ReadTraceResult } from './read.ts';
 export { toItf, fromItf, isItf, valueToItf, valueFromItf, ITF_FORMAT_DESCRIPTION, type ItfTrace } from './itf.ts';
 export { replay, type ReplayResult, type ReplayDivergenceReason } from './replay.ts';
-export { compareValues, equalValues, firstDifference, valueAt, childPath, tagOf, VALUE_TAGS, FORBIDDEN_KEYS, type ValueTag } from './values.ts';
+export { compareValues, valueAt, childPath, tagOf, VALUE_TAGS, FORBIDDEN_KEYS, type ValueTag } from './values.ts';
+export { diffValues, firstDifference, firstChange, equalValues, alignSequences, valueKey, SEQUENCE_DIFF_LIMIT, type Change, type DiffOptions } from './diff.ts';

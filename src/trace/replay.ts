@@ -9,7 +9,8 @@ import { checkDomain } from '../checker/spec/index.ts';
 import { describeThrown, isInterleaveError } from '../errors.ts';
 import { isAssertionFailure, type Spec, type SpecAction } from '../model/index.ts';
 import { toJson, type TraceFile } from './format.ts';
-import { equalValues, firstDifference, valueAt } from './values.ts';
+import { valueAt } from './values.ts';
+import { equalValues, firstDifference } from './diff.ts';
 
 export type ReplayDivergenceReason =
   /** steps[0].state is not an initial state. */

@@ -1,7 +1,8 @@
 /**
  * Trace values: the plain JSON that trace files hold, plus the tagged forms ITF uses for what JSON lacks
  * (`{"#set": [...]}`, `{"#map": [[k, v], ...]}`, `{"#tup": [...]}`, `{"#bigint": "digits"}`,
- * `{"#unserializable": "text"}`). Pure functions: canonical order, deep equality, first difference.
+ * `{"#unserializable": "text"}`). Pure functions: conversion from live values, canonical order, field paths
+ * (the diff of two values is trace/diff.ts).
  */
 
 /** The ITF tags a trace value may carry (each as the only key of an object). */
@@ -109,47 +110,12 @@ export function compareValues(a: unknown, b: unknown): number {
   }
 }
 
-/** Structural equality of trace values (object key order does not matter). */
-export function equalValues(a: unknown, b: unknown): boolean {
-  return firstDifference(a, b) === null;
-}
-
 /** Appends a key to a field path: `net[2].from`. */
 export function childPath(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
   const k = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
   if (path === '') return /^[A-Za-z_$][\w$]*$/.test(key) ? key : `[${k}]`;
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${k}` : `${path}[${k}]`;
-}
-
-/**
- * The path of the first place where two values differ (`R[0][1]`, `net[1].epoch`, `''` for the values
- * themselves), or null when they are equal.
- */
-export function firstDifference(a: unknown, b: unknown, path = ''): string | null {
-  if (a === b) return null;
-  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b) ? null : path;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return path;
-  if (Array.isArray(a) !== Array.isArray(b)) return path;
-  if (Array.isArray(a)) {
-    const y = b as unknown[];
-    for (let i = 0; i < Math.min(a.length, y.length); i++) {
-      const d = firstDifference(a[i], y[i], childPath(path, i));
-      if (d !== null) return d;
-    }
-    return a.length === y.length ? null : childPath(path, Math.min(a.length, y.length));
-  }
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(ra), ...Object.keys(rb)])];
-  for (const k of keys) {
-    const ina = Object.prototype.hasOwnProperty.call(ra, k);
-    const inb = Object.prototype.hasOwnProperty.call(rb, k);
-    if (ina !== inb) return childPath(path, k);
-    const d = firstDifference(ra[k], rb[k], childPath(path, k));
-    if (d !== null) return d;
-  }
-  return null;
 }
 
 /** Reads the value at a field path produced by `childPath` (undefined when absent). */
@@ -165,4 +131,32 @@ export function valueAt(root: unknown, path: string): unknown {
     v = (v as Record<string | number, unknown>)[key];
   }
   return v;
+}
+
+/**
+ * Converts a state or parameter to a trace value: plain JSON, with a Set as `{"#set": [...]}` and a Map as
+ * `{"#map": [[k, v], ...]}` (both in canonical order, see `compareValues`), a bigint as `{"#bigint": "digits"}`,
+ * undefined as null (and dropped from objects). Arrays (the spec's sequences, bags and setOf collections, already
+ * in the codec's canonical order) stay arrays.
+ */
+export function toJson(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'bigint') return { '#bigint': value.toString() };
+  if (typeof value === 'number') return numberToJson(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(toJson);
+  if (value instanceof Set) return { '#set': [...value].map(toJson).sort(compareValues) };
+  if (value instanceof Map) {
+    const entries = [...value].map(([k, v]) => [toJson(k), toJson(v)] as [unknown, unknown]);
+    return { '#map': entries.sort((a, b) => compareValues(a[0], b[0])) };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) setKey(out, k, toJson(v));
+  return out;
+}
+
+/** Sets a key on a plain object, `__proto__` included, without touching any prototype. */
+export function setKey(out: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[key] = v;
 }

@@ -6,8 +6,11 @@
  * page) loads the trace and chart from `<script type="application/json">` elements once; the explorer
  * (src/explorer/) serves the same core and loads each path the server computes.
  *
- * Written as plain ES2019 in a string: no backticks and no template placeholders inside.
+ * Written as plain ES2019 in a string: no backticks and no template placeholders inside, but for the source of
+ * `valueKey` and `alignSequences` (src/trace/diff.ts), inlined so that the page diffs arrays as the terminal does.
  */
+import { alignSequences, SEQUENCE_DIFF_LIMIT, valueKey } from '../trace/diff.ts';
+
 export const VIEWER_CSS = `
 :root { --bg:#fff; --fg:#1d1f21; --dim:#6a737d; --line:#e1e4e8; --cur:#fff5c2; --chg:#fff1b8; --chg-b:#d4a017; --add:#dcffe4; --add-b:#22863a; --rem:#ffe3e3; --rem-b:#cb2431; --act:#0366d6; --loop:#8a3ffc; }
 * { box-sizing: border-box; }
@@ -31,6 +34,7 @@ main > section { overflow: auto; border-right: 1px solid var(--line); min-height
 #state-head { position: sticky; top: 0; background: var(--bg); padding: 6px 10px; border-bottom: 1px solid var(--line); z-index: 1; }
 #state-head .title { font-weight: bold; }
 #state-head .changes { color: var(--dim); }
+#state-head .changes.failing { color: var(--rem-b); font-weight: 600; }
 #filter { width: 100%; margin-top: 4px; font: inherit; padding: 2px 4px; }
 #tree { padding: 6px 10px 40px; }
 .node, .leaf { margin-left: 14px; }
@@ -124,12 +128,11 @@ var interleaveView = (function () {
     return path + '[' + JSON.stringify(key) + ']';
   }
   function short(text, max) { return text.length > max ? text.slice(0, max - 1) + '\u2026' : text; }
-  function keyOf(v) {
-    if (v === null || typeof v !== 'object') return JSON.stringify(v === undefined ? null : v);
-    if (Array.isArray(v)) return '[' + v.map(keyOf).join(',') + ']';
-    var ks = Object.keys(v).sort();
-    return '{' + ks.map(function (k) { return JSON.stringify(k) + ':' + keyOf(v[k]); }).join(',') + '}';
-  }
+  // The value keys and the array alignment of src/trace/diff.ts, inlined from its source: the tree shows what the
+  // terminal prints (same lengths index by index, different lengths aligned on their longest common subsequence).
+  ${valueKey.toString()}
+  ${alignSequences.toString()}
+  var keyOf = valueKey;
   function formatAction(s) {
     if (s.params === null || s.params === undefined) return '';
     var p = s.params;
@@ -155,33 +158,8 @@ var interleaveView = (function () {
     return '{' + Object.keys(v).length + '}';
   }
 
-  // Aligns two lists by their element keys (longest common subsequence). Returns [prevIndex|-1, curIndex|-1] pairs.
-  function align(a, b) {
-    var ka = a.map(keyOf), kb = b.map(keyOf);
-    var out = [];
-    if (a.length === b.length) {
-      var sameLen = [];
-      for (var q = 0; q < a.length; q++) sameLen.push([q, q]);
-      return sameLen;
-    }
-    if (a.length * b.length > 250000) {
-      var m = Math.max(a.length, b.length);
-      for (var z = 0; z < m; z++) out.push([z < a.length ? z : -1, z < b.length ? z : -1]);
-      return out;
-    }
-    var i, j, L = [];
-    for (i = 0; i <= a.length; i++) { L.push(new Int32Array(b.length + 1)); }
-    for (i = a.length - 1; i >= 0; i--) for (j = b.length - 1; j >= 0; j--) L[i][j] = ka[i] === kb[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
-    i = 0; j = 0;
-    while (i < a.length && j < b.length) {
-      if (ka[i] === kb[j]) { out.push([i, j]); i++; j++; }
-      else if (L[i + 1][j] >= L[i][j + 1]) { out.push([i, -1]); i++; }
-      else { out.push([-1, j]); j++; }
-    }
-    for (; i < a.length; i++) out.push([i, -1]);
-    for (; j < b.length; j++) out.push([-1, j]);
-    return out;
-  }
+  // Aligns two lists by their element keys: [prevIndex|-1, curIndex|-1] pairs.
+  function align(a, b) { return alignSequences(a.map(keyOf), b.map(keyOf), ${SEQUENCE_DIFF_LIMIT}); }
 
   // [label, prev, cur, status] rows for the children of a container (prev may be undefined: no comparison).
   function childRows(prevV, curV, status) {
@@ -308,7 +286,10 @@ var interleaveView = (function () {
     var s = steps[i];
     var fails = extra.failing && extra.failing[i] && extra.failing[i].length ? '  \u2717 ' + extra.failing[i].join(', ') : '';
     byId('state-title').textContent = 'step ' + i + ' / ' + (n - 1) + '  ' + s.action + formatAction(s) + (chart.actors[i] ? '  @' + chart.actors[i] : '') + fails;
-    byId('state-changes').textContent = i === 0 ? 'initial state' : changed.length ? 'changed: ' + changed.join(', ') : 'no change';
+    // The step where an assertion fails did not complete (its state is the one before): say so, not 'no change'.
+    var failing = trace.kind === 'assertion' && i === trace.steps.length - 1 && i > 0;
+    byId('state-changes').textContent = i === 0 ? 'initial state' : failing ? '\u2717 assertion \'' + trace.property + '\' fails in this step' + (trace.message ? ': ' + trace.message : '') + ' (the step does not complete)' : changed.length ? 'changed: ' + changed.join(', ') : 'no change';
+    byId('state-changes').classList.toggle('failing', failing);
   }
 
   // ---- the explanation of the violation (computed when the trace was written)

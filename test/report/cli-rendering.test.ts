@@ -35,5 +35,9 @@ describe('check and show (transcripts)', () => {
     expect(c.out).toContain("step 2  replicationFeedReplicas\n  ✗ assertion 'noNegativeSlotBytes' fails in this step: serverAssert(");
     expect(c.out).toContain('counterexample: 2 actions');
     expect(c.out).toMatch(/4 distinct states, 4 generated, depth 2,/);
+    // The table of --expected prints the same depth beside the trace length.
+    const t = run('check', 'specs/slot-stats-failover.ts', '--expected');
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/slot-stats-failover +buggy +violates noNegativeSlotBytes in 2 +violated +noNegativeSlotBytes +4 +2 +2 /);
   });
 });

@@ -56,4 +56,30 @@ describe('one way to print a parameter', () => {
     g.graph.forEachEdge((_k, a) => labels.push(a.label));
     expect(labels.sort()).toEqual(['move(from: 0, to: 1)', 'move(from: 1, to: 2)']);
   });
+
+  it('JSON: an error carries the parameter as the trace writes it (a Set as #set), and the path before it as text', async () => {
+    const sets = defineSpec({
+      name: 'set-params',
+      state: z.object({ n: z.number().int().min(0).max(3) }),
+      init: () => ({ n: 0 }),
+      actions: ({ action }) => ({
+        add: action({
+          params: [new Set([2, 1]), new Set([3])],
+          guard: (s, _c, p) => s.n < 2 && (s.n === 0 || p.has(3)),
+          effect: (s, _c, p) => {
+            if (s.n === 1) throw new Error('boom');
+            return { n: s.n + p.size };
+          },
+        }),
+      }),
+      invariants: {},
+    });
+    const r = await check(sets, { deadlock: false });
+    expect(r.status).toBe('error');
+    if (r.status !== 'error') return;
+    expect(r.error.message).toContain("action 'add({3})' threw Error: boom, after add({3})");
+    const json = JSON.parse(JSON.stringify(r.error));
+    expect(json.details.params).toEqual({ '#set': [3] });
+    expect(json.details.path).toEqual(['add({3})']);
+  });
 });

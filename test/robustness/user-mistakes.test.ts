@@ -31,9 +31,9 @@ describe('user mistakes are coded errors, not INTERNAL (item 13)', () => {
 
   it('--json with a bigint and a cyclic parameter in the error: JSON, exit 2', () => {
     for (const [spec, params] of [
-      ['odd-params', '5n'],
+      ['odd-params', { '#bigint': '5' }],
       ['look-alike', null],
-    ] as const) {
+    ] as [string, unknown][]) {
       const r = run(['check', 'test/fixtures/hostile/values.ts', '--spec', spec, '--json', '--workers', '1']);
       expect(r.code, r.stderr).toBe(2);
       const json = JSON.parse(r.stdout);

@@ -13,6 +13,7 @@ import { readTrace, traceFileOf, type TraceFile } from '../../src/trace/index.ts
 import { renderViewerHtml, sequenceChart, type SequenceChart } from '../../src/viewer/index.ts';
 import { gossip, gossipBuggyTrace } from '../helpers/traces.ts';
 import { clusterStaleGossip } from '../../specs/cluster-stale-gossip.ts';
+import { slotStatsFailover } from '../../specs/slot-stats-failover.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = path.resolve(import.meta.dirname, '../..');
@@ -217,6 +218,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('viewer in chromium', 
       .map((f) => path.join(root, 'specs', f));
     files.push(...readdirSync(path.join(root, 'specs/bench')).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, 'specs/bench', f)));
     const multicasting: string[] = [];
+    const arrows: Record<string, number> = {};
     for (const file of files) {
       const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
       for (const spec of [...new Set(Object.values(mod).filter(isSpec))] as Spec[]) {
@@ -233,6 +235,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('viewer in chromium', 
           const { page, errors } = await open(`multicast-${spec.name}-${multicasting.length}`, t, chart);
           const drawn = await page.$$eval('path.msg', (els) => els.map((e) => [e.getAttribute('data-from'), e.getAttribute('data-to'), e.getAttribute('data-sent'), e.getAttribute('data-ended')]));
           expect(drawn, name).toEqual(chart.messages.map((m) => [m.from, m.to, String(m.sent), m.ended === null ? '' : String(m.ended)]));
+          // One label per arrow, the message's own.
+          expect(await page.$$eval('text.msg-label', (els) => els.map((e) => e.textContent)), name).toEqual(chart.messages.map((m) => m.label));
+          arrows[name] = drawn.length;
           for (const k of steps) {
             const receivers = chart.messages.filter((m) => m.sent === k).map((m) => m.to).sort();
             expect(drawn.filter((d) => d[2] === String(k)).map((d) => d[1]).sort(), `${name} step ${k}`).toEqual(receivers);
@@ -244,6 +249,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('viewer in chromium', 
     }
     // The flagship stale-gossip bug (FIFO and bag): B's failover PONG goes to A and N under one id.
     expect(multicasting).toEqual(expect.arrayContaining(['cluster-stale-gossip buggy', 'cluster-stale-gossip buggy bag']));
+    // 4 arrows each: B's stale PING to N, the failover header to N and to A (one id, two messages), A's PING to N.
+    expect(arrows).toMatchObject({ 'cluster-stale-gossip buggy': 4, 'cluster-stale-gossip buggy bag': 4 });
     const r = await check(clusterStaleGossip, { constants: { variant: 'buggy' }, deadlock: false });
     const t = traceFileOf(r, 'specs/cluster-stale-gossip.ts')!;
     const { page, errors } = await open('stale-gossip-multicast', t, sequenceChart(t, chartOptionsFromSpec(clusterStaleGossip, t)));
@@ -253,6 +260,40 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('viewer in chromium', 
       ['B', 'A', '2', '3', 'msg delivered'],
       ['A', 'N', '4', '5', 'msg delivered'],
     ]);
+    expect(await page.$$eval('text.msg-label', (els) => els.map((e) => e.textContent))).toEqual(['B replica of A e1', 'B primary e2', 'B primary e2', 'A replica of B e2']);
+    expect(await page.$$eval('path.msg title', (els) => els.map((e) => e.textContent))).toEqual([
+      'B replica of A e1  (B → N, sent at step 1, delivered at step 6)',
+      'B primary e2  (B → N, sent at step 2, still in flight)',
+      'B primary e2  (B → A, sent at step 2, delivered at step 3)',
+      'A replica of B e2  (A → N, sent at step 4, delivered at step 5)',
+    ]);
+    expect(await page.textContent('#chart-head')).toContain('messages: 4 (3 delivered, 0 dropped, 1 in flight at the end)');
+    // The state tree aligns arrays as the terminal does (the one diff, src/trace/diff.ts, inlined in the page):
+    // step 4 is a push onto link 1 (not a removed link 2 and an added link 1), step 6 a pop of the head of link 0.
+    const at = async (k: number) => {
+      await page.evaluate((k) => (window as any).__interleaveViewer.go(k), k);
+      await page.waitForFunction((k) => (window as any).__interleaveViewer.step() === k, k);
+      return { added: await leaves(page, 'added'), removed: await leaves(page, 'removed'), changed: await leaves(page, 'changed') };
+    };
+    expect(await at(4)).toMatchObject({ added: ['net.channels[1][0]'], removed: [] });
+    expect(await at(6)).toMatchObject({ added: [], removed: ['net.channels[0](was [0])'] });
+    expect(await page.$eval('[data-path="net.channels[0][0]"]', (e) => e.classList.contains('changed') || e.classList.contains('added'))).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('marks the step where an assertion fails with its message, not "no change"', async () => {
+    const r = await check(slotStatsFailover);
+    const t = traceFileOf(r, 'specs/slot-stats-failover.ts')!;
+    expect(t.kind).toBe('assertion');
+    const { page, errors } = await open('assertion-step', t);
+    await page.evaluate(() => (window as any).__interleaveViewer.go(2));
+    await page.waitForFunction(() => (window as any).__interleaveViewer.step() === 2);
+    expect(await page.textContent('#state-changes')).toBe(`✗ assertion 'noNegativeSlotBytes' fails in this step: ${t.message} (the step does not complete)`);
+    expect(await page.$eval('#state-changes', (e) => e.classList.contains('failing'))).toBe(true);
+    await page.evaluate(() => (window as any).__interleaveViewer.go(1));
+    await page.waitForFunction(() => (window as any).__interleaveViewer.step() === 1);
+    expect(await page.textContent('#state-changes')).toBe('changed: role');
     expect(errors).toEqual([]);
     await page.close();
   });

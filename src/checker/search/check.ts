@@ -1,6 +1,7 @@
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
 import type { Spec } from '../../model/index.ts';
 import { SpecRuntime, refuseCheckWhileLoading, selectionFor } from '../spec/index.ts';
+import { compareValues, toJson } from '../../trace/values.ts';
 import { CapacityError } from '../state/index.ts';
 import type { CheckOptions, CheckResult, ResolvedOptions } from '../types.ts';
 import { Search } from './engine.ts';
@@ -28,8 +29,10 @@ async function checkSpec<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise
 
 /**
  * An error's details are plain data, so that a result always prints as JSON (--json): a spec's parameter in
- * `details.params` may be a bigint or hold a cycle. Bigints become `"5n"`, cycles `"[cycle]"`, functions
- * `"[function]"`, Sets and Maps arrays.
+ * `details.params` may be a bigint or hold a cycle. What a trace can hold is written as a trace writes it
+ * (`toJson`, docs/trace-format.md: a bigint as `{"#bigint": "5"}`, a Set as `{"#set": [...]}`, a Map as
+ * `{"#map": [[k, v], ...]}`, ±Infinity and NaN as `{"#unserializable": "…"}`), so a parameter reads the same in
+ * an error and in a trace; cycles become `"[cycle]"`, functions `"[function]"`.
  */
 function plainError<S>(r: CheckResult<S>): CheckResult<S> {
   if (r.status === 'error') r.error.details = plainData(r.error.details, []) as typeof r.error.details;
@@ -37,16 +40,15 @@ function plainError<S>(r: CheckResult<S>): CheckResult<S> {
 }
 
 export function plainData(v: unknown, ancestors: unknown[]): unknown {
-  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'bigint' || typeof v === 'number') return toJson(v);
   if (typeof v === 'function') return '[function]';
   if (typeof v === 'symbol') return String(v);
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   if (typeof v !== 'object' || v === null) return v;
   if (ancestors.includes(v)) return '[cycle]';
   if (ancestors.length > 50) return '[too deep]';
   const inner = [...ancestors, v];
-  if (v instanceof Set) return [...v].map((x) => plainData(x, inner));
-  if (v instanceof Map) return [...v].map(([k, x]) => [plainData(k, inner), plainData(x, inner)]);
+  if (v instanceof Set) return { '#set': [...v].map((x) => plainData(x, inner)).sort(compareValues) };
+  if (v instanceof Map) return { '#map': [...v].map(([k, x]) => [plainData(k, inner), plainData(x, inner)]).sort((a, b) => compareValues(a[0], b[0])) };
   if (Array.isArray(v)) return v.map((x) => plainData(x, inner));
   if (v instanceof Error) return describeThrown(v);
   const out: Record<string, unknown> = {};

@@ -247,13 +247,17 @@ export class Search<S, C> {
     return this.frontier.size();
   }
 
-  /** Path of formatted steps to a state id (for error messages). */
+  /**
+   * Path of steps to a state id (for error messages) when the trace cannot be rebuilt (`safePath`): a parameter
+   * cannot be recomputed then, so a step shows its index in the action's parameter list, `deliver(parameter #2)`.
+   */
   pathNames(id: number): string[] {
     const ids = this.seen.pathTo(id);
     const n = this.rt.actions.length;
     return ids.slice(1).map((x) => {
       const label = this.seen.labels[x]!;
-      return `${this.rt.actions[label % n]!.name}#${Math.floor(label / n)}`;
+      const action = this.rt.actions[label % n]!;
+      return action.params === null ? action.name : `${action.name}(parameter #${Math.floor(label / n)})`;
     });
   }
 

@@ -430,7 +430,7 @@ export class SpecRuntime<S = any, C = any> {
       const beforeLen = this.encode(before);
       const beforeWords = this.scratch.buf.slice(0, beforeLen);
       const raw = this.step(action, state, param);
-      this.mutatedCheck(before, beforeWords, action, param, labels.slice(0, k), k + 1);
+      this.mutatedCheck(before, beforeWords, action, param, () => steps.slice(1).map((st) => formatStep(st.action, st.params)), k + 1);
       state = this.canonical(raw);
       if (expect && !expect(k + 1, FP[0]!, FP[1]!)) {
         // Evaluate the step once more on the same input: if the two results differ, the diff names the field.
@@ -459,7 +459,7 @@ export class SpecRuntime<S = any, C = any> {
    * rebuilt counterexample checks it at every step, so that a trace never shows a state an action changed after
    * it was recorded (such a trace would not replay).
    */
-  private mutatedCheck(state: S, words: Int32Array, action: SpecAction<S, C>, param: unknown, labels: readonly number[], step: number): void {
+  private mutatedCheck(state: S, words: Int32Array, action: SpecAction<S, C>, param: unknown, before: () => readonly string[], step: number): void {
     let same: boolean;
     try {
       this.scratch.len = 0;
@@ -470,8 +470,7 @@ export class SpecRuntime<S = any, C = any> {
     }
     if (same) return;
     const d = firstDifference(this.codec.decode(words, 0, words.length), state);
-    const n = this.actions.length;
-    const path = shortPath(labels.map((l) => (this.actions[l % n]!.params === null ? this.actions[l % n]!.name : `${this.actions[l % n]!.name}#${Math.floor(l / n)}`)));
+    const path = shortPath(before());
     const at = formatStep(action.name, param);
     throw new InterleaveError(
       'SPEC_MUTATED_STATE',

@@ -6,7 +6,7 @@ import { check, resolveConstants, startWorkerPool, type CheckEvent, type CheckOp
 import { residentSize } from '../../checker/search/index.ts';
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
 import type { Expectation, Spec } from '../../model/index.ts';
-import { formatValue, renderSummary, renderTrace } from '../../report/text.ts';
+import { formatValue, printedDepth, renderSummary, renderTrace } from '../../report/text.ts';
 import { renderExtras } from '../../report/extras.ts';
 import { renderProfile } from '../../report/profile.ts';
 import { profileCheck, type SpecProfile } from '../../profile/index.ts';
@@ -476,7 +476,7 @@ async function checkExpectations(ctx: Context, files: readonly string[], flags: 
           verdict,
           property,
           distinct: r.stats.distinct.toLocaleString('en-US'),
-          depth: String(r.stats.depth),
+          depth: String(printedDepth(r)),
           trace,
           seconds: r.stats.seconds.toFixed(2),
           pass,
@@ -536,11 +536,11 @@ function errorOf(e: unknown): { code: string; message: string; details?: unknown
 function errorJson(file: string, e: unknown): string {
   const error = errorOf(e);
   const value = { status: 'error', file, error };
-  // Details may hold what JSON cannot (a bigint, a cycle): printed as text, or left out.
+  // Details may hold what JSON cannot: a bigint as a trace writes it, a cycle as text; otherwise left out.
   const seen = new WeakSet<object>();
   try {
     return JSON.stringify(value, (_k, v: unknown) => {
-      if (typeof v === 'bigint') return `${v}n`;
+      if (typeof v === 'bigint') return { '#bigint': String(v) };
       if (typeof v === 'object' && v !== null) {
         if (seen.has(v)) return '[cycle]';
         seen.add(v);
