@@ -63,9 +63,10 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
   let rt: SpecRuntime;
   try {
     const spec = await options.load(job.file, job.specName);
-    rt = new SpecRuntime(spec, { constants: job.constants, invariants: job.invariants, assertions: job.assertions, strict: job.strict });
-    const diff = identityDifference(job.identity, specIdentity(rt, { hooks: false }), 'on the coordinator', `on node ${name}`);
+    // The identity first (it covers every declared name): a different spec is a mismatch, not an unknown name.
+    const diff = identityDifference(job.identity, specIdentity(new SpecRuntime(spec, { constants: job.constants }), { hooks: false }), 'on the coordinator', `on node ${name}`);
     if (diff !== null) throw new InterleaveError('CLUSTER_SPEC_MISMATCH', `its spec is not the coordinator's (${diff}); give every node the same spec file`, { node: name });
+    rt = new SpecRuntime(spec, { constants: job.constants, invariants: job.invariants, assertions: job.assertions, strict: job.strict });
   } catch (e) {
     const err = isInterleaveError(e) ? e : new InterleaveError('SPEC_LOAD_FAILED', describeThrown(e));
     log(`refused search ${job.search}: ${err.code}: ${err.message}`);
