@@ -32,8 +32,9 @@ export class SearchAborted extends Error {}
 
 /** Looks at the coordinator's heartbeat this often while waiting. */
 const LOOK_MS = 2000;
-/** States expanded between two looks at the inbox. */
-const DRAIN_EVERY = 128;
+/** Milliseconds of expansion between two looks at the inbox (and at most this many states). */
+const DRAIN_MS = 20;
+const DRAIN_EVERY = 1024;
 
 /**
  * One node's part of one distributed search (docs/distributed.md): it owns the states whose fingerprint maps to
@@ -176,11 +177,17 @@ export class Participant<S = any, C = any> implements SuccessorTable {
     this.next = new WordBuffer(1 << 12);
     const n = this.cur.ids.length;
     this.genAt = new Int32Array(n);
+    let lastDrain = performance.now();
     for (let pos = 0; pos < n; pos++) {
       this.expandOne(pos, this.cur.ranks[pos]!, d);
-      for (const o of this.full) await this.flush(o, d);
-      this.full.clear();
-      if ((pos & (DRAIN_EVERY - 1)) === DRAIN_EVERY - 1) await this.drain(d);
+      if (this.full.size !== 0) {
+        for (const o of this.full) await this.flush(o, d);
+        this.full.clear();
+      }
+      if ((pos & 63) === 63 && ((pos & (DRAIN_EVERY - 1)) === DRAIN_EVERY - 1 || performance.now() - lastDrain > DRAIN_MS)) {
+        await this.drain(d);
+        lastDrain = performance.now();
+      }
     }
   }
 
@@ -440,7 +447,7 @@ export class Participant<S = any, C = any> implements SuccessorTable {
     let generated = 0;
     for (let i = 0; i < this.genAt.length; i++) generated += this.genAt[i]!;
     await this.t.put(keysKey(this.search, this.me, d), toBuffer(this.sortedKeys), KEY_TTL_MS);
-    await this.send({ t: 'level', i: this.me, d, fresh: n, generated, cand, error: this.error, cov: [...this.cov], sent: this.bytesSent });
+    await this.send({ t: 'level', i: this.me, d, fresh: n, generated, cand, error: this.error, cov: [...this.cov], sent: this.bytesSent + this.sortedKeys.byteLength });
   }
 
   /** Answers the coordinator until it says how the search goes on: true for the next level, false at its end. */
