@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The distributed search on one machine (docs/distributed.md): bytes sent per distinct state and throughput with
 // 1, 2 and 3 node processes against a local one-thread check. Starts its own redis-server on a loopback port
-// (BENCH_PORT, default 17030) and the node processes, runs each configuration BENCH_RUNS times (default 1),
+// (BENCH_PORT, default 17030) and the node processes, runs each model once on all nodes to warm them up, then each configuration BENCH_RUNS times (default 1),
 // prints a Markdown table of medians, and stops everything. Not part of the test suite.
 //
 //   node bench/distributed.mjs                 # Peterson n=5 and two-phase commit rms=6
@@ -67,6 +67,8 @@ try {
   console.log(`| model | run | distinct | generated | seconds | states/s | bytes sent / distinct state |`);
   console.log(`|---|---|---:|---:|---:|---:|---:|`);
   for (const m of models) {
+    // Warm-up: each node loads the spec (its module, compiled by tsx) at its first search.
+    check([...m.args, '--cluster', url, '--nodes', String(Math.max(...counts))]);
     const rows = [['local, 1 thread', () => check([...m.args, '--workers', '1'])], ...counts.map((n) => [`${n} node${n > 1 ? 's' : ''}`, () => check([...m.args, '--cluster', url, '--nodes', String(n)])])];
     for (const [label, run] of rows) {
       const results = Array.from({ length: runs }, run);

@@ -39,7 +39,9 @@ export interface ClusterOptions {
 /** What a distributed result adds to a local one: the nodes and the bytes their batches carried. */
 export interface ClusterStats {
   nodes: number;
+  /** Bytes the nodes wrote: batches of successors and the sorted keys of the rank merge (`keyBytes` of them). */
   bytesSent: number;
+  keyBytes: number;
   bytesPerState: number;
 }
 
@@ -114,6 +116,7 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
   let depth = 0;
   let queue = 0;
   let bytesSent = 0;
+  let keyBytes = 0;
   let completed = false;
   const base = () => {
     const seconds = (performance.now() - started) / 1000;
@@ -130,7 +133,7 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
       codec: rt.codec.mode,
       coverage: report,
       warnings: [...warnings, ...coverageWarnings(report, completed)],
-      cluster: { nodes: cluster.nodes, bytesSent, bytesPerState: distinct > 0 ? Math.round(bytesSent / distinct) : 0 },
+      cluster: { nodes: cluster.nodes, bytesSent, keyBytes, bytesPerState: distinct > 0 ? Math.round(bytesSent / distinct) : 0 },
     };
   };
 
@@ -179,11 +182,12 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
     if (now > deadline) throw new ClusterStop('CLUSTER_TIME_LIMIT', `stopped after the time limit of ${resolved.timeLimit} s`, 'timeLimit');
     if (!force && now - lastLook < LOOK_MS) return;
     lastLook = now;
-    for (const o of joinedNodes) {
-      if (!(await t.exists(heartbeatKey(ids[o]!)))) throw new ClusterStop('CLUSTER_NODE_LOST', `node ${names[o]} (index ${o}) stopped answering: no heartbeat for ${HEARTBEAT_MS / 1000} s`);
-    }
+    // The canaries first: a server that restarted lost the heartbeats too.
     for (const k of [aliveKey(search, 'c'), ...Array.from({ length: N }, (_, o) => aliveKey(search, o))]) {
       if (!(await t.exists(k))) throw new ClusterStop('CLUSTER_TRANSPORT_LOST', `Valkey/Redis at ${cluster.url} lost the search's data (restarted or failed over without it)`);
+    }
+    for (const o of joinedNodes) {
+      if (!(await t.exists(heartbeatKey(ids[o]!)))) throw new ClusterStop('CLUSTER_NODE_LOST', `node ${names[o]} (index ${o}) stopped answering: no heartbeat for ${HEARTBEAT_MS / 1000} s`);
     }
   };
 
@@ -266,6 +270,7 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
       for (const s of sums) {
         generated += s.generated;
         bytesSent += s.sent;
+        keyBytes += s.keys;
         for (let a = 0; a < nA; a++) {
           coverage.enabled[a]! += s.cov[a]!;
           coverage.taken[a]! += s.cov[nA + a]!;

@@ -447,7 +447,7 @@ export class Participant<S = any, C = any> implements SuccessorTable {
     let generated = 0;
     for (let i = 0; i < this.genAt.length; i++) generated += this.genAt[i]!;
     await this.t.put(keysKey(this.search, this.me, d), toBuffer(this.sortedKeys), KEY_TTL_MS);
-    await this.send({ t: 'level', i: this.me, d, fresh: n, generated, cand, error: this.error, cov: [...this.cov], sent: this.bytesSent + this.sortedKeys.byteLength });
+    await this.send({ t: 'level', i: this.me, d, fresh: n, generated, cand, error: this.error, cov: [...this.cov], sent: this.bytesSent + this.sortedKeys.byteLength, keys: this.sortedKeys.byteLength });
   }
 
   /** Answers the coordinator until it says how the search goes on: true for the next level, false at its end. */
