@@ -191,10 +191,14 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
     }
   };
 
-  /** The next message for the coordinator (looking around while none comes); a node's failure ends the search. */
-  const next = async (): Promise<ToCoordinator> => {
+  /**
+   * The next message for the coordinator (looking around while none comes); a node's failure ends the search.
+   * `by`: a deadline (an answer that only a bug would keep from coming).
+   */
+  const next = async (by = Infinity): Promise<ToCoordinator> => {
     for (;;) {
       await look();
+      if (performance.now() > by) throw new InterleaveError('INTERNAL', 'distributed search: no node answered where a state of the counterexample is');
       const r = await t.wait([coordKey(search)]);
       if (r === null) continue;
       const m = JSON.parse(r.value.toString()) as ToCoordinator;
@@ -203,10 +207,10 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
     }
   };
 
-  const collect = async <T extends ToCoordinator['t']>(type: T, count = N): Promise<Extract<ToCoordinator, { t: T }>[]> => {
+  const collect = async <T extends ToCoordinator['t']>(type: T, count = N, by = Infinity): Promise<Extract<ToCoordinator, { t: T }>[]> => {
     const got: Extract<ToCoordinator, { t: T }>[] = [];
     while (got.length < count) {
-      const m = await next();
+      const m = await next(by);
       if (m.t === type) got.push(m as Extract<ToCoordinator, { t: T }>);
     }
     return got;
@@ -219,7 +223,7 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
     let init = 0;
     for (let level = d, r = rank; ; level--) {
       await sendAll({ t: 'locate', d: level, rank: r });
-      const [m] = await collect('located', 1);
+      const [m] = await collect('located', 1, performance.now() + 60_000);
       fps.unshift([m!.hi, m!.lo]);
       if (m!.parent < 0) {
         init = -1 - m!.parent;
