@@ -112,7 +112,7 @@ export interface Violation {
   message: string;
 }
 
-export type IncompleteReason = 'maxDepth' | 'maxStates' | 'timeLimit' | 'interrupted' | 'memory' | 'simulation' | 'resumed';
+export type IncompleteReason = 'maxDepth' | 'maxStates' | 'timeLimit' | 'interrupted' | 'memory' | 'simulation' | 'resumed' | 'cluster';
 
 /** With `symmetry`: how much the reduction saved. */
 export interface SymmetryInfo {

@@ -75,6 +75,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p, c) => (await import('./commands/explore.ts')).registerExplore(p, c),
   },
   {
+    name: 'node',
+    term: 'node [options]',
+    summary: 'serve distributed searches (check --cluster) through Valkey/Redis until stopped (docs/distributed.md)',
+    register: async (p, c) => (await import('./commands/node.ts')).registerNode(p, c),
+  },
+  {
     name: 'init',
     term: 'init [options] [dir]',
     summary: 'create a small project that checks, tests and type-checks its specs (package.json, tsconfig, an example)',

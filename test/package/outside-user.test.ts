@@ -147,6 +147,15 @@ describe('the package', () => {
     expect({ status: dieHard.status, property: dieHard.property, length: dieHard.trace!.steps.length - 1 }).toEqual({ status: 'violation', property: 'bigNotFour', length: 6 });
   });
 
+  it('without the optional client ioredis, check --cluster and interleave node stop with CLUSTER_NO_CLIENT (exit 2)', async () => {
+    const cli = (args: string[]) => exec('npx', ['--no', 'interleave', ...args], { cwd: tmp, timeoutMs: 60_000 });
+    const [check, node] = await Promise.all([cli(['check', 'specs/die-hard.ts', '--cluster', 'redis://127.0.0.1:17099', '--nodes', '2']), cli(['node', '--cluster', 'redis://127.0.0.1:17099'])]);
+    for (const r of [check, node]) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain("error CLUSTER_NO_CLIENT: a distributed search needs the Valkey/Redis client ioredis");
+    }
+  });
+
   it('a spec made by a factory in another module: --workers 2 gives the in-repo verdict and count (never the module\'s own spec)', async () => {
     const r = json(await exec(bin, ['check', 'factory-big.mjs', '--workers', '2', '--json'], { cwd: tmp, timeoutMs: 120_000 }));
     expect({ status: r.status, property: r.property, length: (r.trace?.steps.length ?? 0) - 1 }).toEqual({ status: 'violation', property: 'belowLimit', length: 30 });

@@ -18,6 +18,7 @@ import { styleFor, writeOutputFile } from '../io.ts';
 import { Interrupts } from '../signals.ts';
 import { findSpecFiles, loadSpecFile, parseConstants, pickSpec } from '../load.ts';
 import { EXIT, type Context } from '../context.ts';
+import { checkOnCluster, refuseOnCluster } from '../cluster.ts';
 
 export interface CheckFlags {
   spec?: string;
@@ -44,6 +45,8 @@ export interface CheckFlags {
   resume?: string;
   profile?: boolean;
   expected?: boolean;
+  cluster?: string;
+  nodes?: number;
   /** The flags the user gave (not defaults): a matching `expected` entry's options apply only where they did not. */
   given?: ReadonlySet<string>;
 }
@@ -98,11 +101,14 @@ export function registerCheck(program: Command, ctx: Context): void {
     .option('--json', 'print one JSON object instead of text')
     .option('--trace-out <file>', 'write the counterexample trace (JSON trace format) to a file')
     .option('--expected', "run every configuration of the file's `expected` list against what it expects, as a folder run does")
+    .option('--cluster <url>', 'run the search on node processes (interleave node) through Valkey/Redis at redis://HOST:PORT (docs/distributed.md)')
+    .option('--nodes <n>', 'with --cluster: how many node processes take part (default 1)', positiveInt('--nodes'))
     .action((target: string, flags: CheckFlags, command: Command) => whileInterruptible(ctx, async () => {
       flags.given = new Set(Object.keys(flags).filter((k) => command.getOptionValueSource(k) === 'cli'));
       try {
         const abs = path.resolve(target);
         if (!existsSync(abs)) throw new InterleaveError('FILE_NOT_FOUND', `no such file or folder: ${target}`, { file: target });
+        if (flags.cluster !== undefined) refuseOnCluster(flags, statSync(abs).isDirectory());
         if (statSync(abs).isDirectory()) {
           ctx.code = await checkFolder(ctx, abs, flags);
           return;
@@ -279,6 +285,13 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
     commandInterrupts?.arm();
     try {
       ({ result: r, profile } = await profileCheck(spec, { ...options, signal: commandInterrupts?.signal }));
+    } finally {
+      commandInterrupts?.disarm();
+    }
+  } else if (flags.cluster !== undefined) {
+    commandInterrupts?.arm();
+    try {
+      r = await checkOnCluster(spec, { ...options, signal: commandInterrupts?.signal }, { cluster: flags.cluster, nodes: flags.nodes }, loaded.file);
     } finally {
       commandInterrupts?.disarm();
     }
