@@ -136,11 +136,11 @@ export const failover = defineSpec({
       s.nodes.every((n) => n.primary === -1 || (s.nodes[n.primary]!.epoch >= n.epoch && (s.nodes[n.primary]!.epoch > n.epoch || s.nodes[n.primary]!.role === 'primary'))),
   },
   view: {
-    processes: (_s, c) => ids(c.nodes).map((i) => `node${i}`),
+    processes: (c) => ids(c.nodes).map((i) => `node${i}`),
   },
   expected: [
     { name: 'fixed', constants: { variant: 'fixed' }, status: 'ok' },
-    { name: 'buggy', constants: { variant: 'buggy' }, status: 'violation', property: 'onePrimaryPerEpoch' },
+    { name: 'buggy', constants: { variant: 'buggy' }, status: 'violation', property: 'onePrimaryPerEpoch', length: 6 },
   ],
 });
 
