@@ -7,13 +7,14 @@
 // distinct and generated states (they must match SPIN's), states/s, the ratio to SPIN, bytes per state and the
 // 2-worker speed-up. Options: BENCH_RUNS=5 (runs per tool), BENCH_QUICK=1 (smaller models), BENCH_OUT=file.md,
 // `npm run bench -- --large` (or BENCH_LARGE=1): the large sizes (Peterson n=7, gossip maxEpoch=3 bagSize=4,
-// two-phase commit with 8 RMs; minutes per round on 2 cores).
+// two-phase commit with 8 RMs, failover nodes=3 maxEpoch=5; minutes per round on 2 cores), BENCH_ONLY=failover
+// (or a comma-separated list: peterson, gossip, two-phase, failover): only the models whose name contains one.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gossipPromela, petersonPromela, twoPhasePromela } from './promela.mjs';
+import { failoverPromela, gossipPromela, petersonPromela, twoPhasePromela } from './promela.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -27,7 +28,9 @@ const size = (q, normal, big) => (large ? big : quick ? q : normal);
 const petersonN = size(5, 6, 7);
 const gossipSize = { maxEpoch: size(2, 2, 3), bagSize: size(3, 4, 4) };
 const rms = size(5, 7, 8);
-const models = [
+const failoverSize = size({ nodes: 3, maxEpoch: 3, capacity: 1 }, { nodes: 4, maxEpoch: 2, capacity: 1 }, { nodes: 3, maxEpoch: 5, capacity: 1 });
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+const allModels = [
   {
     name: `peterson n=${petersonN}`,
     spec: 'specs/bench/peterson.ts',
@@ -50,7 +53,17 @@ const models = [
     promela: twoPhasePromela(rms),
     file: 'two-phase-commit.pml',
   },
+  {
+    // Records per node and FIFO links of message records (specs/bench/failover.ts): the other realistic model.
+    name: `failover nodes=${failoverSize.nodes} maxEpoch=${failoverSize.maxEpoch} capacity=${failoverSize.capacity}`,
+    spec: 'specs/bench/failover.ts',
+    constants: failoverSize,
+    promela: failoverPromela(failoverSize),
+    file: 'failover.pml',
+  },
 ];
+const models = only.length ? allModels.filter((m) => only.some((o) => m.name.includes(o))) : allModels;
+if (models.length === 0) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: no model's name contains it (${allModels.map((m) => m.name).join('; ')})`);
 
 function haveSpin() {
   return spawnSync('spin', ['-V'], { encoding: 'utf8' }).status === 0 && spawnSync('gcc', ['--version']).status === 0;
@@ -85,7 +98,8 @@ function settle(ms) {
 }
 
 function runInterleave(model, workers) {
-  const args = ['--import', 'tsx', path.join(root, 'bench/one.ts'), model.spec, ...Object.entries(model.constants).map(([k, v]) => `${k}=${JSON.stringify(v)}`)];
+  // --conditions: the spec's `import 'interleave'` resolves to src/, the copy bench/one.ts checks with (not a dist/ build).
+  const args = ['--conditions=interleave-source', '--import', 'tsx', path.join(root, 'bench/one.ts'), model.spec, ...Object.entries(model.constants).map(([k, v]) => `${k}=${JSON.stringify(v)}`)];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: root, env: { ...process.env, WORKERS: String(workers) } });
   if (r.status !== 0) throw new Error(`interleave failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());

@@ -11,7 +11,8 @@
  * epoch, `onePrimaryPerEpoch` violated.
  *
  * The Promela twin (`failoverPromela` in bench/promela.mjs) gives the same distinct and generated counts.
- * Known answers (fixed): nodes=3 maxEpoch=2 capacity=1: 1,347 / 3,508 (depth 13); see docs/bench-models.md.
+ * Known answers (fixed): nodes=3 maxEpoch=2 capacity=1: 7,820 / 25,215 (depth 14); nodes=4 maxEpoch=2 capacity=1:
+ * 4,212,465 / 27,194,221 (depth 23); more in docs/bench-models.md.
  */
 import { defineSpec, z } from 'interleave';
 
