@@ -63,7 +63,10 @@ const allModels = [
   },
 ];
 const models = only.length ? allModels.filter((m) => only.some((o) => m.name.includes(o))) : allModels;
-if (models.length === 0) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: no model's name contains it (${allModels.map((m) => m.name).join('; ')})`);
+if (models.length === 0) {
+  console.error(`BENCH_ONLY=${process.env.BENCH_ONLY}: no model's name contains it (the models: ${allModels.map((m) => m.name).join('; ')})`);
+  process.exit(2);
+}
 
 function haveSpin() {
   return spawnSync('spin', ['-V'], { encoding: 'utf8' }).status === 0 && spawnSync('gcc', ['--version']).status === 0;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionNames, expectHolds, expectViolation } from 'interleave/testing';
+import { failoverParamsOnce } from '../../bench/styles/failover-params-once.ts';
 import { failover } from '../../specs/bench/failover.ts';
 import { gossip } from '../../specs/bench/gossip.ts';
 import { peterson } from '../../specs/bench/peterson.ts';
@@ -61,6 +62,9 @@ describe('failover (bench model)', () => {
       await expectHolds(failover, { constants, distinct, generated, depth });
     });
   }
+  it('with its parameter lists built once (bench/styles, docs/performance.md): the same counts', async () => {
+    await expectHolds(failoverParamsOnce, { constants: { nodes: 3, maxEpoch: 2, capacity: 1 }, distinct: 7820, generated: 25215, depth: 14 });
+  });
   it('buggy (votes twice in an epoch): two primaries of epoch 1 after 6 actions', async () => {
     const r = await expectViolation(failover, 'onePrimaryPerEpoch', { constants: { variant: 'buggy' }, length: 6, distinct: 538 });
     expect(actionNames(r.trace)).toEqual(['timeout', 'timeout', 'receive', 'receive', 'receive', 'receive']);
