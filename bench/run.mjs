@@ -7,28 +7,32 @@
 // distinct and generated states (they must match SPIN's), states/s, the ratio to SPIN, bytes per state and the
 // 2-worker speed-up. Options: BENCH_RUNS=5 (runs per tool), BENCH_QUICK=1 (smaller models), BENCH_OUT=file.md,
 // `npm run bench -- --large` (or BENCH_LARGE=1): the large sizes (Peterson n=7, gossip maxEpoch=3 bagSize=4,
-// two-phase commit with 8 RMs; minutes per round on 2 cores).
+// two-phase commit with 8 RMs, failover nodes=3 maxEpoch=5; minutes per round on 2 cores), BENCH_ONLY=failover
+// (or a comma-separated list of peterson, gossip, two-phase, failover): only those models.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gossipPromela, petersonPromela, twoPhasePromela } from './promela.mjs';
+import { failoverPromela, gossipPromela, petersonPromela, twoPhasePromela } from './promela.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const quick = process.env.BENCH_QUICK === '1';
 const large = process.env.BENCH_LARGE === '1' || process.argv.includes('--large');
-const workDir = path.join(os.tmpdir(), 'interleave-bench');
-mkdirSync(workDir, { recursive: true });
+// A folder of this run's own: two runs at once (a shared machine) must not compile over each other's pan.
+const workDir = mkdtempSync(path.join(os.tmpdir(), 'interleave-bench-'));
 mkdirSync(path.join(root, 'bench/promela'), { recursive: true });
 
 const size = (q, normal, big) => (large ? big : quick ? q : normal);
 const petersonN = size(5, 6, 7);
 const gossipSize = { maxEpoch: size(2, 2, 3), bagSize: size(3, 4, 4) };
 const rms = size(5, 7, 8);
-const models = [
+const failoverSize = size({ nodes: 3, maxEpoch: 3, capacity: 1 }, { nodes: 4, maxEpoch: 2, capacity: 1 }, { nodes: 3, maxEpoch: 5, capacity: 1 });
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+const allModels = [
   {
+    key: 'peterson',
     name: `peterson n=${petersonN}`,
     spec: 'specs/bench/peterson.ts',
     constants: { n: petersonN },
@@ -36,6 +40,7 @@ const models = [
     file: 'peterson.pml',
   },
   {
+    key: 'gossip',
     name: `gossip fixed maxEpoch=${gossipSize.maxEpoch} bagSize=${gossipSize.bagSize}`,
     spec: 'specs/bench/gossip.ts',
     constants: { variant: 'fixed', ...gossipSize },
@@ -44,13 +49,29 @@ const models = [
   },
   {
     // The bundled spec as written (records, a set of messages): the kind of spec users write.
+    key: 'two-phase',
     name: `two-phase commit rms=${rms}`,
     spec: 'specs/two-phase-commit.ts',
     constants: { rms },
     promela: twoPhasePromela(rms),
     file: 'two-phase-commit.pml',
   },
+  {
+    // Records per node and FIFO links of message records (specs/bench/failover.ts): the other realistic model.
+    key: 'failover',
+    name: `failover nodes=${failoverSize.nodes} maxEpoch=${failoverSize.maxEpoch} capacity=${failoverSize.capacity}`,
+    spec: 'specs/bench/failover.ts',
+    constants: failoverSize,
+    promela: failoverPromela(failoverSize),
+    file: 'failover.pml',
+  },
 ];
+const unknown = only.filter((o) => !allModels.some((m) => m.key === o));
+if (unknown.length) {
+  console.error(`BENCH_ONLY: no model named ${unknown.join(', ')} (the models: ${allModels.map((m) => m.key).join(', ')})`);
+  process.exit(2);
+}
+const models = only.length ? allModels.filter((m) => only.includes(m.key)) : allModels;
 
 function haveSpin() {
   return spawnSync('spin', ['-V'], { encoding: 'utf8' }).status === 0 && spawnSync('gcc', ['--version']).status === 0;
@@ -85,7 +106,8 @@ function settle(ms) {
 }
 
 function runInterleave(model, workers) {
-  const args = ['--import', 'tsx', path.join(root, 'bench/one.ts'), model.spec, ...Object.entries(model.constants).map(([k, v]) => `${k}=${JSON.stringify(v)}`)];
+  // --conditions: the spec's `import 'interleave'` resolves to src/, the copy bench/one.ts checks with (not a dist/ build).
+  const args = ['--conditions=interleave-source', '--import', 'tsx', path.join(root, 'bench/one.ts'), model.spec, ...Object.entries(model.constants).map(([k, v]) => `${k}=${JSON.stringify(v)}`)];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: root, env: { ...process.env, WORKERS: String(workers) } });
   if (r.status !== 0) throw new Error(`interleave failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
@@ -176,4 +198,5 @@ if (mismatch) {
   console.error('state counts differ between tools: a correctness bug');
   process.exitCode = 1;
 }
+rmSync(workDir, { recursive: true, force: true });
 if (!existsSync(path.join(root, 'bench/README.md'))) console.log('(bench/README.md keeps the latest table)');

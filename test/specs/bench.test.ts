@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionNames, expectHolds, expectViolation } from 'interleave/testing';
+import { failoverParamsOnce } from '../../bench/styles/failover-params-once.ts';
+import { failover } from '../../specs/bench/failover.ts';
 import { gossip } from '../../specs/bench/gossip.ts';
 import { peterson } from '../../specs/bench/peterson.ts';
 
@@ -43,5 +45,31 @@ describe('gossip (bench model)', () => {
     expect(d2!.params).toEqual({ from: 1, to: 0, replicaOf: 0, epoch: 0 });
     // Node 0's view: 0 replicates 1 and 1 replicates 0.
     expect(d2!.state.R[0]).toEqual([1, 0, 0]);
+  });
+});
+
+// SPIN 6.5.2 gives the same counts for the Promela twin (bench/promela.mjs; test/specs/bench-promela.test.ts).
+describe('failover (bench model)', () => {
+  const fixed = [
+    { nodes: 3, maxEpoch: 1, capacity: 1, distinct: 149, generated: 283, depth: 9 },
+    { nodes: 3, maxEpoch: 2, capacity: 1, distinct: 7820, generated: 25215, depth: 14 },
+    { nodes: 3, maxEpoch: 2, capacity: 2, distinct: 6031, generated: 20163, depth: 16 },
+    { nodes: 4, maxEpoch: 1, capacity: 1, distinct: 3557, generated: 13336, depth: 13 },
+  ];
+  for (const c of fixed) {
+    it(`fixed nodes=${c.nodes} maxEpoch=${c.maxEpoch} capacity=${c.capacity}: ${c.distinct} / ${c.generated}, depth ${c.depth}, both invariants hold`, async () => {
+      const { distinct, generated, depth, ...constants } = c;
+      await expectHolds(failover, { constants, distinct, generated, depth });
+    });
+  }
+  it('with its parameter lists built once (bench/styles, docs/performance.md): the same counts', async () => {
+    await expectHolds(failoverParamsOnce, { constants: { nodes: 3, maxEpoch: 2, capacity: 1 }, distinct: 7820, generated: 25215, depth: 14 });
+  });
+  it('buggy (votes twice in an epoch): two primaries of epoch 1 after 6 actions', async () => {
+    const r = await expectViolation(failover, 'onePrimaryPerEpoch', { constants: { variant: 'buggy' }, length: 6, distinct: 538 });
+    expect(actionNames(r.trace)).toEqual(['timeout', 'timeout', 'receive', 'receive', 'receive', 'receive']);
+    const last = r.trace.steps.at(-1)!.state as { nodes: { role: string; epoch: number }[] };
+    // Node 0 voted for node 1 and then again for node 2: both have 2 of 3 votes in epoch 1.
+    expect(last.nodes.map((n) => [n.role, n.epoch])).toEqual([['replica', 1], ['primary', 1], ['primary', 1]]);
   });
 });

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// Before and after a change, side by side in one run: `node bench/before-after.mjs <commit> [model...]`.
+//
+// Checks out <commit> into a temporary git worktree (sharing this checkout's node_modules), then for each model
+// runs, in every round, SPIN's compiled verifier (the default-size model in bench/promela/, compiled as
+// bench/run.mjs does), the commit's interleave and this tree's, with 1 and then 2 workers, alternately, a 3 s
+// pause after each run. Prints the medians, the ratio to SPIN of each, and after / before. Models: peterson,
+// gossip (default both), two-phase, failover. BENCH_RUNS=5 rounds (default 3). Used for issue 18's "performance
+// is not lost" table in bench/README.md.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const [commit, ...wanted] = process.argv.slice(2);
+if (!commit) {
+  console.error('usage: node bench/before-after.mjs <commit> [peterson|gossip|two-phase|failover ...]');
+  process.exit(2);
+}
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const all = {
+  peterson: { spec: 'specs/bench/peterson.ts', args: ['n=6'], pml: 'peterson.pml' },
+  gossip: { spec: 'specs/bench/gossip.ts', args: ['variant="fixed"', 'maxEpoch=2', 'bagSize=4'], pml: 'gossip.pml' },
+  'two-phase': { spec: 'specs/two-phase-commit.ts', args: ['rms=7'], pml: 'two-phase-commit.pml' },
+  failover: { spec: 'specs/bench/failover.ts', args: ['nodes=4', 'maxEpoch=2', 'capacity=1'], pml: 'failover.pml' },
+};
+const keys = wanted.length ? wanted : ['peterson', 'gossip'];
+for (const k of keys) if (!(k in all)) throw new Error(`no model ${k} (${Object.keys(all).join(', ')})`);
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'interleave-before-'));
+const base = path.join(tmp, 'tree');
+execFileSync('git', ['worktree', 'add', '--detach', base, commit], { cwd: root, stdio: 'pipe' });
+symlinkSync(path.join(root, 'node_modules'), path.join(base, 'node_modules'));
+
+const settle = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+function interleave(tree, m, workers) {
+  const args = ['--conditions=interleave-source', '--import', 'tsx', path.join(tree, 'bench/one.ts'), m.spec, ...m.args];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: tree, env: { ...process.env, WORKERS: String(workers) } });
+  if (r.status !== 0) throw new Error(`interleave (${tree}) failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+function compileSpin(m) {
+  const dir = path.join(tmp, m.pml.replace('.pml', ''));
+  execFileSync('mkdir', ['-p', dir]);
+  copyFileSync(path.join(root, 'bench/promela', m.pml), path.join(dir, m.pml));
+  execFileSync('spin', ['-a', m.pml], { cwd: dir, stdio: 'pipe' });
+  execFileSync('gcc', ['-O2', '-w', '-DSAFETY', '-DNOREDUCE', '-DMEMLIM=16000', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'pipe' });
+  return path.join(dir, 'pan');
+}
+function spin(pan) {
+  const out = spawnSync(pan, ['-m100000000'], { encoding: 'utf8', cwd: path.dirname(pan) }).stdout;
+  const num = (re) => Number((re.exec(out) ?? [])[1]);
+  return { distinct: num(/(\d+) states, stored/), rate: num(/(\d+) states, stored/) / num(/elapsed time ([\d.e+-]+) seconds/) };
+}
+
+const lines = ['| model | workers | SPIN states/s | before states/s | after states/s | before / SPIN | after / SPIN | after / before (median of rounds) |', '|---|---|---|---|---|---|---|---|'];
+try {
+  for (const key of keys) {
+    const m = all[key];
+    const pan = compileSpin(m);
+    const r = { spin: [], b1: [], a1: [], b2: [], a2: [] };
+    // One uncounted round first (compilation, first touch of memory).
+    for (let i = 0; i <= runs; i++) {
+      const round = { spin: spin(pan), b1: interleave(base, m, 1), a1: interleave(root, m, 1), b2: interleave(base, m, 2), a2: interleave(root, m, 2) };
+      for (const x of Object.values(round)) {
+        if (x.distinct !== round.spin.distinct) throw new Error(`${key}: distinct counts differ (${x.distinct} against SPIN's ${round.spin.distinct})`);
+        settle(3000);
+      }
+      if (i > 0) for (const [k, x] of Object.entries(round)) r[k].push(k === 'spin' ? x.rate : x.statesPerSecond);
+      process.stderr.write(`  ${key}: round ${i}/${runs}\r`);
+    }
+    const s = median(r.spin);
+    for (const w of [1, 2]) {
+      const b = r[`b${w}`];
+      const a = r[`a${w}`];
+      const kps = (x) => `${Math.round(median(x) / 1000).toLocaleString('en-US')} k`;
+      lines.push(`| ${key} ${m.args.join(' ')} | ${w} | ${kps(r.spin)} | ${kps(b)} | ${kps(a)} | ${(median(b) / s).toFixed(2)} | ${(median(a) / s).toFixed(2)} | ${median(a.map((x, i) => x / b[i])).toFixed(2)} |`);
+    }
+  }
+} finally {
+  execFileSync('git', ['worktree', 'remove', '--force', base], { cwd: root, stdio: 'pipe' });
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.stderr.write('\n');
+console.log(lines.join('\n'));
+console.log(`\nbefore = ${commit}, after = this tree; medians of ${runs} rounds after one uncounted round; ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end`);

@@ -1,0 +1,52 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { check } from 'interleave';
+import { failoverPromela, twoPhasePromela } from '../../bench/promela.mjs';
+import { failover } from '../../specs/bench/failover.ts';
+import { twoPhaseCommit } from '../../specs/two-phase-commit.ts';
+
+// The bench's Promela twins (bench/promela.mjs) explore the same state space as the specs: SPIN's "states stored"
+// and "transitions" equal interleave's distinct and generated counts. Needs SPIN and gcc (`apt-get install spin`).
+const haveSpin = spawnSync('spin', ['-V']).status === 0 && spawnSync('gcc', ['--version']).status === 0;
+const dir = haveSpin ? mkdtempSync(path.join(os.tmpdir(), 'interleave-promela-')) : '';
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Compiles and runs `source` as bench/run.mjs does (safety, no partial-order reduction), unoptimised: the counts
+ * do not depend on gcc's -O, and -O0 compiles several times faster. */
+function spin(name: string, source: string): { stored: number; transitions: number; errors: number } {
+  const cwd = path.join(dir, name);
+  execFileSync('mkdir', ['-p', cwd]);
+  writeFileSync(path.join(cwd, 'model.pml'), source);
+  execFileSync('spin', ['-a', 'model.pml'], { cwd, stdio: 'pipe' });
+  execFileSync('gcc', ['-O0', '-w', '-DSAFETY', '-DNOREDUCE', '-o', 'pan', 'pan.c'], { cwd, stdio: 'pipe' });
+  const out = execFileSync(path.join(cwd, 'pan'), ['-m100000'], { cwd, encoding: 'utf8' });
+  const num = (re: RegExp) => Number((re.exec(out) ?? [])[1]);
+  return { stored: num(/(\d+) states, stored/), transitions: num(/(\d+) transitions/), errors: num(/errors: (\d+)/) };
+}
+
+describe.skipIf(!haveSpin)('Promela twins give the same counts as SPIN', () => {
+  const sizes = [
+    { nodes: 3, maxEpoch: 2, capacity: 1 },
+    { nodes: 3, maxEpoch: 2, capacity: 2 },
+    { nodes: 4, maxEpoch: 1, capacity: 1 },
+  ];
+  for (const c of sizes) {
+    it(`failover nodes=${c.nodes} maxEpoch=${c.maxEpoch} capacity=${c.capacity}`, async () => {
+      const r = await check(failover, { constants: c, properties: [] });
+      const s = spin(`failover-${c.nodes}-${c.maxEpoch}-${c.capacity}`, failoverPromela(c));
+      expect(r.status).toBe('ok');
+      expect(s).toEqual({ stored: r.stats.distinct, transitions: r.stats.generated, errors: 0 });
+    });
+  }
+  it('two-phase commit rms=5', async () => {
+    const r = await check(twoPhaseCommit, { constants: { rms: 5 }, properties: [] });
+    const s = spin('two-phase-commit-5', twoPhasePromela(5));
+    expect(s).toEqual({ stored: r.stats.distinct, transitions: r.stats.generated, errors: 0 });
+    expect(s.stored).toBe(8832);
+  });
+});
