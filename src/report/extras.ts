@@ -41,6 +41,8 @@ export function renderExtras(r: CheckResult, st: Style = plainStyle, options: Ex
         : `  lasso: a stem of ${loop} actions, then a loop of ${last - loop} actions (steps ${loop}–${last}) repeated forever`,
     );
   }
+  const reached = (r.reachable ?? []).filter((x) => x.reached);
+  if (reached.length) lines.push(st.dim(`  reached: ${reached.map((x) => `${x.name} (depth ${x.depth})`).join(', ')}`));
   for (const w of r.warnings ?? []) lines.push(st.warn(`  ⚠ ${w}`));
   if (options.coverage && r.coverage) {
     const rows = r.coverage.actions;
