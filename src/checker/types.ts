@@ -27,6 +27,12 @@ export interface CheckOptions {
   skipProperties?: readonly string[];
   /** Names of the temporal properties to check (default: all; `[]` for none). Needs a complete search. */
   properties?: readonly string[];
+  /** Names of the `reachable` predicates to check (see `invariants`; default: all). docs/reachability.md. */
+  reachable?: readonly string[];
+  /** Also return the trace to the first state found where this `reachable` predicate holds (`result.witness`). */
+  witness?: string;
+  /** Fail a complete run (status `unreached`) when a temporal property holds only vacuously (default: warn). */
+  strictVacuity?: boolean;
   /** `bfs` (default; shortest counterexamples), `dfs` (a stack: lean on memory), `random` (simulation). */
   strategy?: Strategy;
   /** Reduce states to their symmetry representative (the spec must declare `symmetry`). Default false. */
@@ -103,7 +109,7 @@ export interface FingerprintInfo {
   collisionProbability: number;
 }
 
-export type ViolationKind = 'invariant' | 'assertion' | 'deadlock' | 'property';
+export type ViolationKind = 'invariant' | 'assertion' | 'deadlock' | 'property' | 'unreachable' | 'vacuous';
 
 export interface Violation {
   kind: ViolationKind;
@@ -153,6 +159,35 @@ export interface ResultBase {
   warnings?: string[];
   symmetry?: SymmetryInfo;
   simulation?: SimulationInfo;
+  /** Each `reachable` predicate checked: reached or not (docs/reachability.md). */
+  reachable?: ReachableReport[];
+  /** With `witness`: the trace to the first state found where that predicate holds (a witness, not a violation). */
+  witness?: Witness;
+  /** Each temporal property checked on a complete run: whether it holds only vacuously (its premise never held). */
+  temporal?: TemporalReport[];
+}
+
+/** One `reachable` predicate after a run. */
+export interface ReachableReport {
+  name: string;
+  reached: boolean;
+  /** Actions from an initial state to the first state found where it holds (breadth-first: the least), or null. */
+  depth: number | null;
+}
+
+export interface Witness {
+  name: string;
+  trace: Trace;
+  /** True when breadth-first search guarantees no shorter trace reaches the predicate. */
+  shortest: boolean;
+}
+
+/** One temporal property after a complete run. */
+export interface TemporalReport {
+  property: string;
+  /** True when its premise never held in a reachable state (for `forEach`: for some element, named in `instances`). */
+  vacuous: boolean;
+  instances?: string[];
 }
 
 export interface ResolvedOptions {
@@ -162,6 +197,8 @@ export interface ResolvedOptions {
   assertions: string[] | null;
   /** Temporal properties checked. */
   properties: string[];
+  /** `reachable` predicates checked (absent: none, or a result from before they existed). */
+  reachable?: string[];
   symmetry: boolean;
   deadlock: boolean;
   maxDepth: number | null;
@@ -183,6 +220,15 @@ export type CheckResult<S = unknown> =
        * the shortest; `loopShortest`: no lasso with a stem that short has a shorter loop (docs/liveness.md).
        */
       lasso?: { stem: number; loop: number; loopShortest: boolean };
+    })
+  | (ResultBase & {
+      /**
+       * A complete search where something the spec says must happen never did: a `reachable` predicate never held
+       * (kind `unreachable`), or, with `strictVacuity`, a temporal property's premise never held (kind `vacuous`).
+       * There is no trace: no state shows it.
+       */
+      status: 'unreached';
+      violation: Violation;
     })
   | (ResultBase & {
       status: 'incomplete';

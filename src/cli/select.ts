@@ -4,7 +4,7 @@ import type { Spec } from '../model/index.ts';
 /**
  * The check options for `--invariant NAME`, `--property NAME` and `--skip-property NAME`. With `--property`
  * or `--invariant`, only the names given are checked, of any kind (invariants, declared assertions, temporal
- * properties); `--skip-property` leaves names of any kind unchecked. check() resolves the names
+ * properties, reachable predicates); `--skip-property` leaves names of any kind unchecked. check() resolves the names
  * (resolveSelection, the one resolver); they are resolved here too, so that a misspelt name fails before a search.
  */
 export function selectProperties(
@@ -12,12 +12,13 @@ export function selectProperties(
   invariantFlags: readonly string[],
   propertyFlags: readonly string[],
   skipFlags: readonly string[] = [],
-): { invariants?: string[]; assertions?: string[]; properties?: string[]; skipProperties?: string[] } {
-  const request: { invariants?: string[]; assertions?: string[]; properties?: string[]; skipProperties?: string[] } = {};
+): { invariants?: string[]; assertions?: string[]; properties?: string[]; reachable?: string[]; skipProperties?: string[] } {
+  const request: { invariants?: string[]; assertions?: string[]; properties?: string[]; reachable?: string[]; skipProperties?: string[] } = {};
   if (invariantFlags.length || propertyFlags.length) {
     request.invariants = [...invariantFlags];
     request.assertions = [];
     request.properties = [...propertyFlags];
+    request.reachable = [];
   }
   if (skipFlags.length) request.skipProperties = [...skipFlags];
   resolveSelection(spec, selectionOf(request));

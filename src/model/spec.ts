@@ -130,6 +130,13 @@ export interface SpecDefinition<CS extends AnyObjectSchema, SS extends AnyObject
    */
   terminal?: Predicate<z.output<SS>, z.output<CS>>;
   /**
+   * Named predicates that must be reachable (Stateright's `sometimes`, Quint's witnesses): each must hold in at
+   * least one reachable state. A complete search that never reaches one fails (`unreachable NAME`), so that a fix
+   * cannot pass because the scenario never happens; a bounded search warns. `check --witness NAME` prints the
+   * shortest trace to one. They share the namespace of invariants and properties (docs/reachability.md).
+   */
+  reachable?: Record<string, Predicate<z.output<SS>, z.output<CS>>>;
+  /**
    * Named temporal properties (see `eventually`, `leadsTo`, `alwaysEventually`, `forEach`): an object, or a
    * function of a PropertyKit (the same constructors, typed for this spec's state and constants).
    */
@@ -246,6 +253,8 @@ export interface Spec<S = any, C = any> {
   /** The legitimate end states (`SpecDefinition.terminal`), or null: every state with no enabled action is a deadlock. */
   readonly terminal: Predicate<S, C> | null;
   readonly properties: readonly SpecProperty<S, C>[];
+  /** The predicates that must be reachable (`SpecDefinition.reachable`), in declaration order. */
+  readonly reachable: readonly SpecPredicate<S, C>[];
   readonly symmetry: Symmetry<S, C> | undefined;
   readonly view: ViewHooks<S, C>;
   readonly expected: readonly Expectation[];
@@ -375,6 +384,14 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
       assertions.push(Object.freeze({ name: n, doc }));
     }
   }
+  const reachable: SpecPredicate[] = [];
+  for (const [n, test] of Object.entries(d.reachable ?? {})) {
+    if (!NAME.test(n)) fail(name, `reachable name ${JSON.stringify(n)} is not an identifier`);
+    if (typeof test !== 'function') fail(name, `reachable '${n}' must be a function (state, constants) => boolean`);
+    if (seen.has(n)) fail(name, `the name '${n}' is used twice (actions, invariants, assertions, properties and reachable predicates share one namespace)`, 'SPEC_DUPLICATE_NAME');
+    seen.add(n);
+    reachable.push(Object.freeze({ name: n, test }));
+  }
   if (d.symmetry !== undefined && ((typeof d.symmetry.permutations !== 'function' && typeof d.symmetry.size !== 'function') || typeof d.symmetry.apply !== 'function')) {
     fail(name, "'symmetry' must have an 'apply' function and a 'size' (or 'permutations') function of the constants");
   }
@@ -390,6 +407,7 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
     invariants: invariants.map((i) => i.name),
     assertions: (assertions ?? []).map((a) => a.name),
     properties: properties.map((p) => p.name),
+    reachable: reachable.map((r) => r.name),
     constants: Object.keys(constants.shape),
   });
 
@@ -406,6 +424,7 @@ export function defineSpec<CS extends AnyObjectSchema = z.ZodObject<{}>, SS exte
     assertions: assertions === null ? null : Object.freeze(assertions),
     terminal: d.terminal ?? null,
     properties: Object.freeze(properties),
+    reachable: Object.freeze(reachable),
     symmetry: d.symmetry,
     view: Object.freeze({ ...(d.view ?? {}) }),
     expected: Object.freeze([...(d.expected ?? [])]),

@@ -12,7 +12,7 @@ import { InterleaveError } from '../errors.ts';
  */
 export const SPEC_KEYS = {
   /** The definition passed to defineSpec. */
-  spec: ['name', 'description', 'constants', 'state', 'init', 'actions', 'invariants', 'assertions', 'terminal', 'properties', 'symmetry', 'view', 'views', 'explain', 'expected'],
+  spec: ['name', 'description', 'constants', 'state', 'init', 'actions', 'invariants', 'assertions', 'terminal', 'reachable', 'properties', 'symmetry', 'view', 'views', 'explain', 'expected'],
   /** One action. */
   action: ['params', 'guard', 'effect', 'fairness', 'process', 'doc', 'urgent'],
   /** `symmetry`. */
@@ -81,6 +81,7 @@ export function checkTopLevel(spec: string, d: Record<string, unknown>): void {
   if (d.properties !== undefined && typeof d.properties !== 'function' && !isPlainObject(d.properties)) {
     fail(spec, "'properties' must be an object of named temporal properties (or a function of the property kit returning one)", 'properties');
   }
+  if (d.reachable !== undefined && !isPlainObject(d.reachable)) fail(spec, "'reachable' must be an object of named predicates ({ name: (state, constants) => boolean })", 'reachable');
   if (d.symmetry !== undefined) {
     if (!isPlainObject(d.symmetry)) fail(spec, "'symmetry' must be an object with 'apply' and 'size' (or 'permutations')", 'symmetry');
     checkKeys(spec, d.symmetry, 'symmetry', 'symmetry');
@@ -146,7 +147,7 @@ function short(v: unknown): string {
 export function checkExpectations(
   spec: string,
   expected: readonly unknown[],
-  declared: { invariants: readonly string[]; assertions?: readonly string[]; properties: readonly string[]; constants: readonly string[] },
+  declared: { invariants: readonly string[]; assertions?: readonly string[]; properties: readonly string[]; reachable?: readonly string[]; constants: readonly string[] },
 ): void {
   expected.forEach((e, i) => {
     const at = `expected[${i}]`;
@@ -188,7 +189,7 @@ export function checkExpectations(
       };
       names('invariants', declared.invariants);
       // `properties` names any kind (the selection rule of check(): docs/properties.md).
-      names('properties', [...declared.invariants, ...(declared.assertions ?? []), ...declared.properties]);
+      names('properties', [...declared.invariants, ...(declared.assertions ?? []), ...declared.properties, ...(declared.reachable ?? [])]);
     }
   });
 }

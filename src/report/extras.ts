@@ -30,7 +30,8 @@ export function renderExtras(r: CheckResult, st: Style = plainStyle, options: Ex
     lines.push(`  symmetry: ${num(s.representatives)} representatives for ${num(s.states)} states (reduction ×${s.reductionFactor.toFixed(2)}, ${s.permutations} permutations)`);
   }
   if (r.status === 'ok' && r.options.properties.length) {
-    lines.push(st.dim(`  temporal properties hold under the declared fairness: ${r.options.properties.join(', ')}`));
+    const vacuous = new Set((r.temporal ?? []).filter((t) => t.vacuous).map((t) => t.property));
+    lines.push(st.dim(`  temporal properties hold under the declared fairness: ${r.options.properties.map((p) => (vacuous.has(p) ? `${p} (vacuously)` : p)).join(', ')}`));
   }
   if (r.status === 'violation' && r.trace.loop !== undefined) {
     const last = r.trace.steps.length - 1;
@@ -41,6 +42,8 @@ export function renderExtras(r: CheckResult, st: Style = plainStyle, options: Ex
         : `  lasso: a stem of ${loop} actions, then a loop of ${last - loop} actions (steps ${loop}–${last}) repeated forever`,
     );
   }
+  const reached = (r.reachable ?? []).filter((x) => x.reached);
+  if (reached.length) lines.push(st.dim(`  reached: ${reached.map((x) => `${x.name} (depth ${x.depth})`).join(', ')}`));
   for (const w of r.warnings ?? []) lines.push(st.warn(`  ⚠ ${w}`));
   if (options.coverage && r.coverage) {
     const rows = r.coverage.actions;

@@ -164,6 +164,7 @@ function checkedList(o: CheckResult['options']): string {
   // Results written before assertions were properties have no `assertions` field.
   if (o.assertions) parts.push(o.assertions.length ? `assertions ${o.assertions.join(', ')}` : 'no assertions');
   if (o.properties?.length) parts.push(`temporal ${o.properties.join(', ')}`);
+  if (o.reachable?.length) parts.push(`reachable ${o.reachable.join(', ')}`);
   if (o.deadlock) parts.push('deadlock');
   return parts.join(', ');
 }
@@ -190,6 +191,11 @@ export function renderSummary(r: CheckResult, st: Style = plainStyle): string {
       lines.push(
         `  counterexample: ${r.trace.steps.length - 1} actions${r.shortest ? ' (guaranteed shortest: breadth-first search)' : r.lasso ? lassoGuarantee(r.lasso) : ' (not guaranteed shortest)'}`,
       );
+      lines.push(`  ${renderStats(r)}`);
+      break;
+    case 'unreached':
+      // No trace: no state shows that something never happens (docs/reachability.md).
+      lines.push(st.bad(`✗ ${where}: ${r.violation.kind === 'unreachable' ? 'unreachable' : 'vacuous'} ${r.violation.property}: ${r.violation.message}`));
       lines.push(`  ${renderStats(r)}`);
       break;
     case 'incomplete':

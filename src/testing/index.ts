@@ -34,6 +34,8 @@ function describe(r: CheckResult): string {
       return `ok (${r.stats.distinct} distinct states)`;
     case 'violation':
       return `violation of '${r.violation.property}' in ${r.trace.steps.length - 1} actions: ${actionNames(r.trace).join(' → ')}`;
+    case 'unreached':
+      return `unreached: ${r.violation.message}`;
     case 'incomplete':
       return `incomplete (${r.reason}: ${r.message})`;
     case 'error':

@@ -100,10 +100,29 @@ export function traceFileOf(result: CheckResult, specFile?: string): TraceFile |
     steps: trace.steps.map((s) => ({ action: s.action, params: toJson(s.params), state: toJson(s.state) as Record<string, unknown> })),
   };
   if (result.status === 'violation') {
-    file.kind = result.violation.kind;
+    file.kind = result.violation.kind as NonNullable<TraceFile['kind']>;
     file.message = result.violation.message;
     file.shortest = result.shortest;
   }
   if (trace.loop !== undefined) file.loop = trace.loop;
   return file;
+}
+
+/**
+ * The trace file of a result's witness (`check --witness NAME`: the trace to the first state found where a
+ * `reachable` predicate holds; docs/reachability.md), or null. `property` names the predicate; it has no `kind`
+ * (it is not a violation).
+ */
+export function witnessFileOf(result: CheckResult, specFile?: string): TraceFile | null {
+  if (result.status === 'error' || !result.witness) return null;
+  const w = result.witness;
+  return {
+    version: TRACE_FORMAT_VERSION,
+    spec: specFile === undefined ? { name: result.spec } : { name: result.spec, file: specFile },
+    constants: toJson(result.constants) as Record<string, unknown>,
+    seed: result.seed,
+    property: w.name,
+    steps: w.trace.steps.map((s) => ({ action: s.action, params: toJson(s.params), state: toJson(s.state) as Record<string, unknown> })),
+    message: `a witness of reachable '${w.name}': ${w.trace.steps.length - 1} actions${w.shortest ? ' (shortest: breadth-first search)' : ''}`,
+  };
 }

@@ -6,3 +6,4 @@
 export * from './coverage.ts';
 export * from './state-graph.ts';
 export * from './liveness.ts';
+export * from './reachability.ts';

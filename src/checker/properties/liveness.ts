@@ -377,15 +377,24 @@ export class LivenessRun<S = any, C = any> {
   }
 
   /** After a complete exploration: the first violated instance (in declaration order), and vacuous ones. */
-  run(): { violated: { instance: PropertyInstance<S, C>; verdict: Extract<LivenessVerdict, { holds: false }> } | null; vacuous: string[] } {
+  run(): {
+    violated: { instance: PropertyInstance<S, C>; verdict: Extract<LivenessVerdict, { holds: false }> } | null;
+    vacuous: string[];
+    /** The vacuous instances as values: the property and the forEach binding (or ''). */
+    vacuousInstances: { property: string; binding: string }[];
+  } {
     this.graph.finish();
     const vacuous: string[] = [];
+    const vacuousInstances: { property: string; binding: string }[] = [];
     for (const instance of this.instances) {
       const verdict = checkInstance(this.graph, instance);
-      if (!verdict.holds) return { violated: { instance, verdict }, vacuous };
-      if (verdict.vacuous) vacuous.push(`'${instance.property}'${instance.binding ? ` (${instance.binding})` : ''}`);
+      if (!verdict.holds) return { violated: { instance, verdict }, vacuous, vacuousInstances };
+      if (verdict.vacuous) {
+        vacuous.push(`'${instance.property}'${instance.binding ? ` (${instance.binding})` : ''}`);
+        vacuousInstances.push({ property: instance.property, binding: instance.binding });
+      }
     }
-    return { violated: null, vacuous };
+    return { violated: null, vacuous, vacuousInstances };
   }
 }
 

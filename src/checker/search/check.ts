@@ -7,6 +7,7 @@ import type { CheckOptions, CheckResult, ResolvedOptions } from '../types.ts';
 import { Search } from './engine.ts';
 import { WorkerLoadFailure, checkParallel, runsInParallel } from './parallel.ts';
 import { simulate } from './simulate.ts';
+import { checkWitness, judgeReachability } from './reachability.ts';
 
 /**
  * Checks a spec: the entry of every search. Returns a value; never prints, never exits. Picks the search: random
@@ -68,6 +69,7 @@ async function checkAny<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<
   const resolved: ResolvedOptions = {
     strategy: options.strategy ?? 'bfs',
     properties: selection.properties,
+    reachable: selection.reachable,
     symmetry: options.symmetry ?? false,
     invariants: selection.invariants,
     assertions: selection.assertions,
@@ -79,6 +81,11 @@ async function checkAny<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<
   };
   const seed = options.seed ?? 0;
   if (unknown !== null) return errorResult(spec, options.constants ?? {}, resolved, seed, started, unknown);
+  try {
+    checkWitness(spec, options.witness, selection.reachable);
+  } catch (e) {
+    return errorResult(spec, options.constants ?? {}, resolved, seed, started, e);
+  }
   let rt: SpecRuntime<S, C>;
   try {
     rt = new SpecRuntime(spec, { ...options, invariants: resolved.invariants, assertions: resolved.assertions });
@@ -98,7 +105,7 @@ async function checkAny<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<
       return errorResult(spec, options.constants ?? {}, resolved, seed, started, e);
     }
     try {
-      return noteSkipped(spec, resolved, await checkParallel(spec, rt, options, resolved, seed, started, workers));
+      return noteSkipped(spec, resolved, judgeReachability(await checkParallel(spec, rt, options, resolved, seed, started, workers), resolved, options));
     } catch (e) {
       if (!(e instanceof WorkerLoadFailure)) throw e;
       fallback = `${e.message}; searched on one thread instead`;
@@ -113,7 +120,7 @@ async function checkAny<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<
   }
   if (fallback !== null) search.warnings.push(fallback);
   try {
-    return noteSkipped(spec, resolved, await search.run());
+    return noteSkipped(spec, resolved, judgeReachability(await search.run(), resolved, options));
   } catch (e) {
     if (e instanceof CapacityError) return search.outOfMemory(e);
     return search.fail(e);

@@ -7,7 +7,8 @@ import { Expander, KNOWN, META, STOP, STOPPED, type SuccessorTable } from './exp
 import { frontierFor, restoreFrontier, type Frontier } from './frontier.ts';
 import { SymmetryAudit, SymmetryReducer } from '../reductions/index.ts';
 import { CoverageCounters, coverageWarnings } from '../properties/index.ts';
-import { LivenessRun, describeLasso } from '../properties/index.ts';
+import { LivenessRun, describeLasso, ReachTracker } from '../properties/index.ts';
+import { reachReport, temporalReport, type VacuousInstance } from './reachability.ts';
 import type { ExplorationObserver } from '../properties/index.ts';
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from '../types.ts';
 import { MemoryBudget } from './memory-budget.ts';
@@ -136,6 +137,10 @@ export class Search<S, C> {
   /** With symmetry: the states the initial representatives stand for (the successors' are in `table`). */
   orbitStates = 0;
   vacuous: string[] = [];
+  /** The temporal properties' vacuous instances, once liveness was checked (null: it was not). */
+  vacuousInstances: VacuousInstance[] | null = null;
+  /** The `reachable` predicates checked (properties/reachability.ts), or null when none is. */
+  readonly reach: ReachTracker<S, C> | null = null;
   /** Initial states generated (and, after a resume, the successors counted before the checkpoint). */
   initialGenerated = 0;
   /** Every state generated: the initial ones and the successors (counted by the core). */
@@ -183,7 +188,9 @@ export class Search<S, C> {
       }
     }
     this.maxStates = options.maxStates ?? Infinity;
-    this.x = new Expander(rt, { sym: this.sym, symAudit: this.audit, enabled: this.coverage.enabled, taken: this.coverage.taken });
+    const reachable = options.reachable ?? [];
+    if (reachable.length) this.reach = new ReachTracker(rt.spec.reachable.filter((r) => reachable.includes(r.name)), rt.constants, rt.spec.name);
+    this.x = new Expander(rt, { sym: this.sym, symAudit: this.audit, enabled: this.coverage.enabled, taken: this.coverage.taken, reach: this.reach });
     const graph = this.liveness?.graph ?? null;
     const extra = raw.observer ?? null;
     this.observer =
@@ -210,7 +217,9 @@ export class Search<S, C> {
     const symmetry = this.sym
       ? { permutations: this.sym.order, representatives: this.seen.size, states: this.orbitStates + this.table.orbitStates, reductionFactor: this.seen.size ? (this.orbitStates + this.table.orbitStates) / this.seen.size : 1 }
       : undefined;
-    return symmetry ? { coverage, warnings, symmetry } : { coverage, warnings };
+    const reach = this.reach === null ? {} : reachReport(this.reach.predicates.map((p) => p.name), this.reach.hits, this.raw.witness, (h) => this.traceTo(h.id), this.options.strategy === 'bfs');
+    const temporal = this.vacuousInstances === null ? {} : { temporal: temporalReport(this.options.properties, this.vacuousInstances) };
+    return { coverage, warnings, ...(symmetry ? { symmetry } : {}), ...reach, ...temporal };
   }
 
   base() {
@@ -363,6 +372,7 @@ export class Search<S, C> {
     const live = this.liveness!;
     const res = live.run();
     this.vacuous = res.vacuous;
+    if (!res.violated) this.vacuousInstances = res.vacuousInstances;
     if (!res.violated) return null;
     const { instance, verdict } = res.violated;
     const labels = verdict.edges.map((e) => live.graph.label[e]!);
@@ -451,6 +461,7 @@ export class Search<S, C> {
       if (obs !== null) obs.state(id, s, true);
       const bad = rt.failingInvariant(s);
       if (bad) return new Stop('violation', { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated in an initial state` }, id);
+      this.reach?.test(s, id, -1, -1, 0);
       this.push(id, 0, len);
     }
 

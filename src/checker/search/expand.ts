@@ -2,6 +2,7 @@ import { isAssertionFailure, type AssertionFailure, type SpecPredicate } from '.
 import { checkParamDomains, deepFreeze, mutationError, type SpecRuntime, type StepSink } from '../spec/index.ts';
 import { FP, WordBuffer, fingerprint, withRoom } from '../state/index.ts';
 import type { SymmetryAudit, SymmetryReducer } from '../reductions/index.ts';
+import type { ReachTracker } from '../properties/index.ts';
 
 /**
  * The one expansion core of every search (docs/architecture.md). `Expander.expand` takes one encoded state and
@@ -86,6 +87,8 @@ export interface ExpanderOptions<S, C> {
   /** Per action, the states in which it had an enabled step, and the steps it took (coverage). */
   enabled: Float64Array;
   taken: Float64Array;
+  /** The spec's `reachable` predicates to test on every new successor (properties/reachability.ts), or null. */
+  reach?: ReachTracker<S, C> | null;
 }
 
 export class Expander<S = any, C = any> implements StepSink {
@@ -134,6 +137,8 @@ export class Expander<S = any, C = any> implements StepSink {
   private readonly covTaken: Float64Array;
   /** Xor of the slots touched ahead of inserting (kept so that the loads are not optimised away). */
   touched = 0;
+  /** The reachable predicates not reached yet, tested on each new successor whose invariants hold (or null). */
+  readonly reach: ReachTracker<S, C> | null;
 
   constructor(
     readonly rt: SpecRuntime<S, C>,
@@ -150,6 +155,7 @@ export class Expander<S = any, C = any> implements StepSink {
     this.collectedBy = new Int32Array(this.nActions + 1);
     this.covEnabled = options.enabled;
     this.covTaken = options.taken;
+    this.reach = options.reach ?? null;
   }
 
   /** Decodes a state (frozen with --strict, so that an action modifying it throws where it does). */
@@ -296,6 +302,8 @@ export class Expander<S = any, C = any> implements StepSink {
           result = k;
           break;
         }
+        const reach = this.reach;
+        if (reach !== null && reach.open.length !== 0) reach.test(nexts[k] as S, id, parent, meta[m + 2]!, depth + 1);
         table.keep(id, depth + 1, k);
       }
     } catch (e) {

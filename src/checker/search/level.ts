@@ -18,6 +18,7 @@ import {
   slotOf,
 } from '../state/index.ts';
 import { Expander, KNOWN, META, type SuccessorTable } from './expand.ts';
+import { ReachTracker, type ReachHit } from '../properties/index.ts';
 
 /**
  * One worker's part of a parallel breadth-first level (the coordinator is parallel.ts; the shared seen-set is
@@ -84,6 +85,8 @@ export interface LevelTask {
   genAt: SharedArrayBuffer;
   /** For the initial level (built by the coordinator, ranked already): its size. */
   initial?: number;
+  /** The `reachable` predicates (indices) reached in earlier levels: no longer tested. */
+  closed?: number[];
 }
 
 export interface ExpandReply {
@@ -98,6 +101,8 @@ export interface ExpandReply {
   error: LevelError | null;
   beyondLimit: boolean;
   generated: number;
+  /** The `reachable` predicates this worker reached in this level (each at its least rank here). */
+  reached: ReachHit[];
 }
 
 /** States a worker claims at a time; a small level is cut finer, so that every worker gets a share of it. */
@@ -145,7 +150,9 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
   private violationRank = 0x7fffffff;
   private chunkEnd = 0;
   private chunk = CHUNK;
-  private reply: ExpandReply = { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, error: null, beyondLimit: false, generated: 0 };
+  private reply: ExpandReply = { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, error: null, beyondLimit: false, generated: 0, reached: [] };
+  /** The `reachable` predicates tested on new states (properties/reachability.ts), or null. */
+  private readonly reach: ReachTracker<S, C> | null;
   /**
    * This level's coverage counts, sent with each reply: per action the states where it was enabled, then per action
    * the steps taken, then per action the new states (as coverage.ts counts them).
@@ -162,13 +169,15 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
     readonly workers: number,
     readonly deadlock: boolean,
     readonly ctl: Int32Array,
+    reachable: readonly string[] = [],
   ) {
     primeBuffers();
+    this.reach = reachable.length ? new ReachTracker(rt.spec.reachable.filter((r) => reachable.includes(r.name)), rt.constants, rt.spec.name) : null;
     this.buffers = [new WordBuffer(1 << 12, true), new WordBuffer(1 << 12, true)];
     const nA = rt.actions.length;
     this.cov = new Float64Array(nA * 3);
     this.next = this.buffers[0];
-    this.x = new Expander(rt, { header: 3, out: this.next, enabled: this.cov.subarray(0, nA), taken: this.cov.subarray(nA, 2 * nA) });
+    this.x = new Expander(rt, { header: 3, out: this.next, enabled: this.cov.subarray(0, nA), taken: this.cov.subarray(nA, 2 * nA), reach: this.reach });
   }
 
   /** Bytes of this worker's record buffers. */
@@ -191,8 +200,12 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
     this.orderWorker = new Int32Array(task.orderWorker);
     this.orderOffset = new Int32Array(task.orderOffset);
     this.genAt = new Int32Array(task.genAt);
-    this.reply = { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, error: null, beyondLimit: false, generated: 0 };
+    this.reply = { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, error: null, beyondLimit: false, generated: 0, reached: [] };
     this.cov.fill(0);
+    if (this.reach !== null) {
+      this.reach.close(task.closed ?? []);
+      this.reach.take();
+    }
     if (task.initial !== undefined) this.n = task.initial;
     else {
       const kept = this.rank(task.base, task.lens, new Int32Array(task.rankEntry));
@@ -291,6 +304,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
       r.error = { error: { code: err.code, message: err.message, details: err.details }, rank: -1 };
     }
     r.status = 'done';
+    if (this.reach !== null) r.reached = this.reach.take();
     r.buf = this.next.buf.buffer as SharedArrayBuffer;
     r.len = this.next.len;
     r.records = this.records;

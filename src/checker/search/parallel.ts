@@ -1,6 +1,7 @@
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
 import { WordBuffer } from '../state/index.ts';
-import { CoverageCounters, coverageWarnings } from '../properties/index.ts';
+import { CoverageCounters, ReachTracker, coverageWarnings, earlierHit, type ReachHit } from '../properties/index.ts';
+import { reachReport } from './reachability.ts';
 import type { Spec } from '../../model/index.ts';
 import { specIdentity } from '../spec/index.ts';
 import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from '../spec/index.ts';
@@ -38,7 +39,7 @@ export { WorkerPool };
  */
 
 function poolKey(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number, location: SpecLocation): string {
-  return JSON.stringify([spec.name, location.url, location.exportName, rt.constants, rt.invariants.map((i) => i.name), rt.assertionFilter && [...rt.assertionFilter], resolved.deadlock, resolved.strict, options.forceDynamicCodec ?? false, options.memoryLimit ?? null, workers]);
+  return JSON.stringify([spec.name, location.url, location.exportName, rt.constants, rt.invariants.map((i) => i.name), resolved.reachable ?? [], rt.assertionFilter && [...rt.assertionFilter], resolved.deadlock, resolved.strict, options.forceDynamicCodec ?? false, options.memoryLimit ?? null, workers]);
 }
 
 function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number, location: SpecLocation): WorkerPool {
@@ -51,6 +52,7 @@ function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options
     workers,
     constants: { ...(rt.constants as Record<string, unknown>) },
     invariants: rt.invariants.map((inv) => inv.name),
+    reachable: [...(resolved.reachable ?? [])],
     assertions: rt.assertionFilter && [...rt.assertionFilter],
     deadlock: resolved.deadlock,
     strict: resolved.strict,
@@ -82,7 +84,7 @@ export function startWorkerPool(spec: Spec, options: CheckOptions): WorkerPool |
   if (location === undefined) return null;
   const selection = resolveSelection(spec, selectionOf(options));
   const rt = new SpecRuntime(spec, { ...options, invariants: selection.invariants, assertions: selection.assertions });
-  const resolved = { deadlock: options.deadlock ?? true, strict: options.strict ?? false } as ResolvedOptions;
+  const resolved = { deadlock: options.deadlock ?? true, strict: options.strict ?? false, reachable: selection.reachable } as ResolvedOptions;
   return newPool(spec, rt, resolved, options, options.workers!, location);
 }
 
@@ -263,6 +265,13 @@ export async function checkParallel<S, C>(
     return { coverage: report, warnings: coverageWarnings(report, completed) };
   };
 
+  // Reachability: the initial states are tested here, the others by the workers; per predicate, the earliest hit.
+  const reachNames = resolved.reachable ?? [];
+  const reach = reachNames.length ? new ReachTracker(spec.reachable.filter((r) => reachNames.includes(r.name)), rt.constants, spec.name) : null;
+  const hits: ReachHit[] = [];
+  const reachExtras = () =>
+    reach === null ? {} : reachReport(reach.predicates.map((p) => p.name), hits.filter((h) => h !== undefined), options.witness, (h) => (h.parent < 0 ? traceTo(h.id) : traceTo(h.parent, h.label)), true);
+
   const base = () => {
     const seconds = (now() - started) / 1000;
     const distinct = stopDistinct ?? tables.ranked;
@@ -287,6 +296,7 @@ export async function checkParallel<S, C>(
       seed,
       codec: rt.codec.mode,
       ...coverageExtras(),
+      ...reachExtras(),
     };
   };
 
@@ -383,6 +393,10 @@ export async function checkParallel<S, C>(
         options.onEvent?.({ type: 'done', status: 'violation' });
         return { ...base(), status: 'violation', violation: { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated in an initial state` }, trace: traceTo(id), shortest: true };
       }
+      if (reach !== null) {
+        reach.test(inits[k]!, id, -1, -1, 0);
+        for (const h of reach.take()) hits[h.index] = h;
+      }
       const p = first.len;
       const b = first.ensure(len + 3);
       b.fill(0, p, p + 2);
@@ -456,7 +470,7 @@ export async function checkParallel<S, C>(
       ctl[CTL_DEADLOCK_RANK] = INT32_MAX;
       ctl[CTL_BARRIER] = 0;
       ctl[CTL_LEVEL_SIZE] = 0;
-      const sent: LevelTask = { ...task, atLimit, firstEntry: Atomics.load(ctl, CTL_ENTRIES) };
+      const sent: LevelTask = { ...task, atLimit, firstEntry: Atomics.load(ctl, CTL_ENTRIES), ...(reach !== null ? { closed: Object.keys(hits).map(Number) } : {}) };
       let replies = await all(() => ({ type: 'level', task: sent, tables: tables.message() }));
       while (replies.some((r) => r.status === 'paused') && !replies.some((r) => r.status === 'aborted')) {
         // Every worker has stopped at a state boundary: grow the tables, then go on. The workers copy the
@@ -487,6 +501,7 @@ export async function checkParallel<S, C>(
         }
       }
       if (replies.some((r) => r.status === 'aborted')) break;
+      for (const r of replies) for (const h of (r.reached as ReachHit[] | undefined) ?? []) if (earlierHit(hits[h.index], h)) hits[h.index] = h;
       // The level's states have their ranks now.
       tables.ranked = task.base + replies[0]!.n;
       depth = task.depth;

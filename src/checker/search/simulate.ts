@@ -48,6 +48,7 @@ export async function simulate<S, C>(spec: Spec<S, C>, options: CheckOptions = {
   const wantedProps = selection.properties;
   if (wantedProps.length) warnings.push(`temporal properties (${wantedProps.join(', ')}) are not checked by random simulation: liveness needs the complete state graph`);
   if (options.symmetry) warnings.push('--symmetry has no effect on random simulation');
+  if (selection.reachable.length) warnings.push(`reachable predicates (${selection.reachable.join(', ')}) are not checked by random simulation: run a breadth-first search to find them`);
 
   let rt: SpecRuntime<S, C>;
   let cov: CoverageCounters | null = null;

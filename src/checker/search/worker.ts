@@ -26,6 +26,8 @@ export interface WorkerInit {
   workers: number;
   constants: Record<string, unknown>;
   invariants: string[];
+  /** The `reachable` predicates checked. */
+  reachable: string[];
   /** The assertions checked (null: all). */
   assertions: string[] | null;
   deadlock: boolean;
@@ -96,7 +98,7 @@ async function setup(): Promise<void> {
   const rt = new SpecRuntime(spec, { constants: init.constants, invariants: init.invariants, assertions: init.assertions, strict: init.strict, forceDynamicCodec: init.forceDynamicCodec });
   const diff = identityDifference(init.identity, specIdentity(rt, { hooks: false }), 'on the main thread', 'in a worker');
   if (diff !== null) throw loadFailure(`the spec a worker loads from ${file} (export '${exportName}') is not the one being checked: ${diff}`);
-  expander = new LevelExpander(rt, init.index, init.workers, init.deadlock, new Int32Array(init.ctl));
+  expander = new LevelExpander(rt, init.index, init.workers, init.deadlock, new Int32Array(init.ctl), init.reachable);
 }
 
 function expanded(x: LevelExpander, r: ExpandReply): void {

@@ -15,6 +15,8 @@ export interface SelectionRequest {
   invariants?: readonly string[];
   assertions?: readonly string[];
   properties?: readonly string[];
+  /** Names of `reachable` predicates (docs/reachability.md). */
+  reachable?: readonly string[];
   skip?: readonly string[];
 }
 
@@ -23,27 +25,30 @@ export interface Selection {
   invariants: string[];
   assertions: string[] | null;
   properties: string[];
+  /** The `reachable` predicates checked (docs/reachability.md). */
+  reachable: string[];
 }
 
-export type PropertyKind = 'invariant' | 'assertion' | 'property';
+export type PropertyKind = 'invariant' | 'assertion' | 'property' | 'reachable';
 
 /** The kind of a declared name, or undefined. */
 export function kindOf(spec: Spec, name: string): PropertyKind | undefined {
   if (spec.invariants.some((i) => i.name === name)) return 'invariant';
   if (spec.assertions?.some((a) => a.name === name)) return 'assertion';
   if (spec.properties.some((p) => p.name === name)) return 'property';
+  if (spec.reachable?.some((r) => r.name === name)) return 'reachable';
   return undefined;
 }
 
 /** Every declared name, by kind, in declaration order. */
 export function declaredNames(spec: Spec): Record<PropertyKind, string[]> {
-  return { invariant: spec.invariants.map((i) => i.name), assertion: (spec.assertions ?? []).map((a) => a.name), property: spec.properties.map((p) => p.name) };
+  return { invariant: spec.invariants.map((i) => i.name), assertion: (spec.assertions ?? []).map((a) => a.name), property: spec.properties.map((p) => p.name), reachable: (spec.reachable ?? []).map((r) => r.name) };
 }
 
 /** UNKNOWN_PROPERTY for a name the spec does not declare, listing what it does declare. */
 export function unknownProperty(spec: Spec, name: string): InterleaveError {
   const d = declaredNames(spec);
-  const known = [...d.invariant, ...d.assertion, ...d.property];
+  const known = [...d.invariant, ...d.assertion, ...d.property, ...d.reachable];
   return new InterleaveError('UNKNOWN_PROPERTY', `spec '${spec.name}' has no invariant, assertion or property '${name}' (known: ${known.length ? known.join(', ') : 'none'})`, {
     spec: spec.name,
     known,
@@ -51,8 +56,8 @@ export function unknownProperty(spec: Spec, name: string): InterleaveError {
 }
 
 /** The request made by check()'s options (`invariants`, `assertions`, `properties`, `skipProperties`). */
-export function selectionOf(options: { invariants?: readonly string[]; assertions?: readonly string[]; properties?: readonly string[]; skipProperties?: readonly string[] }): SelectionRequest {
-  return { invariants: options.invariants, assertions: options.assertions, properties: options.properties, skip: options.skipProperties };
+export function selectionOf(options: { invariants?: readonly string[]; assertions?: readonly string[]; properties?: readonly string[]; reachable?: readonly string[]; skipProperties?: readonly string[] }): SelectionRequest {
+  return { invariants: options.invariants, assertions: options.assertions, properties: options.properties, reachable: options.reachable, skip: options.skipProperties };
 }
 
 /**
@@ -63,14 +68,14 @@ export function selectionFor(spec: Spec, options: Parameters<typeof selectionOf>
   try {
     return { selection: resolveSelection(spec, selectionOf(options)), unknown: null };
   } catch (e) {
-    return { selection: { invariants: [], assertions: null, properties: [] }, unknown: e };
+    return { selection: { invariants: [], assertions: null, properties: [], reachable: [] }, unknown: e };
   }
 }
 
 export function resolveSelection(spec: Spec, request: SelectionRequest): Selection {
   const declared = declaredNames(spec);
-  const named: Record<PropertyKind, string[]> = { invariant: [], assertion: [], property: [] };
-  for (const list of [request.invariants, request.assertions, request.properties]) {
+  const named: Record<PropertyKind, string[]> = { invariant: [], assertion: [], property: [], reachable: [] };
+  for (const list of [request.invariants, request.assertions, request.properties, request.reachable]) {
     for (const name of list ?? []) {
       const kind = kindOf(spec, name);
       if (kind === undefined) throw unknownProperty(spec, name);
@@ -90,5 +95,6 @@ export function resolveSelection(spec: Spec, request: SelectionRequest): Selecti
     invariants: pick('invariant', request.invariants),
     assertions: spec.assertions === null ? null : pick('assertion', request.assertions),
     properties: pick('property', request.properties),
+    reachable: pick('reachable', request.reachable),
   };
 }

@@ -11,7 +11,7 @@ import { renderExtras } from '../../report/extras.ts';
 import { renderProfile } from '../../report/profile.ts';
 import { profileCheck, type SpecProfile } from '../../profile/index.ts';
 import { freshSeed, selectProperties } from '../select.ts';
-import { traceFileOf } from '../../trace/format.ts';
+import { traceFileOf, witnessFileOf } from '../../trace/format.ts';
 import { annotateForTrace } from '../../trace/explain.ts';
 import { readCheckpoint, specSources, writeCheckpoint } from '../checkpoint-store.ts';
 import { styleFor, writeOutputFile } from '../io.ts';
@@ -47,6 +47,10 @@ export interface CheckFlags {
   expected?: boolean;
   cluster?: string;
   nodes?: number;
+  /** Print the trace to the first state found where this `reachable` predicate holds (docs/reachability.md). */
+  witness?: string;
+  /** A temporal property that holds only vacuously fails the run. */
+  strictVacuity?: boolean;
   /** The flags the user gave (not defaults): a matching `expected` entry's options apply only where they did not. */
   given?: ReadonlySet<string>;
 }
@@ -100,6 +104,8 @@ export function registerCheck(program: Command, ctx: Context): void {
     .option('--strict', 'validate every successor against the schema and freeze states to catch mutation (slower)')
     .option('--json', 'print one JSON object instead of text')
     .option('--trace-out <file>', 'write the counterexample trace (JSON trace format) to a file')
+    .option('--witness <name>', 'print the shortest trace to a state where this `reachable` predicate holds (a witness, not a violation)')
+    .option('--strict-vacuity', 'fail the run (exit 1) when a temporal property holds only vacuously: its premise never held (default: a warning)')
     .option('--expected', "run every configuration of the file's `expected` list against what it expects, as a folder run does")
     .option('--cluster <url>', 'run the search on node processes (interleave node) through Valkey/Redis at redis://HOST:PORT (docs/distributed.md)')
     .option('--nodes <n>', 'with --cluster: how many node processes take part (default 1)', positiveInt('--nodes'))
@@ -138,6 +144,8 @@ function optionsFrom(flags: CheckFlags, onEvent?: (e: CheckEvent) => void, signa
     seed: flags.seed ?? (flags.strategy === 'random' ? freshSeed() : undefined),
     runs: flags.runs,
     symmetry: flags.symmetry ?? false,
+    ...(flags.witness !== undefined ? { witness: flags.witness } : {}),
+    ...(flags.strictVacuity ? { strictVacuity: true } : {}),
     onEvent,
     signal,
   };
@@ -239,6 +247,7 @@ export function exitCodeOf(r: CheckResult): number {
     case 'ok':
       return EXIT.ok;
     case 'violation':
+    case 'unreached':
       return EXIT.violation;
     case 'incomplete':
       return EXIT.incomplete;
@@ -304,14 +313,18 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
     }
   }
   if (checkpointDir && saved && r.status === 'incomplete' && ['interrupted', 'timeLimit', 'memory'].includes(r.reason) && !flags.json) ctx.io.err(`checkpoint saved in ${checkpointDir}: continue with --resume ${checkpointDir}`);
-  const traceFile = traceFileOf(r, path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file));
+  const relativeSpec = path.relative(flags.traceOut ? path.dirname(path.resolve(flags.traceOut)) : process.cwd(), loaded.file);
+  const traceFile = traceFileOf(r, relativeSpec);
+  // With --witness: the trace to the predicate (written by --trace-out when there is no counterexample).
+  const witnessFile = witnessFileOf(r, relativeSpec);
+  const outFile = traceFile ?? witnessFile;
   // A trace file that cannot be written does not cost the verdict: it is printed, then the error (exit 2).
   let writeFailure: InterleaveError | null = null;
   if (traceFile) annotateForTrace(traceFile, spec, r as { constants: Record<string, unknown>; trace?: { steps: readonly { action: string; params: unknown; state: unknown }[] } });
   if (flags.traceOut) {
-    if (traceFile) {
+    if (outFile) {
       try {
-        writeOutputFile(flags.traceOut, `${JSON.stringify(traceFile, null, 2)}\n`, 'the trace');
+        writeOutputFile(flags.traceOut, `${JSON.stringify(outFile, null, 2)}\n`, 'the trace');
       } catch (e) {
         writeFailure = e as InterleaveError;
       }
@@ -333,6 +346,7 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
     };
     if (traceFile) out.trace = traceFile;
     else delete out.trace;
+    if (r.status !== 'error' && r.witness && witnessFile) out.witness = { name: r.witness.name, shortest: r.witness.shortest, trace: witnessFile };
     if (profile) out.profile = profile;
     ctx.io.out(JSON.stringify(out, null, 2));
     return codeOf(r);
@@ -346,11 +360,19 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
     ctx.io.err(`error ${r.error.code}: ${r.error.message}`);
     return codeOf(r);
   }
+  if (witnessFile) {
+    const w = r.witness!;
+    ctx.io.out(style.bold(`witness of reachable '${w.name}' (not a violation): ${w.trace.steps.length - 1} actions to a state where it holds${w.shortest ? ' (shortest: breadth-first search)' : ' (not guaranteed shortest)'}`));
+    ctx.io.out(renderTrace(witnessFile, { style }));
+    ctx.io.out('');
+  } else if (flags.witness !== undefined) {
+    ctx.io.out(style.warn(`no witness: reachable '${flags.witness}' was not reached`));
+  }
   ctx.io.out(renderSummary(r, style));
   const extras = renderExtras(r, style, { coverage: flags.coverage });
   if (extras) ctx.io.out(extras);
   if (profile) ctx.io.out(`\n${renderProfile(profile, style)}`);
-  if (flags.traceOut && traceFile && writeFailure === null) ctx.io.out(style.dim(`  trace written to ${flags.traceOut}`));
+  if (flags.traceOut && outFile && writeFailure === null) ctx.io.out(style.dim(`  ${traceFile ? 'trace' : 'witness trace'} written to ${flags.traceOut}`));
   return codeOf(r);
 }
 
@@ -473,6 +495,10 @@ async function checkExpectations(ctx: Context, files: readonly string[], flags: 
           property = r.violation.property;
           trace = String(len);
           pass = exp.status === 'violation' && (exp.property === undefined || exp.property === property) && (exp.length === undefined || exp.length === len);
+        } else if (r.status === 'unreached') {
+          verdict = r.violation.kind === 'vacuous' ? 'vacuous' : 'unreachable';
+          property = r.violation.property;
+          pass = exp.status === 'violation' && exp.property === property && exp.length === undefined;
         } else if (r.status === 'incomplete') {
           verdict = `incomplete (${r.reason})`;
           incomplete++;

@@ -7,7 +7,7 @@ import type { Context } from '../context.ts';
 export function registerList(program: Command, ctx: Context): void {
   program
     .command('list')
-    .description("show each spec in a file: constants with defaults, actions, invariants, assertions, properties")
+    .description("show each spec in a file: constants with defaults, actions, invariants, assertions, properties, reachable predicates")
     .argument('<file>', 'a spec file (.ts)')
     .option('--json', 'print JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
@@ -23,6 +23,7 @@ export function registerList(program: Command, ctx: Context): void {
           invariants: s.invariants.map((i) => i.name),
           assertions: s.assertions === null ? null : s.assertions.map((a) => ({ name: a.name, doc: a.doc })),
           properties: s.properties.map((p) => ({ name: p.name, kind: p.property.kind })),
+          reachable: (s.reachable ?? []).map((r) => r.name),
           terminal: s.terminal !== null,
         };
       });
@@ -37,6 +38,7 @@ export function registerList(program: Command, ctx: Context): void {
         ctx.io.out(`  invariants: ${s.invariants.length ? s.invariants.join(', ') : 'none'}`);
         if (s.assertions !== null) ctx.io.out(`  assertions: ${s.assertions.length ? s.assertions.map((a) => a.name).join(', ') : 'none'}`);
         if (s.properties.length) ctx.io.out(`  properties: ${s.properties.map((p) => `${p.name} (${p.kind})`).join(', ')}`);
+        if (s.reachable.length) ctx.io.out(`  reachable: ${s.reachable.join(', ')} (each must hold in some reachable state)`);
         ctx.io.out(`  end states: ${s.terminal ? "where `terminal` holds (elsewhere, no enabled action is a deadlock)" : 'none declared (no enabled action is a deadlock)'}`);
       }
     });
