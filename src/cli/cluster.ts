@@ -16,6 +16,8 @@ const UNSUPPORTED: Record<string, string> = {
   checkpointEvery: '--checkpoint-every',
   resume: '--resume',
   expected: '--expected',
+  witness: '--witness',
+  strictVacuity: '--strict-vacuity',
 };
 
 /** Throws CLUSTER_UNSUPPORTED listing the given flags a distributed check cannot honour. */

@@ -107,6 +107,7 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
     return errorResult(spec, constants, resolved, seed, started, e);
   }
   const warnings: string[] = [];
+  if (selection.reachable.length) warnings.push(`reachable predicates (${selection.reachable.join(', ')}) were not checked: a distributed search does not look for witnesses; check them on one machine`);
   if (selection.properties.length) warnings.push(`temporal properties (${selection.properties.join(', ')}) were not checked: a distributed search checks safety only (invariants, assertions, deadlocks); check them on one machine`);
 
   const nA = rt.actions.length;
