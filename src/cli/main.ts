@@ -28,7 +28,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'list',
     term: 'list [options] <file>',
-    summary: 'show each spec in a file: constants with defaults, actions, invariants, assertions, properties',
+    summary: 'show each spec in a file: constants with defaults, actions, invariants, assertions, properties, reachable predicates',
     register: async (p, c) => (await import('./commands/list.ts')).registerList(p, c),
   },
   {

@@ -16,7 +16,7 @@ function cli(...args: string[]) {
 }
 
 /** A counter to 3 that asserts `small` (x < 2) on its way, with an invariant and a temporal property. */
-const counter = (declare: boolean, name = 'small') =>
+const counter = (declare: boolean, name = 'small', reach = false) =>
   defineSpec({
     name: 'assert-counter',
     state: z.object({ x: z.number().int().min(0).max(3) }),
@@ -34,19 +34,25 @@ const counter = (declare: boolean, name = 'small') =>
     },
     invariants: { inRange: (s) => s.x <= 3 },
     ...(declare ? { assertions: { small: 'the counter stays below 2 when it is incremented' } } : {}),
+    ...(reach ? { reachable: { atThree: (s: { x: number }) => s.x === 3 } } : {}),
     properties: ({ eventually }) => ({ reachesOne: eventually((s) => s.x === 1) }),
   });
 
 describe('resolveSelection: each name goes to its kind', () => {
   const spec = counter(true);
   it('follows the table of docs/properties.md', () => {
-    expect(resolveSelection(spec, {})).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: ['reachesOne'] });
-    expect(resolveSelection(spec, { properties: [] })).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: [] });
-    expect(resolveSelection(spec, { properties: ['inRange'] })).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: [] });
-    expect(resolveSelection(spec, { invariants: ['reachesOne'] })).toEqual({ invariants: [], assertions: ['small'], properties: ['reachesOne'] });
-    expect(resolveSelection(spec, { invariants: [], assertions: [], properties: ['small'] })).toEqual({ invariants: [], assertions: ['small'], properties: [] });
-    expect(resolveSelection(spec, { skip: ['small', 'reachesOne'] })).toEqual({ invariants: ['inRange'], assertions: [], properties: [] });
-    expect(resolveSelection(counter(false), {})).toEqual({ invariants: ['inRange'], assertions: null, properties: ['reachesOne'] });
+    expect(resolveSelection(spec, {})).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: ['reachesOne'], reachable: [] });
+    expect(resolveSelection(spec, { properties: [] })).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: [], reachable: [] });
+    expect(resolveSelection(spec, { properties: ['inRange'] })).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: [], reachable: [] });
+    expect(resolveSelection(spec, { invariants: ['reachesOne'] })).toEqual({ invariants: [], assertions: ['small'], properties: ['reachesOne'], reachable: [] });
+    expect(resolveSelection(spec, { invariants: [], assertions: [], properties: ['small'] })).toEqual({ invariants: [], assertions: ['small'], properties: [], reachable: [] });
+    expect(resolveSelection(spec, { skip: ['small', 'reachesOne'] })).toEqual({ invariants: ['inRange'], assertions: [], properties: [], reachable: [] });
+    expect(resolveSelection(counter(false), {})).toEqual({ invariants: ['inRange'], assertions: null, properties: ['reachesOne'], reachable: [] });
+    // A `reachable` predicate is its own kind, whichever list names it, and can be skipped like the others.
+    const reach = counter(true, 'small', true);
+    expect(resolveSelection(reach, {})).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: ['reachesOne'], reachable: ['atThree'] });
+    expect(resolveSelection(reach, { properties: ['atThree'] })).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: [], reachable: ['atThree'] });
+    expect(resolveSelection(reach, { skip: ['atThree'] })).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: ['reachesOne'], reachable: [] });
   });
   it('an unknown name is UNKNOWN_PROPERTY listing every kind', () => {
     expect(() => resolveSelection(spec, { skip: ['smal'] })).toThrow(/has no invariant, assertion or property 'smal' \(known: inRange, small, reachesOne\)/);
