@@ -80,8 +80,18 @@ function brokenStop(b: Broken, timeLimit: number | null): Stop {
 /** Milliseconds a batch of expansions should take at most (see explore); the event loop runs every ~50 ms. */
 const BATCH_MS = 20;
 
-/** Milliseconds of slow states expanded in one breakable call (expandSlowly). */
-const SLOW_RUN_MS = 1000;
+/** Milliseconds between two looks at the event loop (signals, progress, checkpoints) when no slice is breakable. */
+const YIELD_MS = 50;
+
+/**
+ * Milliseconds of expansions in one breakable call (breakable.ts; explore). Node starts and stops a watchdog around
+ * each call, and a SIGINT that arrives in that instant can be lost: fewer calls make it rarer. SIGTERM and the
+ * progress line are looked at between calls.
+ */
+const SLICE_MS = 250;
+
+/** Milliseconds past the time limit after which an expansion still running is ended in the middle. */
+const LATE_MS = 500;
 
 /**
  * Lets the event loop run, polling for I/O and signals: Node reads the signals received so far in the loop's poll
@@ -469,76 +479,82 @@ export class Search<S, C> {
     this.lastYield = now();
     this.lastProgress = this.lastYield;
     this.lastCheckpoint = this.lastYield;
-    const frontier = this.frontier;
-    // The hot loop (expandSome) runs up to 512 states at a time; limits, progress, yielding to the event loop and
-    // checkpoints are looked at in between, here. Kept apart so that their code, which runs for the first time
-    // after V8 has optimised the loop, cannot throw the optimised loop away (docs/performance.md, warm-up).
-    // The batch adapts to the time states take (docs/robustness.md): it halves when a batch takes more than
-    // BATCH_MS and doubles back when it takes less than a quarter of that, so that with slow actions (50 ms per
-    // state) limits and signals are still looked at every BATCH_MS or one state, whichever is longer.
-    let budget = 1;
-    // After a state that took longer than a batch should, batches run breakable (breakable.ts): SIGINT and the time
-    // limit then stop the search in the middle of an expansion, not after it.
-    let slow = false;
+    // The hot loop (expandSome) runs up to 512 states at a time; limits are looked at after each batch (slice);
+    // progress, yielding to the event loop and checkpoints between slices, here. Kept apart so that their code,
+    // which runs for the first time after V8 has optimised the loop, cannot throw the optimised loop away
+    // (docs/performance.md, warm-up).
+    // When SIGINT or the time limit can break a run of the spec's code (breakable.ts: while the CLI's handlers are
+    // installed, or with a time limit), every slice is one breakable call: an expansion that never returns, even
+    // after a run of fast states, is then ended where it is. A call costs about 0.2 ms, so a slice lasts SLICE_MS
+    // (under 0.1 %); otherwise a slice lasts YIELD_MS, which is how often the event loop runs.
+    const breakable = Number.isFinite(timeLimitMs) || breaksOnSigint();
+    if (breakable) await yieldToLoop();
     for (;;) {
-      const t0 = now();
-      let stop: Stop | null | undefined | Broken;
-      if (slow && (Number.isFinite(timeLimitMs) || breaksOnSigint())) {
-        const run = runBreakable(() => this.expandSlowly(), timeLimitMs - (t0 - this.started));
+      const end = now() + (breakable ? SLICE_MS : YIELD_MS);
+      let stop: Stop | null | undefined;
+      if (breakable) {
+        // V8 ends the call LATE_MS after the time limit: the slice itself stops at the limit between two expansions
+        // (and a checkpoint is saved), unless one expansion runs past it.
+        const run = runBreakable(() => this.slice(end, timeLimitMs, memoryLimit), timeLimitMs + LATE_MS - (now() - this.started));
         if (run instanceof Broken) return brokenStop(run, this.options.timeLimit);
-        stop = run.stop;
-        slow = run.slow;
+        stop = run;
       } else {
-        stop = this.expandSome(budget);
-        slow = budget === 1 && now() - t0 > BATCH_MS;
+        stop = this.slice(end, timeLimitMs, memoryLimit);
       }
-      if (stop !== undefined) return stop === null ? this.pending : stop;
+      if (stop === null) return this.pending;
+      if (stop !== undefined) {
+        // Stopped between two expansions by a limit: the search can be resumed from here.
+        if (stop.reason === 'timeLimit' || stop.reason === 'memory') await this.saveCheckpoint();
+        return stop;
+      }
       const t = now();
-      if (t - t0 > BATCH_MS) budget = Math.max(1, budget >> 1);
-      else if (t - t0 < BATCH_MS / 4 && budget < 512) budget <<= 1;
-      if (t - this.started > timeLimitMs) {
-        await this.saveCheckpoint();
-        return new Stop('incomplete', undefined, undefined, undefined, 'timeLimit', `stopped after the time limit of ${this.options.timeLimit} s`);
-      }
-      const short = seen.bytes + frontier.bytes > memoryLimit ? 'the search tables reached it' : memory.check(0, t - this.lastYield > 50);
-      if (short !== null) {
-        await this.saveCheckpoint();
-        return new Stop('incomplete', undefined, undefined, undefined, 'memory', memory.message(short));
+      if (t - this.lastProgress >= interval && this.raw.onEvent) {
+        this.lastProgress = t;
+        const secs = (t - this.started) / 1000;
+        this.raw.onEvent({ type: 'progress', distinct: seen.size, generated: this.generated, queue: this.queueSize(), depth: this.depth, seconds: secs, statesPerSecond: Math.round(seen.size / secs) });
       }
       // Before a breakable call the event loop must have polled (yieldToLoop): that call closes Node's SIGINT handle.
-      if (t - this.lastYield > 50 || slow) {
-        if (t - this.lastProgress >= interval && this.raw.onEvent) {
-          this.lastProgress = t;
-          const secs = (t - this.started) / 1000;
-          this.raw.onEvent({ type: 'progress', distinct: seen.size, generated: this.generated, queue: this.queueSize(), depth: this.depth, seconds: secs, statesPerSecond: Math.round(seen.size / secs) });
-        }
-        await yieldToLoop();
-        this.lastYield = now();
-        if (this.raw.checkpoint && this.lastYield - this.lastCheckpoint >= this.raw.checkpoint.everySeconds * 1000) await this.saveCheckpoint();
-        if (this.raw.signal?.aborted) {
-          await this.saveCheckpoint();
-          return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted: the search was stopped before it finished');
-        }
+      await yieldToLoop();
+      this.lastYield = now();
+      if (this.raw.checkpoint && this.lastYield - this.lastCheckpoint >= this.raw.checkpoint.everySeconds * 1000) await this.saveCheckpoint();
+      if (this.raw.signal?.aborted) {
+        await this.saveCheckpoint();
+        return new Stop('incomplete', undefined, undefined, undefined, 'interrupted', 'interrupted: the search was stopped before it finished');
       }
     }
   }
 
+  /** States expanded per batch: adapts to the time states take (see slice). */
+  private batch = 1;
+  /** When the process's size was last looked at. */
+  private lastMemoryLook = 0;
+
   /**
-   * Slow states (each longer than a batch should take), one at a time, back to back for up to SLOW_RUN_MS: the
-   * caller runs this as one breakable call. Node's SIGINT watchdog is started and stopped around each such call,
-   * and a signal that arrives in the instant between two calls can be lost or take its default action (Node
-   * swaps the handlers there); one call per SLOW_RUN_MS instead of one per state makes that instant rare. Returns
-   * early, with `slow: false`, when a state took less than a quarter of a batch (the states became fast).
+   * Expands batches of states until `end` (a time), the end of the search (null: `pending` holds its verdict) or a
+   * stop. After each batch it looks at the time limit and the memory. The batch adapts to the time states take
+   * (docs/robustness.md): it halves when a batch takes more than BATCH_MS and doubles back when it takes less than a
+   * quarter of that, so that with slow actions (50 ms per state) limits are still looked at every BATCH_MS or one
+   * state, whichever is longer.
    */
-  private expandSlowly(): { stop: Stop | null | undefined; slow: boolean } {
-    const t0 = now();
+  private slice(end: number, timeLimitMs: number, memoryLimit: number): Stop | null | undefined {
+    const seen = this.seen;
+    const frontier = this.frontier;
+    const memory = this.budget;
     for (;;) {
+      const t0 = now();
+      const stop = this.expandSome(this.batch);
+      if (stop !== undefined) return stop;
       const t = now();
-      const stop = this.expandSome(1);
-      const after = now();
-      if (stop !== undefined) return { stop, slow: true };
-      if (after - t < BATCH_MS / 4) return { stop: undefined, slow: false };
-      if (after - t0 > SLOW_RUN_MS) return { stop: undefined, slow: true };
+      if (t - t0 > BATCH_MS) this.batch = Math.max(1, this.batch >> 1);
+      else if (t - t0 < BATCH_MS / 4 && this.batch < 512) this.batch <<= 1;
+      if (t - this.started > timeLimitMs) {
+        return new Stop('incomplete', undefined, undefined, undefined, 'timeLimit', `stopped after the time limit of ${this.options.timeLimit} s`);
+      }
+      const lookAtProcess = t - this.lastMemoryLook > YIELD_MS;
+      if (lookAtProcess) this.lastMemoryLook = t;
+      const short = seen.bytes + frontier.bytes > memoryLimit ? 'the search tables reached it' : memory.check(0, lookAtProcess);
+      if (short !== null) return new Stop('incomplete', undefined, undefined, undefined, 'memory', memory.message(short));
+      if (t >= end) return undefined;
     }
   }
 

@@ -26,6 +26,7 @@ import {
 import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace } from '../types.ts';
 import type { ToWorker } from './worker.ts';
 import { WorkerPool, type Channel, type Reply } from './worker-pool.ts';
+import { Broken, runBreakable } from './breakable.ts';
 
 export { WorkerPool };
 
@@ -42,8 +43,13 @@ function poolKey(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options
   return JSON.stringify([spec.name, location.url, location.exportName, rt.constants, rt.invariants.map((i) => i.name), resolved.reachable ?? [], rt.assertionFilter && [...rt.assertionFilter], resolved.deadlock, resolved.strict, options.forceDynamicCodec ?? false, options.memoryLimit ?? null, workers]);
 }
 
-function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number, location: SpecLocation): WorkerPool {
-  const identity = specIdentity(rt, { hooks: false });
+/**
+ * Starts the workers, or returns Broken when SIGINT or `timeLimitMs` ended the identity probe first: the probe runs
+ * the spec's first steps on this thread (identity.ts), where an action that never returns would hold it.
+ */
+function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number, location: SpecLocation, timeLimitMs = Infinity): WorkerPool | Broken {
+  const identity = runBreakable(() => specIdentity(rt, { hooks: false }), timeLimitMs);
+  if (identity instanceof Broken) return identity;
   return new WorkerPool(poolKey(spec, rt, resolved, options, workers, location), workers, (ctl, index) => ({
     location,
     specName: spec.name,
@@ -85,7 +91,9 @@ export function startWorkerPool(spec: Spec, options: CheckOptions): WorkerPool |
   const selection = resolveSelection(spec, selectionOf(options));
   const rt = new SpecRuntime(spec, { ...options, invariants: selection.invariants, assertions: selection.assertions });
   const resolved = { deadlock: options.deadlock ?? true, strict: options.strict ?? false, reachable: selection.reachable } as ResolvedOptions;
-  return newPool(spec, rt, resolved, options, options.workers!, location);
+  const pool = newPool(spec, rt, resolved, options, options.workers!, location, options.timeLimit === undefined ? Infinity : options.timeLimit * 1000);
+  // Stopped while probing the spec: `check` then stops too (a SIGINT seen here has aborted the CLI's signal).
+  return pool instanceof Broken ? null : pool;
 }
 
 const INT32_MAX = 0x7fffffff;
@@ -210,6 +218,36 @@ class SharedTables {
   }
 }
 
+/** Milliseconds the workers get to stop at a state boundary after a stop request, before they are ended. */
+export const STOP_GRACE_MS = 1000;
+
+/** A stop request (SIGINT, SIGTERM, the time or memory limit) that the workers did not answer within STOP_GRACE_MS. */
+class WorkersStuck extends Error {}
+
+/** Why the search stopped, in words, when it stopped before the first level (SIGINT or the time limit during the identity probe). */
+function stoppedBeforeStart<S>(spec: Spec<S, any>, rt: SpecRuntime<S, any>, resolved: ResolvedOptions, seed: number, started: number, workers: number, b: Broken): CheckResult<S> {
+  const seconds = (performance.now() - started) / 1000;
+  const report = new CoverageCounters(rt.actions).report();
+  const message =
+    b.reason === 'interrupted'
+      ? 'interrupted before the search started (while running the first steps of the spec to check that the workers load the same spec)'
+      : `stopped after the time limit of ${resolved.timeLimit} s, before the search started (while running the first steps of the spec to check that the workers load the same spec)`;
+  return {
+    spec: spec.name,
+    constants: { ...(rt.constants as Record<string, unknown>) },
+    options: resolved,
+    stats: { distinct: 0, generated: 0, depth: 0, seconds, statesPerSecond: 0, queue: 0, peakMemoryBytes: 0, bytesPerState: 0, workers },
+    fingerprint: { bits: 64, collisionProbability: 0 },
+    seed,
+    codec: rt.codec.mode,
+    coverage: report,
+    warnings: coverageWarnings(report, false),
+    status: 'incomplete',
+    reason: b.reason,
+    message,
+  };
+}
+
 /** The workers could not load the spec's module: `check` searches on one thread instead, and says so. */
 export class WorkerLoadFailure extends Error {}
 
@@ -231,7 +269,12 @@ export async function checkParallel<S, C>(
     await pool.terminate();
     pool = null;
   }
-  pool ??= newPool(spec, rt, resolved, options, workers, location);
+  const timeLimitMs = resolved.timeLimit === null ? Infinity : resolved.timeLimit * 1000;
+  if (pool === null) {
+    const made = newPool(spec, rt, resolved, options, workers, location, timeLimitMs - (performance.now() - started));
+    if (made instanceof Broken) return stoppedBeforeStart(spec, rt, resolved, seed, started, workers, made);
+    pool = made;
+  }
   const ctl = new Int32Array(pool.ctl);
   const channels: Channel[] = pool.channels;
   const now = () => performance.now();
@@ -356,9 +399,24 @@ export async function checkParallel<S, C>(
 
   const memoryMessage = (message: string) => budget.message(message);
 
+  // A stop request (SIGINT or SIGTERM through the signal, the time limit, the memory watch) sets CTL_STOP: the
+  // workers look at it before every state and answer at the next state boundary. One whose expansion never returns
+  // (or runs long) cannot answer: STOP_GRACE_MS after the request, `stuck` rejects and the workers are ended.
+  let rejectStuck: (e: WorkersStuck) => void = () => {};
+  const stuck = new Promise<never>((_, reject) => (rejectStuck = reject));
+  stuck.catch(() => undefined);
+  let grace: ReturnType<typeof setTimeout> | null = null;
+  Atomics.store(ctl, CTL_STOP, 0);
+  const abort = () => {
+    Atomics.store(ctl, CTL_STOP, 1);
+    grace ??= setTimeout(() => rejectStuck(new WorkersStuck()), STOP_GRACE_MS);
+  };
+  /** Waits for the workers, or throws WorkersStuck when they do not answer a stop request in time. */
+  const answer = <T>(p: Promise<T>): Promise<T> => Promise.race([p, stuck]);
+
   /** Sends one message to every worker; a worker out of memory ends the search (thrown as CapacityError). */
   const all = async (msg: (w: number) => ToWorker): Promise<Reply[]> => {
-    const replies = await Promise.all(channels.map((c, w) => c.request(msg(w))));
+    const replies = await answer(Promise.all(channels.map((c, w) => c.request(msg(w)))));
     const oom = replies.find((r) => r.type === 'memory');
     if (oom) throw new CapacityError(oom.message);
     return replies;
@@ -369,10 +427,24 @@ export async function checkParallel<S, C>(
   let watch: ReturnType<typeof setInterval> | null = null;
   /** Why the watch below stopped the search for memory, or null. */
   let memoryStopped: string | null = null;
+  /** Whether every worker has loaded the spec. */
+  let loaded = false;
+  /** The result of a search that a stop request ended (`note`: what was cut short, appended to the message). */
+  const stopped = (note = ''): CheckResult<S> => {
+    if (memoryStopped !== null) return incomplete('memory', `${memoryMessage(memoryStopped)}${note}`);
+    if (options.signal?.aborted) return incomplete('interrupted', `interrupted: the search was stopped before it finished${note}`);
+    return incomplete('timeLimit', `stopped after the time limit of ${resolved.timeLimit} s${note}`);
+  };
   try {
+    onAbort = abort;
+    options.signal?.addEventListener('abort', abort);
+    if (options.signal?.aborted) abort();
+    if (Number.isFinite(timeLimitMs)) timer = setTimeout(abort, Math.max(0, timeLimitMs - (now() - started)));
     try {
-      await pool.ready;
+      await answer(pool.ready);
+      loaded = true;
     } catch (e) {
+      if (e instanceof WorkersStuck) throw e;
       if (isInterleaveError(e) && e.code === 'SPEC_LOAD_FAILED' && e.details.worker === true) throw new WorkerLoadFailure(e.message);
       // Anything else before the first level (a worker thread that died while loading the user's module) also
       // leaves the search to one thread: nothing was searched yet.
@@ -438,15 +510,8 @@ export async function checkParallel<S, C>(
     frontier = n0;
     measure(orderBytes);
 
-    const timeLimitMs = resolved.timeLimit === null ? Infinity : resolved.timeLimit * 1000;
     const interval = options.progressInterval ?? 2000;
     let lastProgress = now();
-    Atomics.store(ctl, CTL_STOP, 0);
-    const abort = () => Atomics.store(ctl, CTL_STOP, 1);
-    onAbort = abort;
-    options.signal?.addEventListener('abort', abort);
-    if (options.signal?.aborted) abort();
-    if (Number.isFinite(timeLimitMs)) timer = setTimeout(abort, Math.max(0, timeLimitMs - (now() - started)));
     // The process's size is watched during a level too (a level can be large): near the limit the workers stop.
     if (Number.isFinite(memoryLimit)) {
       watch = setInterval(() => {
@@ -573,16 +638,16 @@ export async function checkParallel<S, C>(
         options.onEvent({ type: 'progress', distinct: tables.ranked, generated, queue: frontier, depth, seconds: secs, statesPerSecond: Math.round(tables.ranked / secs) });
       }
     }
-    if (Atomics.load(ctl, CTL_STOP) !== 0) {
-      if (memoryStopped !== null) return incomplete('memory', memoryMessage(memoryStopped));
-      if (options.signal?.aborted) return incomplete('interrupted', 'interrupted: the search was stopped before it finished');
-      return incomplete('timeLimit', `stopped after the time limit of ${resolved.timeLimit} s`);
-    }
+    if (Atomics.load(ctl, CTL_STOP) !== 0) return stopped();
     frontier = 0;
     completed = true;
     options.onEvent?.({ type: 'done', status: 'ok' });
     return { ...base(), status: 'ok' };
   } catch (e) {
+    if (e instanceof WorkersStuck) {
+      const what = loaded ? 'in the middle of an expansion' : 'loading the spec';
+      return stopped(` (a search worker was still ${what} ${STOP_GRACE_MS / 1000} s after the request, and was ended; the counts are those of the levels finished)`);
+    }
     if (e instanceof WorkerLoadFailure) throw e;
     if (e instanceof CapacityError) return incomplete('memory', memoryMessage(e.message));
     const err = isInterleaveError(e) ? e : new InterleaveError('INTERNAL', `parallel search failed: ${describeThrown(e)}`);
@@ -591,6 +656,7 @@ export async function checkParallel<S, C>(
   } finally {
     if (onAbort) options.signal?.removeEventListener('abort', onAbort);
     if (timer) clearTimeout(timer);
+    if (grace) clearTimeout(grace);
     if (watch) clearInterval(watch);
     await pool.terminate();
   }

@@ -47,6 +47,9 @@ export class Channel {
   }
 }
 
+/** Milliseconds `terminate` waits for the workers to exit. */
+const TERMINATE_WAIT_MS = 2000;
+
 /**
  * Worker threads started ahead of a search (each has loaded the spec and built its partition): starting them
  * costs ~0.3 s, which the CLI hides behind its single-threaded first seconds (`--workers auto`). A pool serves
@@ -75,8 +78,17 @@ export class WorkerPool {
     this.ready = Promise.all(this.channels.map((c) => c.next()));
     this.ready.catch(() => undefined); // reported when the pool is used
   }
+  /**
+   * Ends the workers, even one in the middle of an endless loop of the spec's (V8 stops its JavaScript). Waits at
+   * most TERMINATE_WAIT_MS for them to exit; a worker that has not by then (stuck outside JavaScript) no longer
+   * keeps the process alive.
+   */
   async terminate(): Promise<void> {
-    await Promise.all(this.channels.map((c) => c.worker.terminate()));
+    for (const c of this.channels) c.worker.unref();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, TERMINATE_WAIT_MS)));
+    await Promise.race([Promise.all(this.channels.map((c) => c.worker.terminate())), late]);
+    clearTimeout(timer);
   }
 }
 
