@@ -36,7 +36,7 @@ export class Interrupts {
     if (this.armed || this.controller.signal.aborted) return;
     this.armed = true;
     // A spec's code that runs for long between two looks at the signal is then ended by SIGINT too (breakable.ts).
-    breakOnSigint(true);
+    breakOnSigint(true, () => this.onSignal('SIGINT'));
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
     this.onArm();

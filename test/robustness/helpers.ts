@@ -18,14 +18,23 @@ export function run(args: readonly string[]): Run {
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Starts the CLI; `done` resolves when it exits. */
+/** Milliseconds after which `start` kills the CLI with SIGKILL: a regression that makes it hang fails, never hangs the suite. */
+export const KILL_AFTER_MS = 60_000;
+
+/** Starts the CLI; `done` resolves when it exits (signal SIGKILL: it was still running after KILL_AFTER_MS). */
 export function start(args: readonly string[]) {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<Run>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+  const done = new Promise<Run>((resolve) =>
+    child.on('exit', (code, signal) => {
+      clearTimeout(killer);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
   return { child, done, output: () => ({ stdout, stderr }) };
 }
 

@@ -8,16 +8,21 @@ import vm from 'node:vm';
  * searches on SIGINT) and a `timeout` (the time left, when there is a time limit): V8 then ends the call where it
  * is, even inside a loop of the spec's, and `runBreakable` says why instead of returning.
  *
- * Such a call costs about 0.2 ms (Node starts a watchdog for it), so the search makes it only for batches that
- * are slow anyway (one state that took more than the batch's time, engine.ts), and for rebuilding a
- * counterexample. A batch of fast states in which one expansion suddenly runs for long is not covered.
+ * Such a call costs about 0.2 ms (Node starts a watchdog for it), so the search makes few of them: one per slice
+ * of about 250 ms of expansions on one thread (engine.ts), one for rebuilding a counterexample, one for the
+ * identity probe of a parallel search (parallel.ts).
  */
 
 let sigint = false;
+let onSigint: (() => void) | null = null;
 
-/** While on, breakable calls end on SIGINT (the CLI turns it on while its signal handlers are installed). */
-export function breakOnSigint(on: boolean): void {
+/**
+ * While on, breakable calls end on SIGINT (the CLI turns it on while its signal handlers are installed).
+ * `interrupted` is called when one did: V8 took that SIGINT, so the process's handler never sees it.
+ */
+export function breakOnSigint(on: boolean, interrupted: (() => void) | null = null): void {
   sigint = on;
+  onSigint = on ? interrupted : null;
 }
 
 /** Whether a breakable call can end on SIGINT now. */
@@ -48,7 +53,10 @@ export function runBreakable<T>(body: () => T, timeoutMs = Infinity): T | Broken
     return script.runInThisContext(options) as T;
   } catch (e) {
     const code = (e as { code?: unknown })?.code;
-    if (code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') return new Broken('interrupted');
+    if (code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
+      onSigint?.();
+      return new Broken('interrupted');
+    }
     if (code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return new Broken('timeLimit');
     throw e;
   } finally {
