@@ -40,13 +40,20 @@ const counter = (declare: boolean, name = 'small') =>
 describe('resolveSelection: each name goes to its kind', () => {
   const spec = counter(true);
   it('follows the table of docs/properties.md', () => {
-    expect(resolveSelection(spec, {})).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: ['reachesOne'] });
-    expect(resolveSelection(spec, { properties: [] })).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: [] });
-    expect(resolveSelection(spec, { properties: ['inRange'] })).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: [] });
-    expect(resolveSelection(spec, { invariants: ['reachesOne'] })).toEqual({ invariants: [], assertions: ['small'], properties: ['reachesOne'] });
-    expect(resolveSelection(spec, { invariants: [], assertions: [], properties: ['small'] })).toEqual({ invariants: [], assertions: ['small'], properties: [] });
-    expect(resolveSelection(spec, { skip: ['small', 'reachesOne'] })).toEqual({ invariants: ['inRange'], assertions: [], properties: [] });
-    expect(resolveSelection(counter(false), {})).toEqual({ invariants: ['inRange'], assertions: null, properties: ['reachesOne'] });
+    expect(resolveSelection(spec, {})).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: ['reachesOne'], reachable: [] });
+    expect(resolveSelection(spec, { properties: [] })).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: [], reachable: [] });
+    expect(resolveSelection(spec, { properties: ['inRange'] })).toEqual({ invariants: ['inRange'], assertions: ['small'], properties: [], reachable: [] });
+    expect(resolveSelection(spec, { invariants: ['reachesOne'] })).toEqual({ invariants: [], assertions: ['small'], properties: ['reachesOne'], reachable: [] });
+    expect(resolveSelection(spec, { invariants: [], assertions: [], properties: ['small'] })).toEqual({ invariants: [], assertions: ['small'], properties: [], reachable: [] });
+    expect(resolveSelection(spec, { skip: ['small', 'reachesOne'] })).toEqual({ invariants: ['inRange'], assertions: [], properties: [], reachable: [] });
+    expect(resolveSelection(counter(false), {})).toEqual({ invariants: ['inRange'], assertions: null, properties: ['reachesOne'], reachable: [] });
+  });
+  it("a `reachable` predicate is a kind of its own: named in any list, skipped, or restricted by --property", async () => {
+    const { reachGrid } = await import('../fixtures/reachability/grid.ts');
+    expect(resolveSelection(reachGrid, { properties: ['corner'] })).toEqual({ invariants: ['inBounds'], assertions: null, properties: [], reachable: ['corner'] });
+    expect(resolveSelection(reachGrid, { skip: ['overflow'] }).reachable).toEqual(['corner', 'diagonal', 'origin']);
+    expect(resolveSelection(reachGrid, { invariants: ['inBounds'], assertions: [], properties: [], reachable: [] }).reachable).toEqual([]);
+    expect(() => resolveSelection(reachGrid, { reachable: ['cornr'] })).toThrow(/known: inBounds, overflowRecovers, startFinishes, corner, diagonal, overflow, origin/);
   });
   it('an unknown name is UNKNOWN_PROPERTY listing every kind', () => {
     expect(() => resolveSelection(spec, { skip: ['smal'] })).toThrow(/has no invariant, assertion or property 'smal' \(known: inRange, small, reachesOne\)/);
