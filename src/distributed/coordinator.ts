@@ -3,7 +3,7 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts
 import type { Spec } from '../model/index.ts';
 import { errorResult } from '../checker/search/index.ts';
 import { SpecRuntime, formatStep, selectionFor, specIdentity } from '../checker/spec/index.ts';
-import { FP, SeenSet } from '../checker/state/index.ts';
+import { FP, SeenSet, fingerprintInfo } from '../checker/state/index.ts';
 import { CoverageCounters, coverageWarnings } from '../checker/properties/index.ts';
 import type { CheckOptions, CheckResult, CheckStats, ResolvedOptions, Trace } from '../checker/types.ts';
 import {
@@ -122,14 +122,13 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
   const base = () => {
     const seconds = (performance.now() - started) / 1000;
     const stats: CheckStats = { distinct, generated, depth, seconds, statesPerSecond: seconds > 0 ? Math.round(distinct / seconds) : distinct, queue, peakMemoryBytes: 0, bytesPerState: 0, workers: 1 };
-    const g = Math.max(generated, distinct);
     const report = coverage.report();
     return {
       spec: spec.name,
       constants: { ...(rt.constants as Record<string, unknown>) },
       options: resolved,
       stats,
-      fingerprint: { bits: 64 as const, collisionProbability: (distinct * (g - distinct)) / 2 ** 64 },
+      fingerprint: fingerprintInfo(distinct, generated),
       seed,
       codec: rt.codec.mode,
       coverage: report,

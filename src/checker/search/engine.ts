@@ -2,7 +2,7 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../../errors
 import { primeBuffers } from '../state/index.ts';
 import { searchIdentity, searchKey, validateSnapshot, type SearchIdentity, type SearchSnapshot } from '../persistence/index.ts';
 import { SpecRuntime, formatStep } from '../spec/index.ts';
-import { CapacityError, FP, SeenSet, fingerprint } from '../state/index.ts';
+import { CapacityError, FP, SeenSet, fingerprint, fingerprintInfo } from '../state/index.ts';
 import { Expander, KNOWN, META, STOP, STOPPED, type SuccessorTable } from './expand.ts';
 import { frontierFor, restoreFrontier, type Frontier } from './frontier.ts';
 import { SymmetryAudit, SymmetryReducer } from '../reductions/index.ts';
@@ -249,13 +249,12 @@ export class Search<S, C> {
       workers: 1,
     };
     const n = distinct;
-    const g = Math.max(this.generated, n);
     return {
       spec: this.rt.spec.name,
       constants: { ...(this.rt.constants as Record<string, unknown>) },
       options: this.options,
       stats,
-      fingerprint: { bits: 64 as const, collisionProbability: (n * (g - n)) / 2 ** 64 },
+      fingerprint: fingerprintInfo(n, this.generated),
       seed: this.seed,
       codec: this.rt.codec.mode,
       ...this.extras(),

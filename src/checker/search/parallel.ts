@@ -7,7 +7,7 @@ import { specIdentity } from '../spec/index.ts';
 import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from '../spec/index.ts';
 import type { LevelError, LevelTables, LevelTask, LevelViolation } from './level.ts';
 import { SpecRuntime, formatStep, resolveSelection, selectionOf } from '../spec/index.ts';
-import { CapacityError, FP, insertSlots, slotOf } from '../state/index.ts';
+import { CapacityError, FP, fingerprintInfo, insertSlots, slotOf } from '../state/index.ts';
 import { MemoryBudget } from './memory-budget.ts';
 import {
   CTL_BARRIER,
@@ -329,13 +329,12 @@ export async function checkParallel<S, C>(
       bytesPerState: distinct > 0 ? Math.round(peakBytes / distinct) : 0,
       workers,
     };
-    const g = Math.max(generated, distinct);
     return {
       spec: spec.name,
       constants: { ...(rt.constants as Record<string, unknown>) },
       options: resolved,
       stats,
-      fingerprint: { bits: 64 as const, collisionProbability: (distinct * (g - distinct)) / 2 ** 64 },
+      fingerprint: fingerprintInfo(distinct, generated),
       seed,
       codec: rt.codec.mode,
       ...coverageExtras(),

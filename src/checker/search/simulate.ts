@@ -13,7 +13,7 @@ import { isAssertionFailure, type Spec } from '../../model/index.ts';
 import { CoverageCounters, coverageWarnings } from '../properties/index.ts';
 import { Random, walkSeed } from './random.ts';
 import { SpecRuntime, formatStep, selectionFor } from '../spec/index.ts';
-import { FP, SeenSet } from '../state/index.ts';
+import { FP, SeenSet, fingerprintInfo } from '../state/index.ts';
 import type { CheckOptions, CheckResult, ResolvedOptions, Violation } from '../types.ts';
 
 interface Found {
@@ -78,7 +78,7 @@ export async function simulate<S, C>(spec: Spec<S, C>, options: CheckOptions = {
         bytesPerState: seen.size ? Math.round(seen.bytes / seen.size) : 0,
         workers,
       },
-      fingerprint: { bits: 64 as const, collisionProbability: (seen.size * Math.max(0, generated - seen.size)) / 2 ** 64 },
+      fingerprint: fingerprintInfo(seen.size, generated),
       coverage,
       warnings: coverage ? [...warnings, ...coverageWarnings(coverage)] : warnings,
       simulation: { runs, maxDepth, walks, walksPerSecond: seconds > 0 ? Math.round(walks / seconds) : walks, violatingWalk: best?.walk ?? null, workers },

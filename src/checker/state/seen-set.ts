@@ -255,3 +255,11 @@ export function fingerprint(b: Int32Array, off: number, len: number): void {
   FP[0] = h1;
   FP[1] = h2;
 }
+
+/**
+ * What a run reports of its 64-bit fingerprints: TLC's estimate of the probability that two of the `distinct`
+ * states shared one, given `generated` successors computed (duplicates included).
+ */
+export function fingerprintInfo(distinct: number, generated: number): { bits: 64; collisionProbability: number } {
+  return { bits: 64, collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64 };
+}
