@@ -1,4 +1,5 @@
 import { breakOnSigint } from '../checker/search/index.ts';
+import { SigintHolder } from './sigint-holder.ts';
 
 /**
  * SIGINT and SIGTERM during a check (docs/robustness.md, "Signals"). Handlers are installed only while a search
@@ -7,11 +8,17 @@ import { breakOnSigint } from '../checker/search/index.ts';
  * process) stops it. The first signal aborts the search (it stops at its next look at the signal, at most a
  * batch of ~20 ms or one state later, and reports `incomplete` with statistics) and removes the handlers, which
  * restores the default action: a second signal ends the process at once, even while a spec's code is running.
+ * SIGINT is received through a helper thread (sigint-holder.ts: Node's own listener is not safe next to the
+ * `breakOnSigint` calls that let SIGINT stop a spec's code); `process.on('SIGINT')` only where it cannot start.
  */
 export class Interrupts {
   private readonly controller = new AbortController();
   private armed = false;
+  private holder: SigintHolder | null = null;
+  private listening = false;
   private readonly onSignal = (signal: NodeJS.Signals) => {
+    // A SIGINT that ended the spec's code on the main thread also ends the helper's wait: report it once.
+    if (this.controller.signal.aborted) return;
     this.disarm();
     this.report(signal);
     this.controller.abort();
@@ -32,13 +39,24 @@ export class Interrupts {
   }
 
   /** Installs the handlers (once the spec is loaded); does nothing after a signal was received. */
-  arm(): void {
+  async arm(): Promise<void> {
     if (this.armed || this.controller.signal.aborted) return;
     this.armed = true;
+    process.on('SIGTERM', this.onSignal);
+    try {
+      const holder = await SigintHolder.start(() => this.onSignal('SIGINT'));
+      if (!this.armed) holder.release(); // disarmed while it started
+      else this.holder = holder;
+    } catch {
+      // No helper thread (none can start here): Node's listener, with its rare instants of the default action.
+      if (this.armed) {
+        process.on('SIGINT', this.onSignal);
+        this.listening = true;
+      }
+    }
+    if (!this.armed) return;
     // A spec's code that runs for long between two looks at the signal is then ended by SIGINT too (breakable.ts).
     breakOnSigint(true, () => this.onSignal('SIGINT'));
-    process.on('SIGINT', this.onSignal);
-    process.on('SIGTERM', this.onSignal);
     this.onArm();
   }
 
@@ -47,7 +65,10 @@ export class Interrupts {
     if (!this.armed) return;
     this.armed = false;
     breakOnSigint(false);
-    process.off('SIGINT', this.onSignal);
+    this.holder?.release();
+    this.holder = null;
+    if (this.listening) process.off('SIGINT', this.onSignal);
+    this.listening = false;
     process.off('SIGTERM', this.onSignal);
   }
 }

@@ -2,9 +2,10 @@
  * Issue 16, item 9: signals and time limits with slow actions (test/fixtures/hostile/slow.ts: 50 ms per state).
  * Each test waits for an observable event (the spec's "started" line), never for a fixed time.
  */
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Interrupts } from '../../src/cli/signals.ts';
-import { start, waitFor } from './helpers.ts';
+import { ROOT, sleep, start, waitFor } from './helpers.ts';
 
 const SLOW = 'test/fixtures/hostile/slow.ts';
 
@@ -21,14 +22,7 @@ describe('signals and time limits with slow actions (item 9)', () => {
     await waitFor(() => p.output().stderr.includes('slow: started'), 30_000, 'the search to start');
     const sent = Date.now();
     p.child.kill('SIGINT');
-    // Node can lose a SIGINT that arrives in the instant its SIGINT watchdog stops (after a breakable call,
-    // docs/robustness.md): one more signal then, but only if the first was not seen (a second one that was would
-    // take the default action).
-    const resend = setTimeout(() => {
-      if (!p.output().stderr.includes('SIGINT: stopping')) p.child.kill('SIGINT');
-    }, 8_000);
     const r = await p.done;
-    clearTimeout(resend);
     const waited = Date.now() - sent;
     expect(r.code).toBe(3);
     // Seen by the search between two expansions (the handler prints a line), or by V8 in the middle of one.
@@ -58,17 +52,39 @@ describe('signals and time limits with slow actions (item 9)', () => {
     expect(r.code).toBeNull();
   }, 60_000);
 
-  it('the first signal removes the handlers, so a second one takes the default action (ends the process at once)', () => {
+  it('a SIGINT in the instant Node opens or closes a breakable call is seen, never fatal (before: 1 run in 4 died of it)', async () => {
+    // Before the helper thread (src/cli/sigint-holder.ts), Node removed the SIGINT listener around each breakable
+    // call: a signal in that instant took the default action (exit code null; a CI run of the --json test got it).
+    const results: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/robustness/sigint-race.ts'], { cwd: ROOT });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? `exit ${code}, ${out.includes('seen') ? 'seen' : 'not seen'}`)));
+      await waitFor(() => out.includes('armed'), 30_000, 'the handlers to be armed');
+      await sleep(Math.floor(Math.random() * 20));
+      child.kill('SIGINT');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      results.push(await exited);
+      clearTimeout(killer);
+    }
+    // What went wrong, run by run (SIGINT: killed by it; SIGKILL: it was lost, and the run killed after 10 s).
+    expect(results.filter((r) => r !== 'exit 0, seen')).toEqual([]);
+    expect(results).toHaveLength(12);
+  }, 120_000);
+
+  it('the first signal removes the handlers, so a second one takes the default action (ends the process at once)', async () => {
     const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
     const seen: string[] = [];
     const interrupts = new Interrupts((s) => seen.push(s));
-    interrupts.arm();
-    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual([before[0]! + 1, before[1]! + 1]);
-    process.emit('SIGINT', 'SIGINT');
-    expect(seen).toEqual(['SIGINT']);
+    await interrupts.arm();
+    // SIGINT comes through the helper thread (no process listener: removing it would restore the default action).
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual([before[0], before[1]! + 1]);
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(seen).toEqual(['SIGTERM']);
     expect(interrupts.signal.aborted).toBe(true);
     expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
-    interrupts.arm(); // after a signal: stays disarmed
-    expect(process.listenerCount('SIGINT')).toBe(before[0]);
+    await interrupts.arm(); // after a signal: stays disarmed
+    expect(process.listenerCount('SIGTERM')).toBe(before[1]);
   });
 });

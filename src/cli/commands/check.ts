@@ -195,7 +195,7 @@ const AUTO_PROBE_SECONDS = 2;
  */
 async function runInterruptible(spec: Spec, options: CheckOptions, workers: number | 'auto' = 1): Promise<CheckResult> {
   // The spec is loaded: from here a signal stops the search cleanly (not while the next spec of a folder loads).
-  commandInterrupts?.arm();
+  await commandInterrupts?.arm();
   try {
     return await runArmed(spec, options, workers);
   } finally {
@@ -291,14 +291,14 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   let r: CheckResult;
   if (flags.profile) {
     if (checkpointDir) throw new InterleaveError('CLI_USAGE', '--profile cannot be combined with --checkpoint or --resume');
-    commandInterrupts?.arm();
+    await commandInterrupts?.arm();
     try {
       ({ result: r, profile } = await profileCheck(spec, { ...options, signal: commandInterrupts?.signal }));
     } finally {
       commandInterrupts?.disarm();
     }
   } else if (flags.cluster !== undefined) {
-    commandInterrupts?.arm();
+    await commandInterrupts?.arm();
     try {
       r = await checkOnCluster(spec, { ...options, signal: commandInterrupts?.signal }, { cluster: flags.cluster, nodes: flags.nodes }, loaded.file);
     } finally {
