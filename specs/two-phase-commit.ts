@@ -77,6 +77,10 @@ export const twoPhaseCommit = defineSpec({
   invariants: {
     consistent: (s) => !(s.rmState.includes('aborted') && s.rmState.includes('committed')),
   },
+  /** The transaction can commit: `consistent` must not hold only because nothing ever commits. */
+  reachable: {
+    committed: (s) => s.tmState === 'committed',
+  },
   /** The resource managers are interchangeable. */
   symmetry: {
     size: (c) => c.rms,
