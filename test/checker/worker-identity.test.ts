@@ -46,7 +46,7 @@ function watch(args: readonly string[], limitMs = 90_000): Promise<Watched> {
       killed = true;
       child.kill('SIGKILL');
     }, limitMs);
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       clearInterval(sample);
       clearTimeout(limit);
       resolve({ code, stdout, stderr, maxThreads, killed });

@@ -60,7 +60,7 @@ describe('signals and time limits with slow actions (item 9)', () => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/robustness/sigint-race.ts'], { cwd: ROOT });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
-      const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? `exit ${code}, ${out.includes('seen') ? 'seen' : 'not seen'}`)));
+      const exited = new Promise<string>((resolve) => child.on('close', (code, signal) => resolve(signal ?? `exit ${code}, ${out.includes('seen') ? 'seen' : 'not seen'}`)));
       await waitFor(() => out.includes('armed'), 30_000, 'the handlers to be armed');
       await sleep(Math.floor(Math.random() * 20));
       child.kill('SIGINT');

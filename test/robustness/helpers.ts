@@ -21,7 +21,10 @@ export function run(args: readonly string[]): Run {
 /** Milliseconds after which `start` kills the CLI with SIGKILL: a regression that makes it hang fails, never hangs the suite. */
 export const KILL_AFTER_MS = 60_000;
 
-/** Starts the CLI; `done` resolves when it exits (signal SIGKILL: it was still running after KILL_AFTER_MS). */
+/**
+ * Starts the CLI; `done` resolves when it has exited and its output is read ('close': on 'exit' the last chunk of
+ * stderr could still be unread, and a test under load missed a line). Signal SIGKILL: still running after KILL_AFTER_MS.
+ */
 export function start(args: readonly string[]) {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
   let stdout = '';
@@ -30,7 +33,7 @@ export function start(args: readonly string[]) {
   child.stderr.on('data', (d) => (stderr += d));
   const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
   const done = new Promise<Run>((resolve) =>
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       clearTimeout(killer);
       resolve({ code, signal, stdout, stderr });
     }),

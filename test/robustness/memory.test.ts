@@ -54,7 +54,7 @@ describe('memory (issue 16, item 10)', () => {
         /* exited, or no /proc */
       }
     }, 10);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     clearInterval(poll);
     expect(code).toBe(3);
     const j = JSON.parse(stdout);
