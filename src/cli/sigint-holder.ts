@@ -16,53 +16,97 @@ import { Worker } from 'node:worker_threads';
  * call is running, Node installs the default action again (a second SIGINT ends the process at once, as intended).
  */
 export class SigintHolder {
-  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
-  private readonly worker: Worker;
   private released = false;
 
-  private constructor(worker: Worker) {
-    this.worker = worker;
-  }
+  private constructor(private readonly seq: number) {}
 
   /**
-   * Starts the helper thread and resolves once it holds the watchdog (SIGINT is then handled); rejects if the thread
-   * cannot start. `onSigint` is called (on the main thread's event loop) when a SIGINT ended the helper's wait.
+   * Makes the helper thread hold the watchdog (starting the thread the first time: about 30 ms; later holds cost one
+   * message) and resolves once it does (SIGINT is then handled); rejects if the thread cannot start. `onSigint` is
+   * called (on the main thread's event loop) when a SIGINT ended the helper's wait.
    */
   static async start(onSigint: () => void): Promise<SigintHolder> {
-    const holder = new SigintHolder(new Worker(HELPER, { eval: true, workerData: null, stdout: false, stderr: false }));
-    holder.worker.postMessage(holder.flag);
+    const t = thread();
+    const holder = new SigintHolder(++t.seq);
     await new Promise<void>((resolve, reject) => {
-      holder.worker.on('message', (m: unknown) => {
-        if (m === 'holding') resolve();
-        else if (m === 'sigint' && !holder.released) onSigint();
-      });
-      holder.worker.once('error', reject);
-      holder.worker.once('exit', () => reject(new Error('the SIGINT helper thread ended before it held the signal')));
-    });
-    holder.worker.unref();
+      t.listener = (m: HelperMessage) => {
+        if (m.seq !== holder.seq) return; // a message about an earlier hold
+        if (m.type === 'holding') resolve();
+        else if (m.type === 'sigint' && !holder.released) onSigint();
+      };
+      t.failed = reject;
+      Atomics.store(t.flag, 0, holder.seq); // the helper waits while the flag holds its hold's number
+      t.worker.ref(); // the process must wait for the answer
+      t.worker.postMessage(holder.seq);
+    }).finally(() => t.worker.unref());
+    t.failed = null;
     return holder;
   }
 
-  /** Ends the helper's wait and the thread. */
+  /** Ends the helper's wait (the thread stays, idle, for the next hold; it does not keep the process alive). */
   release(): void {
     if (this.released) return;
     this.released = true;
-    Atomics.store(this.flag, 0, 1);
-    Atomics.notify(this.flag, 0);
-    void this.worker.terminate();
+    const t = current;
+    if (!t || t.seq !== this.seq) return;
+    Atomics.store(t.flag, 0, 0);
+    Atomics.notify(t.flag, 0);
   }
 }
 
-/** The helper thread: plain JavaScript (it runs from a string, with no loader); `holding` is sent from inside the call. */
+interface HelperMessage {
+  seq: number;
+  type: 'holding' | 'sigint' | 'released';
+}
+
+interface Helper {
+  worker: Worker;
+  flag: Int32Array;
+  seq: number;
+  listener: (m: HelperMessage) => void;
+  failed: ((e: unknown) => void) | null;
+}
+
+let current: Helper | null = null;
+
+/** The helper thread, started on first use (again after it failed). */
+function thread(): Helper {
+  if (current) return current;
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(HELPER, { eval: true, workerData: flag, stdout: false, stderr: false });
+  const t: Helper = { worker, flag, seq: 0, listener: () => {}, failed: null };
+  worker.on('message', (m: HelperMessage) => t.listener(m));
+  const fail = (e: unknown) => {
+    if (current === t) current = null;
+    t.failed?.(e instanceof Error ? e : new Error('the SIGINT helper thread ended'));
+  };
+  worker.once('error', fail);
+  worker.once('exit', fail);
+  current = t;
+  return t;
+}
+
+/**
+ * The helper thread: plain JavaScript (it runs from a string, with no loader). For each hold (a message with its
+ * number) it makes one breakable call that says `holding` from inside, then waits until released or a SIGINT.
+ * The flag holds the number of the hold in force (0: none), so a release that comes before the wait begins counts.
+ */
 const HELPER = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData: flag } = require('node:worker_threads');
 const vm = require('node:vm');
-parentPort.once('message', (flag) => {
-  globalThis.interleaveHold = () => { parentPort.postMessage('holding'); Atomics.wait(flag, 0, 0); };
+let seq = 0;
+globalThis.interleaveHold = () => {
+  parentPort.postMessage({ seq, type: 'holding' });
+  // Released (the flag no longer holds this hold's number) even if that happened before the wait began.
+  while (Atomics.load(flag, 0) === seq) Atomics.wait(flag, 0, seq);
+};
+parentPort.on('message', (n) => {
+  seq = n;
   try {
     vm.runInThisContext('interleaveHold()', { breakOnSigint: true });
+    parentPort.postMessage({ seq, type: 'released' });
   } catch (e) {
-    if (e && e.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') parentPort.postMessage('sigint');
+    if (e && e.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') parentPort.postMessage({ seq, type: 'sigint' });
     else throw e;
   }
 });

@@ -87,4 +87,18 @@ describe('signals and time limits with slow actions (item 9)', () => {
     await interrupts.arm(); // after a signal: stays disarmed
     expect(process.listenerCount('SIGTERM')).toBe(before[1]);
   });
+
+  it('arming and disarming back to back (a folder of small specs) never leaves the helper thread waiting', async () => {
+    // Each hold is numbered: a release that reaches the helper before its wait begins still ends that wait, and
+    // the next hold is answered (a stuck helper would make `arm` wait forever, and this test time out).
+    for (let i = 0; i < 100; i++) {
+      const interrupts = new Interrupts(() => {});
+      await interrupts.arm();
+      interrupts.disarm();
+    }
+    const last = new Interrupts(() => {});
+    await last.arm();
+    expect(last.signal.aborted).toBe(false);
+    last.disarm();
+  }, 30_000);
 });
