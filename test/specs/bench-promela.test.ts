@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check } from 'interleave';
-import { failoverPromela, twoPhasePromela } from '../../bench/promela.mjs';
+import { failoverPromela, gossipPromela, petersonPromela, twoPhasePromela } from '../../bench/promela.mjs';
 import { failover } from '../../specs/bench/failover.ts';
 import { twoPhaseCommit } from '../../specs/two-phase-commit.ts';
 
@@ -28,6 +28,16 @@ function spin(name: string, source: string): { stored: number; transitions: numb
   const num = (re: RegExp) => Number((re.exec(out) ?? [])[1]);
   return { stored: num(/(\d+) states, stored/), transitions: num(/(\d+) transitions/), errors: num(/errors: (\d+)/) };
 }
+
+// `npm run bench` writes the default-size models into bench/promela/: the committed files are exactly what it
+// writes, so a bench run leaves the tree clean (and a reader of the .pml files reads what was measured).
+it('the committed bench/promela/*.pml are what bench/promela.mjs generates at the default sizes', () => {
+  const committed = (f: string) => readFileSync(path.join(import.meta.dirname, '../../bench/promela', f), 'utf8');
+  expect(committed('peterson.pml')).toBe(petersonPromela(6));
+  expect(committed('gossip.pml')).toBe(gossipPromela({ maxEpoch: 2, bagSize: 4, variant: 'fixed' }));
+  expect(committed('two-phase-commit.pml')).toBe(twoPhasePromela(7));
+  expect(committed('failover.pml')).toBe(failoverPromela({ nodes: 4, maxEpoch: 2, capacity: 1 }));
+});
 
 describe.skipIf(!haveSpin)('Promela twins give the same counts as SPIN', () => {
   const sizes = [
