@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import type { Spec } from '../model/index.ts';
-import { errorResult } from '../checker/search/index.ts';
+import { errorResult, resultBase, searchStats } from '../checker/search/index.ts';
 import { SpecRuntime, formatStep, selectionFor, specIdentity } from '../checker/spec/index.ts';
-import { FP, SeenSet, fingerprintInfo } from '../checker/state/index.ts';
+import { FP, SeenSet } from '../checker/state/index.ts';
 import { CoverageCounters, coverageWarnings } from '../checker/properties/index.ts';
-import type { CheckOptions, CheckResult, CheckStats, ResolvedOptions, Trace } from '../checker/types.ts';
+import type { CheckOptions, CheckResult, ResolvedOptions, Trace } from '../checker/types.ts';
 import {
   HEARTBEAT_MS,
   JOBS,
@@ -121,16 +121,11 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
   let completed = false;
   const base = () => {
     const seconds = (performance.now() - started) / 1000;
-    const stats: CheckStats = { distinct, generated, depth, seconds, statesPerSecond: seconds > 0 ? Math.round(distinct / seconds) : distinct, queue, peakMemoryBytes: 0, bytesPerState: 0, workers: 1 };
+    // The nodes' memory is theirs: the coordinator reports none (the traffic is in `cluster`).
+    const stats = searchStats({ distinct, generated, depth, seconds, queue, peakMemoryBytes: 0, tableBytes: 0, workers: 1 });
     const report = coverage.report();
     return {
-      spec: spec.name,
-      constants: { ...(rt.constants as Record<string, unknown>) },
-      options: resolved,
-      stats,
-      fingerprint: fingerprintInfo(distinct, generated),
-      seed,
-      codec: rt.codec.mode,
+      ...resultBase(spec, rt.constants, resolved, stats, seed, rt.codec.mode),
       coverage: report,
       warnings: [...warnings, ...coverageWarnings(report, completed)],
       cluster: { nodes: cluster.nodes, bytesSent, keyBytes, bytesPerState: distinct > 0 ? Math.round(bytesSent / distinct) : 0 },

@@ -8,6 +8,7 @@ import { Search } from './engine.ts';
 import { WorkerLoadFailure, checkParallel, runsInParallel } from './parallel.ts';
 import { simulate } from './simulate.ts';
 import { checkWitness, judgeReachability } from './reachability.ts';
+import { emptyStats, resultBase } from './result-base.ts';
 
 /**
  * Checks a spec: the entry of every search. Returns a value; never prints, never exits. Picks the search: random
@@ -148,13 +149,7 @@ export function errorResult<S>(spec: Spec<S, any>, constants: Record<string, unk
   const seconds = (now() - started) / 1000;
   return {
     status: 'error',
-    spec: spec.name,
-    constants,
-    options,
-    seed,
-    codec: 'packed',
-    stats: { distinct: 0, generated: 0, depth: 0, seconds, statesPerSecond: 0, queue: 0, peakMemoryBytes: 0, bytesPerState: 0, workers: 1 },
-    fingerprint: { bits: 64, collisionProbability: 0 },
+    ...resultBase(spec, constants, options, emptyStats(seconds, 1), seed, 'packed'),
     error: { code: err.code, message: err.message, details: err.details },
   };
 }

@@ -2,7 +2,7 @@ import { InterleaveError, describeThrown, isInterleaveError } from '../../errors
 import { primeBuffers } from '../state/index.ts';
 import { searchIdentity, searchKey, validateSnapshot, type SearchIdentity, type SearchSnapshot } from '../persistence/index.ts';
 import { SpecRuntime, formatStep } from '../spec/index.ts';
-import { CapacityError, FP, SeenSet, fingerprint, fingerprintInfo } from '../state/index.ts';
+import { CapacityError, FP, SeenSet, fingerprint } from '../state/index.ts';
 import { Expander, KNOWN, META, STOP, STOPPED, type SuccessorTable } from './expand.ts';
 import { frontierFor, restoreFrontier, type Frontier } from './frontier.ts';
 import { SymmetryAudit, SymmetryReducer } from '../reductions/index.ts';
@@ -10,9 +10,10 @@ import { CoverageCounters, coverageWarnings } from '../properties/index.ts';
 import { LivenessRun, describeLasso, ReachTracker } from '../properties/index.ts';
 import { reachReport, temporalReport, type VacuousInstance } from './reachability.ts';
 import type { ExplorationObserver } from '../properties/index.ts';
-import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace, Violation } from '../types.ts';
+import type { CheckOptions, CheckResult, IncompleteReason, ResolvedOptions, Trace, Violation } from '../types.ts';
 import { MemoryBudget } from './memory-budget.ts';
 import { Broken, breaksOnSigint, runBreakable } from './breakable.ts';
+import { resultBase, searchStats } from './result-base.ts';
 
 /**
  * Where the successors go on one thread (expand.ts: SuccessorTable): the local seen-set, which numbers new states
@@ -237,28 +238,17 @@ export class Search<S, C> {
     const distinct = this.seen.size;
     const structBytes = this.seen.bytes + this.frontier.bytes;
     this.peakBytes = Math.max(this.peakBytes, structBytes);
-    const stats: CheckStats = {
+    const stats = searchStats({
       distinct,
       generated: this.generated,
       depth: this.depth,
       seconds,
-      statesPerSecond: seconds > 0 ? Math.round(distinct / seconds) : distinct,
       queue: this.queueSize(),
       peakMemoryBytes: this.raw.memoryProbe ? this.budget.peakBytes() : this.peakBytes,
-      bytesPerState: distinct > 0 ? Math.round(this.peakBytes / distinct) : 0,
+      tableBytes: this.peakBytes,
       workers: 1,
-    };
-    const n = distinct;
-    return {
-      spec: this.rt.spec.name,
-      constants: { ...(this.rt.constants as Record<string, unknown>) },
-      options: this.options,
-      stats,
-      fingerprint: fingerprintInfo(n, this.generated),
-      seed: this.seed,
-      codec: this.rt.codec.mode,
-      ...this.extras(),
-    };
+    });
+    return { ...resultBase(this.rt.spec, this.rt.constants, this.options, stats, this.seed, this.rt.codec.mode), ...this.extras() };
   }
 
   queueSize(): number {

@@ -15,3 +15,4 @@ export * from './worker-pool.ts';
 export { runsInParallel, startWorkerPool } from './parallel.ts';
 export * from './engine.ts';
 export * from './check.ts';
+export * from './result-base.ts';

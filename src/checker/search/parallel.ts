@@ -7,7 +7,7 @@ import { specIdentity } from '../spec/index.ts';
 import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from '../spec/index.ts';
 import type { LevelError, LevelTables, LevelTask, LevelViolation } from './level.ts';
 import { SpecRuntime, formatStep, resolveSelection, selectionOf } from '../spec/index.ts';
-import { CapacityError, FP, fingerprintInfo, insertSlots, slotOf } from '../state/index.ts';
+import { CapacityError, FP, insertSlots, slotOf } from '../state/index.ts';
 import { MemoryBudget } from './memory-budget.ts';
 import {
   CTL_BARRIER,
@@ -23,10 +23,11 @@ import {
   rehash,
   sharedInts,
 } from '../state/index.ts';
-import type { CheckOptions, CheckResult, CheckStats, IncompleteReason, ResolvedOptions, Trace } from '../types.ts';
+import type { CheckOptions, CheckResult, IncompleteReason, ResolvedOptions, Trace } from '../types.ts';
 import type { ToWorker } from './worker.ts';
 import { WorkerPool, type Channel, type Reply } from './worker-pool.ts';
 import { Broken, runBreakable } from './breakable.ts';
+import { emptyStats, resultBase, searchStats } from './result-base.ts';
 
 export { WorkerPool };
 
@@ -233,13 +234,7 @@ function stoppedBeforeStart<S>(spec: Spec<S, any>, rt: SpecRuntime<S, any>, reso
       ? 'interrupted before the search started (while running the first steps of the spec to check that the workers load the same spec)'
       : `stopped after the time limit of ${resolved.timeLimit} s, before the search started (while running the first steps of the spec to check that the workers load the same spec)`;
   return {
-    spec: spec.name,
-    constants: { ...(rt.constants as Record<string, unknown>) },
-    options: resolved,
-    stats: { distinct: 0, generated: 0, depth: 0, seconds, statesPerSecond: 0, queue: 0, peakMemoryBytes: 0, bytesPerState: 0, workers },
-    fingerprint: { bits: 64, collisionProbability: 0 },
-    seed,
-    codec: rt.codec.mode,
+    ...resultBase(spec, rt.constants, resolved, emptyStats(seconds, workers), seed, rt.codec.mode),
     coverage: report,
     warnings: coverageWarnings(report, false),
     status: 'incomplete',
@@ -318,28 +313,8 @@ export async function checkParallel<S, C>(
   const base = () => {
     const seconds = (now() - started) / 1000;
     const distinct = stopDistinct ?? tables.ranked;
-    const stats: CheckStats = {
-      distinct,
-      generated,
-      depth,
-      seconds,
-      statesPerSecond: seconds > 0 ? Math.round(distinct / seconds) : distinct,
-      queue: frontier,
-      peakMemoryBytes: options.memoryProbe ? budget.peakBytes() : peakBytes,
-      bytesPerState: distinct > 0 ? Math.round(peakBytes / distinct) : 0,
-      workers,
-    };
-    return {
-      spec: spec.name,
-      constants: { ...(rt.constants as Record<string, unknown>) },
-      options: resolved,
-      stats,
-      fingerprint: fingerprintInfo(distinct, generated),
-      seed,
-      codec: rt.codec.mode,
-      ...coverageExtras(),
-      ...reachExtras(),
-    };
+    const stats = searchStats({ distinct, generated, depth, seconds, queue: frontier, peakMemoryBytes: options.memoryProbe ? budget.peakBytes() : peakBytes, tableBytes: peakBytes, workers });
+    return { ...resultBase(spec, rt.constants, resolved, stats, seed, rt.codec.mode), ...coverageExtras(), ...reachExtras() };
   };
 
   const inits = rt.initialStates();

@@ -13,7 +13,8 @@ import { isAssertionFailure, type Spec } from '../../model/index.ts';
 import { CoverageCounters, coverageWarnings } from '../properties/index.ts';
 import { Random, walkSeed } from './random.ts';
 import { SpecRuntime, formatStep, selectionFor } from '../spec/index.ts';
-import { FP, SeenSet, fingerprintInfo } from '../state/index.ts';
+import { FP, SeenSet } from '../state/index.ts';
+import { resultBase, searchStats } from './result-base.ts';
 import type { CheckOptions, CheckResult, ResolvedOptions, Violation } from '../types.ts';
 
 interface Found {
@@ -61,24 +62,20 @@ export async function simulate<S, C>(spec: Spec<S, C>, options: CheckOptions = {
   const base = () => {
     const seconds = (performance.now() - started) / 1000;
     const coverage = cov ? cov.report() : undefined;
+    // A walk's states per second count every state it visits (distinct or not).
+    const stats = searchStats({
+      distinct: seen.size,
+      generated,
+      depth: deepest,
+      seconds,
+      queue: 0,
+      peakMemoryBytes: options.memoryProbe ? options.memoryProbe() : seen.bytes,
+      tableBytes: seen.bytes,
+      workers,
+      statesPerSecond: seconds > 0 ? Math.round(generated / seconds) : generated,
+    });
     return {
-      spec: spec.name,
-      constants: { ...((rt?.constants ?? options.constants ?? {}) as Record<string, unknown>) },
-      options: resolved,
-      seed,
-      codec: rt?.codec.mode ?? ('packed' as const),
-      stats: {
-        distinct: seen.size,
-        generated,
-        depth: deepest,
-        seconds,
-        statesPerSecond: seconds > 0 ? Math.round(generated / seconds) : generated,
-        queue: 0,
-        peakMemoryBytes: options.memoryProbe ? options.memoryProbe() : seen.bytes,
-        bytesPerState: seen.size ? Math.round(seen.bytes / seen.size) : 0,
-        workers,
-      },
-      fingerprint: fingerprintInfo(seen.size, generated),
+      ...resultBase(spec, rt?.constants ?? options.constants ?? {}, resolved, stats, seed, rt?.codec.mode ?? 'packed'),
       coverage,
       warnings: coverage ? [...warnings, ...coverageWarnings(coverage)] : warnings,
       simulation: { runs, maxDepth, walks, walksPerSecond: seconds > 0 ? Math.round(walks / seconds) : walks, violatingWalk: best?.walk ?? null, workers },
