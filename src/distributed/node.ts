@@ -3,6 +3,7 @@ import os from 'node:os';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import type { Spec } from '../model/index.ts';
 import { SpecRuntime, identityDifference, specIdentity } from '../checker/spec/index.ts';
+import { startStateWorkers, type WorkerPool } from '../checker/search/index.ts';
 import { HEARTBEAT_MS, JOBS, coordKey, ctlKey, heartbeatKey, type Job, type ToCoordinator, type ToNode } from './protocol.ts';
 import { Participant, SearchAborted } from './participant.ts';
 import { Transport } from './transport.ts';
@@ -20,6 +21,11 @@ export interface NodeOptions {
   log?(line: string): void;
   /** Called once the node waits for work (tests wait for it). */
   onReady?(): void;
+  /**
+   * Worker threads that expand this node's states (default 1: its own thread); a search that names its own count
+   * (`check --cluster --workers N`) uses that. Counts and counterexamples do not depend on it.
+   */
+  workers?: number;
 }
 
 /**
@@ -61,8 +67,9 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
   // A search whose coordinator is gone (it gave up waiting for nodes) is dropped.
   if (!(await t.exists(heartbeatKey(job.search)))) return;
   let rt: SpecRuntime;
+  let spec: Spec;
   try {
-    const spec = await options.load(job.file, job.specName);
+    spec = await options.load(job.file, job.specName);
     // The identity first (it covers every declared name): a different spec is a mismatch, not an unknown name.
     const diff = identityDifference(job.identity, specIdentity(new SpecRuntime(spec, { constants: job.constants }), { hooks: false }), 'on the coordinator', `on node ${name}`);
     if (diff !== null) throw new InterleaveError('CLUSTER_SPEC_MISMATCH', `its spec is not the coordinator's (${diff}); give every node the same spec file`, { node: name });
@@ -73,8 +80,22 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
     await send({ t: 'refused', i: job.index, node: name, code: err.code, message: err.message });
     return;
   }
+  // Worker threads load the spec too, before the node joins; a pool that cannot start leaves this thread to it.
+  const workers = job.workers === 'auto' ? os.availableParallelism() : (job.workers ?? options.workers ?? 1);
+  let pool: WorkerPool | null = null;
+  if (workers > 1) {
+    try {
+      pool = startStateWorkers(spec, rt, workers, job.strict);
+      if (pool === null) log(`search ${job.search}: the spec's module is not known to start worker threads; expanding on one thread`);
+      await pool?.ready;
+    } catch (e) {
+      log(`search ${job.search}: no worker threads (${describeThrown(e).split('\n')[0]}); expanding on one thread`);
+      await pool?.terminate();
+      pool = null;
+    }
+  }
   await send({ t: 'joined', i: job.index, node: name, id });
-  log(`took part ${job.index + 1} of ${job.nodes} of search ${job.search} (${job.specName})`);
+  log(`took part ${job.index + 1} of ${job.nodes} of search ${job.search} (${job.specName}${pool ? `, ${pool.workers} worker threads` : ''})`);
   try {
     // Waits for the go (every node joined) or an abort.
     for (;;) {
@@ -88,7 +109,7 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
       if (m.t === 'go') break;
       if (m.t === 'abort' || m.t === 'end') throw new SearchAborted(m.t === 'abort' ? m.why : 'the search ended');
     }
-    const p = new Participant(rt, t, job.search, job.index, job.nodes, job.deadlock, job.search, stopping);
+    const p = new Participant(rt, t, job.search, job.index, job.nodes, job.deadlock, job.search, stopping, pool);
     await p.run();
     log(`search ${job.search} done`);
   } catch (e) {
@@ -101,5 +122,7 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
     log(`search ${job.search} failed: ${err.code}: ${err.message}`);
     await send({ t: 'failed', i: job.index, node: name, code: err.code === 'CLUSTER_TRANSPORT_LOST' ? err.code : 'CLUSTER_NODE_LOST', message: `${err.code}: ${err.message}` }).catch(() => {});
     if (err.code === 'CLUSTER_TRANSPORT_LOST') throw err;
+  } finally {
+    await pool?.terminate();
   }
 }

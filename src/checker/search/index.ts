@@ -12,6 +12,7 @@ export * from './frontier.ts';
 export * from './random.ts';
 export * from './simulate.ts';
 export * from './worker-pool.ts';
-export { runsInParallel, startWorkerPool } from './parallel.ts';
+export * from './state-batch.ts';
+export { runsInParallel, startStateWorkers, startWorkerPool } from './parallel.ts';
 export * from './engine.ts';
 export * from './check.ts';
