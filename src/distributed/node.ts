@@ -46,6 +46,7 @@ export async function serveNode(options: NodeOptions): Promise<void> {
     });
   await t.put(heartbeatKey(id), name, HEARTBEAT_MS);
   const beat = setInterval(beatOnce, HEARTBEAT_MS / 5);
+  const warm: WarmPool = { pool: null, key: '' };
   try {
     options.onReady?.();
     while (!stopping()) {
@@ -53,16 +54,27 @@ export async function serveNode(options: NodeOptions): Promise<void> {
       const r = await t.wait([JOBS]);
       if (r === null) continue;
       const job = JSON.parse(r.value.toString()) as Job;
-      await serveJob(t, job, id, name, options, log, stopping);
+      await serveJob(t, job, id, name, options, log, stopping, warm);
     }
   } finally {
+    await warm.pool?.terminate();
     clearInterval(beat);
     await t.del(heartbeatKey(id)).catch(() => {});
     await t.close();
   }
 }
 
-async function serveJob(t: Transport, job: Job, id: string, name: string, options: NodeOptions, log: (l: string) => void, stopping: () => boolean): Promise<void> {
+/**
+ * The worker threads of the last search that ended normally, kept for the next search of the same spec (identity,
+ * selection and thread count): starting them costs seconds (each loads the spec), so a node serving a series of
+ * searches pays it once.
+ */
+interface WarmPool {
+  pool: WorkerPool | null;
+  key: string;
+}
+
+async function serveJob(t: Transport, job: Job, id: string, name: string, options: NodeOptions, log: (l: string) => void, stopping: () => boolean, warm: WarmPool): Promise<void> {
   const send = (m: ToCoordinator) => t.push(coordKey(job.search), JSON.stringify(m));
   // A search whose coordinator is gone (it gave up waiting for nodes) is dropped.
   if (!(await t.exists(heartbeatKey(job.search)))) return;
@@ -82,8 +94,12 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
   }
   // Worker threads load the spec too, before the node joins; a pool that cannot start leaves this thread to it.
   const workers = job.workers === 'auto' ? os.availableParallelism() : (job.workers ?? options.workers ?? 1);
+  const key = JSON.stringify([job.file, job.specName, job.identity, job.invariants, job.assertions, job.strict, workers]);
   let pool: WorkerPool | null = null;
-  if (workers > 1) {
+  if (warm.pool !== null && (warm.key !== key || warm.pool.channels.some((c) => c.failure !== null))) await warm.pool.terminate();
+  else if (warm.pool !== null) pool = warm.pool;
+  warm.pool = null;
+  if (workers > 1 && pool === null) {
     try {
       pool = startStateWorkers(spec, rt, workers, job.strict);
       if (pool === null) log(`search ${job.search}: the spec's module is not known to start worker threads; expanding on one thread`);
@@ -94,6 +110,7 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
       pool = null;
     }
   }
+  let finished = false;
   await send({ t: 'joined', i: job.index, node: name, id });
   log(`took part ${job.index + 1} of ${job.nodes} of search ${job.search} (${job.specName}${pool ? `, ${pool.workers} worker threads` : ''})`);
   try {
@@ -111,6 +128,7 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
     }
     const p = new Participant(rt, t, job.search, job.index, job.nodes, job.deadlock, job.search, stopping, pool);
     await p.run();
+    finished = true;
     log(`search ${job.search} done`);
   } catch (e) {
     if (e instanceof SearchAborted) {
@@ -123,6 +141,8 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
     await send({ t: 'failed', i: job.index, node: name, code: err.code === 'CLUSTER_TRANSPORT_LOST' ? err.code : 'CLUSTER_NODE_LOST', message: `${err.code}: ${err.message}` }).catch(() => {});
     if (err.code === 'CLUSTER_TRANSPORT_LOST') throw err;
   } finally {
-    await pool?.terminate();
+    // After an error or an abort a worker may still be busy (or stuck in the spec's code): only a clean end keeps them.
+    if (finished && pool !== null) Object.assign(warm, { pool, key });
+    else await pool?.terminate();
   }
 }
