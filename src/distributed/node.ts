@@ -96,9 +96,12 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
   const workers = job.workers === 'auto' ? os.availableParallelism() : (job.workers ?? options.workers ?? 1);
   const key = JSON.stringify([job.file, job.specName, job.identity, job.invariants, job.assertions, job.strict, workers]);
   let pool: WorkerPool | null = null;
-  if (warm.pool !== null && (warm.key !== key || warm.pool.channels.some((c) => c.failure !== null))) await warm.pool.terminate();
-  else if (warm.pool !== null) pool = warm.pool;
-  warm.pool = null;
+  // A search on this thread leaves the warm threads for the next; one on other threads replaces them.
+  if (workers > 1 && warm.pool !== null) {
+    if (warm.key !== key || warm.pool.channels.some((c) => c.failure !== null)) await warm.pool.terminate();
+    else pool = warm.pool;
+    warm.pool = null;
+  }
   if (workers > 1 && pool === null) {
     try {
       pool = startStateWorkers(spec, rt, workers, job.strict);
