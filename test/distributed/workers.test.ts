@@ -12,6 +12,7 @@ import { checkDistributed } from '../../src/distributed/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { gossip } from '../../specs/bench/gossip.ts';
 import { twoPhaseCommit } from '../../specs/two-phase-commit.ts';
+import { redisReplication } from '../../specs/redis-replication.ts';
 import { Proc, ROOT, hasRedisServer, startNode, startRedis } from './servers.ts';
 
 const PORT = 17030;
@@ -50,6 +51,13 @@ const CASES: Case[] = [
     file: path.join(ROOT, 'specs/bench/gossip.ts'),
     options: { constants: { variant: 'buggy', maxEpoch: 2, bagSize: 4 } },
     pin: { status: 'violation', distinct: 1523, generated: 4248, depth: 5, property: 'noReplicaLoop', length: 5 },
+  },
+  {
+    name: 'redis replication (a deadlock)',
+    spec: redisReplication,
+    file: path.join(ROOT, 'specs/redis-replication.ts'),
+    options: {},
+    pin: { status: 'violation', distinct: 8983, generated: 18848, depth: 8, property: 'deadlock', length: 8 },
   },
   {
     name: 'two-phase commit, rms=5',
