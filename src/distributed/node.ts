@@ -94,7 +94,7 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
   }
   // Worker threads load the spec too, before the node joins; a pool that cannot start leaves this thread to it.
   const workers = job.workers === 'auto' ? os.availableParallelism() : (job.workers ?? options.workers ?? 1);
-  const key = JSON.stringify([job.file, job.specName, job.identity, job.invariants, job.assertions, job.strict, workers]);
+  const key = JSON.stringify([job.file, job.specName, job.identity, job.constants, job.invariants, job.assertions, job.strict, workers]);
   let pool: WorkerPool | null = null;
   // A search on this thread leaves the warm threads for the next; one on other threads replaces them.
   if (workers > 1 && warm.pool !== null) {
