@@ -6,6 +6,7 @@
 //
 //   node bench/distributed.mjs                 # Peterson n=5 and two-phase commit rms=6
 //   BENCH_MODELS=peterson:6 node bench/distributed.mjs
+//   BENCH_NODES=1,2 BENCH_WORKERS=1,2 node bench/distributed.mjs   # each node on 1, then 2 worker threads
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,8 @@ const port = Number(process.env.BENCH_PORT ?? 17030);
 const url = `redis://127.0.0.1:${port}`;
 const runs = Number(process.env.BENCH_RUNS ?? 1);
 const counts = (process.env.BENCH_NODES ?? '1,2,3').split(',').map(Number);
+// Worker threads per node (check --cluster --workers): 1 is the node's own thread.
+const threads = (process.env.BENCH_WORKERS ?? '1').split(',').map(Number);
 const MODELS = {
   peterson: (n) => ({ name: `Peterson n=${n}`, args: ['specs/bench/peterson.ts', '--const', `n=${n}`, '--skip-property', 'starvationFree'] }),
   twophase: (n) => ({ name: `two-phase commit rms=${n}`, args: ['specs/two-phase-commit.ts', '--const', `rms=${n}`] }),
@@ -68,8 +71,15 @@ try {
   console.log(`|---|---|---:|---:|---:|---:|---:|`);
   for (const m of models) {
     // Warm-up: each node loads the spec (its module, compiled by tsx) at its first search.
-    check([...m.args, '--cluster', url, '--nodes', String(Math.max(...counts))]);
-    const rows = [['local, 1 thread', () => check([...m.args, '--workers', '1'])], ...counts.map((n) => [`${n} node${n > 1 ? 's' : ''}`, () => check([...m.args, '--cluster', url, '--nodes', String(n)])])];
+    // (A node keeps its worker threads for the next search of the same spec: warm them up too.)
+    for (const w of threads) check([...m.args, '--cluster', url, '--nodes', String(Math.max(...counts)), '--workers', String(w)]);
+    const rows = [['local, 1 thread', () => check([...m.args, '--workers', '1'])]];
+    for (const n of counts) {
+      for (const w of threads) {
+        const label = `${n} node${n > 1 ? 's' : ''}${threads.length > 1 || w > 1 ? ` × ${w} thread${w > 1 ? 's' : ''}` : ''}`;
+        rows.push([label, () => check([...m.args, '--cluster', url, '--nodes', String(n), '--workers', String(w)])]);
+      }
+    }
     for (const [label, run] of rows) {
       const results = Array.from({ length: runs }, run);
       const r = results[0];

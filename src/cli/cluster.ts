@@ -11,7 +11,6 @@ const UNSUPPORTED: Record<string, string> = {
   maxDepth: '--max-depth',
   maxStates: '--max-states',
   memoryLimit: '--memory-limit',
-  workers: '--workers',
   checkpoint: '--checkpoint',
   checkpointEvery: '--checkpoint-every',
   resume: '--resume',
@@ -33,8 +32,9 @@ export function refuseOnCluster(flags: { strategy?: string; nodes?: number; give
 }
 
 /** `check --cluster URL --nodes N`: the search on N node processes (src/distributed, imported only here). */
-export async function checkOnCluster(spec: Spec, options: CheckOptions, flags: { cluster: string; nodes?: number }, file: string): Promise<CheckResult> {
+export async function checkOnCluster(spec: Spec, options: CheckOptions, flags: { cluster: string; nodes?: number; workers?: number | 'auto' }, file: string): Promise<CheckResult> {
   const { checkDistributed } = await import('../distributed/index.ts');
   const { memoryLimit: _m, memoryProbe: _p, ...rest } = options;
-  return checkDistributed(spec, rest, { url: flags.cluster, nodes: flags.nodes ?? 1, file });
+  // --workers given: every node expands this search's states on that many threads (else on its own --workers).
+  return checkDistributed(spec, rest, { url: flags.cluster, nodes: flags.nodes ?? 1, file, ...(flags.workers === undefined ? {} : { workers: flags.workers }) });
 }

@@ -34,6 +34,8 @@ export interface ClusterOptions {
   file: string;
   /** Seconds to wait for the nodes to take the search (default 30). */
   joinSeconds?: number;
+  /** Worker threads each node expands its states on, for this search (default: each node's own `--workers`). */
+  workers?: number | 'auto';
 }
 
 /** What a distributed result adds to a local one: the nodes and the bytes their batches carried. */
@@ -237,7 +239,7 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
     for (const k of [aliveKey(search, 'c'), ...Array.from({ length: N }, (_, o) => aliveKey(search, o))]) await t.put(k, '1', KEY_TTL_MS);
     const identity = specIdentity(rt, { hooks: false });
     for (let i = 0; i < N; i++) {
-      const job: Job = { search, index: i, nodes: N, file: cluster.file, specName: spec.name, constants, invariants: resolved.invariants, assertions: resolved.assertions, deadlock: resolved.deadlock, strict: resolved.strict, identity };
+      const job: Job = { search, index: i, nodes: N, file: cluster.file, specName: spec.name, constants, invariants: resolved.invariants, assertions: resolved.assertions, deadlock: resolved.deadlock, strict: resolved.strict, identity, ...(cluster.workers === undefined ? {} : { workers: cluster.workers }) };
       jobs.push(JSON.stringify(job));
       await t.push(JOBS, jobs[i]!);
     }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import type { Spec } from '../model/index.ts';
 import { SpecRuntime, identityDifference, specIdentity } from '../checker/spec/index.ts';
+import { startStateWorkers, type WorkerPool } from '../checker/search/index.ts';
 import { HEARTBEAT_MS, JOBS, coordKey, ctlKey, heartbeatKey, type Job, type ToCoordinator, type ToNode } from './protocol.ts';
 import { Participant, SearchAborted } from './participant.ts';
 import { Transport } from './transport.ts';
@@ -20,6 +21,11 @@ export interface NodeOptions {
   log?(line: string): void;
   /** Called once the node waits for work (tests wait for it). */
   onReady?(): void;
+  /**
+   * Worker threads that expand this node's states (default 1: its own thread); a search that names its own count
+   * (`check --cluster --workers N`) uses that. Counts and counterexamples do not depend on it.
+   */
+  workers?: number;
 }
 
 /**
@@ -40,6 +46,7 @@ export async function serveNode(options: NodeOptions): Promise<void> {
     });
   await t.put(heartbeatKey(id), name, HEARTBEAT_MS);
   const beat = setInterval(beatOnce, HEARTBEAT_MS / 5);
+  const warm: WarmPool = { pool: null, key: '' };
   try {
     options.onReady?.();
     while (!stopping()) {
@@ -47,22 +54,34 @@ export async function serveNode(options: NodeOptions): Promise<void> {
       const r = await t.wait([JOBS]);
       if (r === null) continue;
       const job = JSON.parse(r.value.toString()) as Job;
-      await serveJob(t, job, id, name, options, log, stopping);
+      await serveJob(t, job, id, name, options, log, stopping, warm);
     }
   } finally {
+    await warm.pool?.terminate();
     clearInterval(beat);
     await t.del(heartbeatKey(id)).catch(() => {});
     await t.close();
   }
 }
 
-async function serveJob(t: Transport, job: Job, id: string, name: string, options: NodeOptions, log: (l: string) => void, stopping: () => boolean): Promise<void> {
+/**
+ * The worker threads of the last search that ended normally, kept for the next search of the same spec (identity,
+ * selection and thread count): starting them costs seconds (each loads the spec), so a node serving a series of
+ * searches pays it once.
+ */
+interface WarmPool {
+  pool: WorkerPool | null;
+  key: string;
+}
+
+async function serveJob(t: Transport, job: Job, id: string, name: string, options: NodeOptions, log: (l: string) => void, stopping: () => boolean, warm: WarmPool): Promise<void> {
   const send = (m: ToCoordinator) => t.push(coordKey(job.search), JSON.stringify(m));
   // A search whose coordinator is gone (it gave up waiting for nodes) is dropped.
   if (!(await t.exists(heartbeatKey(job.search)))) return;
   let rt: SpecRuntime;
+  let spec: Spec;
   try {
-    const spec = await options.load(job.file, job.specName);
+    spec = await options.load(job.file, job.specName);
     // The identity first (it covers every declared name): a different spec is a mismatch, not an unknown name.
     const diff = identityDifference(job.identity, specIdentity(new SpecRuntime(spec, { constants: job.constants }), { hooks: false }), 'on the coordinator', `on node ${name}`);
     if (diff !== null) throw new InterleaveError('CLUSTER_SPEC_MISMATCH', `its spec is not the coordinator's (${diff}); give every node the same spec file`, { node: name });
@@ -73,8 +92,30 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
     await send({ t: 'refused', i: job.index, node: name, code: err.code, message: err.message });
     return;
   }
+  // Worker threads load the spec too, before the node joins; a pool that cannot start leaves this thread to it.
+  const workers = job.workers === 'auto' ? os.availableParallelism() : (job.workers ?? options.workers ?? 1);
+  const key = JSON.stringify([job.file, job.specName, job.identity, job.constants, job.invariants, job.assertions, job.strict, workers]);
+  let pool: WorkerPool | null = null;
+  // A search on this thread leaves the warm threads for the next; one on other threads replaces them.
+  if (workers > 1 && warm.pool !== null) {
+    if (warm.key !== key || warm.pool.channels.some((c) => c.failure !== null)) await warm.pool.terminate();
+    else pool = warm.pool;
+    warm.pool = null;
+  }
+  if (workers > 1 && pool === null) {
+    try {
+      pool = startStateWorkers(spec, rt, workers, job.strict);
+      if (pool === null) log(`search ${job.search}: the spec's module is not known to start worker threads; expanding on one thread`);
+      await pool?.ready;
+    } catch (e) {
+      log(`search ${job.search}: no worker threads (${describeThrown(e).split('\n')[0]}); expanding on one thread`);
+      await pool?.terminate();
+      pool = null;
+    }
+  }
+  let finished = false;
   await send({ t: 'joined', i: job.index, node: name, id });
-  log(`took part ${job.index + 1} of ${job.nodes} of search ${job.search} (${job.specName})`);
+  log(`took part ${job.index + 1} of ${job.nodes} of search ${job.search} (${job.specName}${pool ? `, ${pool.workers} worker threads` : ''})`);
   try {
     // Waits for the go (every node joined) or an abort.
     for (;;) {
@@ -88,8 +129,9 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
       if (m.t === 'go') break;
       if (m.t === 'abort' || m.t === 'end') throw new SearchAborted(m.t === 'abort' ? m.why : 'the search ended');
     }
-    const p = new Participant(rt, t, job.search, job.index, job.nodes, job.deadlock, job.search, stopping);
+    const p = new Participant(rt, t, job.search, job.index, job.nodes, job.deadlock, job.search, stopping, pool);
     await p.run();
+    finished = true;
     log(`search ${job.search} done`);
   } catch (e) {
     if (e instanceof SearchAborted) {
@@ -101,5 +143,9 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
     log(`search ${job.search} failed: ${err.code}: ${err.message}`);
     await send({ t: 'failed', i: job.index, node: name, code: err.code === 'CLUSTER_TRANSPORT_LOST' ? err.code : 'CLUSTER_NODE_LOST', message: `${err.code}: ${err.message}` }).catch(() => {});
     if (err.code === 'CLUSTER_TRANSPORT_LOST') throw err;
+  } finally {
+    // After an error or an abort a worker may still be busy (or stuck in the spec's code): only a clean end keeps them.
+    if (finished && pool !== null) Object.assign(warm, { pool, key });
+    else await pool?.terminate();
   }
 }

@@ -1,5 +1,20 @@
-import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
-import { Expander, KNOWN, META, SENT, type SuccessorTable } from '../checker/search/index.ts';
+import { InterleaveError } from '../errors.ts';
+import {
+  ASSERTION_FAILED,
+  AUDIT_FAILED,
+  DEADLOCKED,
+  EXPAND_FAILED,
+  INVARIANT_THREW,
+  StateBatchExpander,
+  TERMINAL_FAILED,
+  countCoverage,
+  failureOf,
+  type FailurePayload,
+  type StateBatch,
+  type StateBatchResult,
+  type StateNote,
+  type WorkerPool,
+} from '../checker/search/index.ts';
 import type { SpecRuntime } from '../checker/spec/index.ts';
 import { FP, SeenSet, WordBuffer } from '../checker/state/index.ts';
 import {
@@ -35,18 +50,24 @@ const LOOK_MS = 2000;
 /** Milliseconds of expansion between two looks at the inbox (and at most this many states). */
 const DRAIN_MS = 20;
 const DRAIN_EVERY = 1024;
+/** States per batch expanded on this thread; with worker threads, batches in flight per worker. */
+const BATCH_STATES = 256;
+const IN_FLIGHT_PER_WORKER = 2;
 
 /**
  * One node's part of one distributed search (docs/distributed.md): it owns the states whose fingerprint maps to
- * its index, keeps their parent pointers (parent's breadth-first rank, successor index, step label), expands its
- * states of each level in rank order through the expansion core (expand.ts), and is the `SuccessorTable` the core
- * routes successors to: one it owns goes into its seen-set, one another node owns into a batch for that owner.
+ * its index, keeps their parent pointers (parent's breadth-first rank, successor index, step label), and expands
+ * its states of each level in batches (state-batch.ts: the expansion core, invariants, mutation check, deadlocks),
+ * on its own thread or on a pool of worker threads (`--workers`). This thread reads the batches' successors in
+ * rank order and routes them: one it owns goes into its seen-set, one another node owns into a batch for that
+ * owner. Everything that depends on the seen-set happens here, in the order one thread would meet it, so the
+ * number of threads changes nothing but the time.
  *
  * A state's first discovery in a level is the one with the smallest key (parent rank, successor index): the one
  * a single-threaded breadth-first search meets first. At the end of a level the owners' sorted keys give every
  * new state its global rank, so ranks, counts and counterexamples do not depend on the number of nodes.
  */
-export class Participant<S = any, C = any> implements SuccessorTable {
+export class Participant<S = any, C = any> {
   private readonly seen = new SeenSet(1 << 12);
   /** Per id: the successor index of its key, and its fingerprint. */
   private kOf = new Int32Array(1024);
@@ -69,7 +90,8 @@ export class Participant<S = any, C = any> implements SuccessorTable {
   /** Keys of the next level's states, sorted, and their ids in that order. */
   private sortedKeys = new Float64Array(0);
   private sortedIds = new Int32Array(0);
-  private readonly x: Expander<S, C>;
+  /** Expands batches on this thread (without a pool), and checks the invariants of states received. */
+  private readonly local: StateBatchExpander<S, C>;
   private readonly cov: Float64Array;
   private readonly nA: number;
   /** Batches being filled, one per owner: [BATCH, sender, records, ...records]. */
@@ -77,7 +99,6 @@ export class Participant<S = any, C = any> implements SuccessorTable {
   private readonly batches: number[];
   private readonly full = new Set<number>();
   private ends = 0;
-  private lastId = -1;
   private lastLook = 0;
   bytesSent = 0;
 
@@ -91,10 +112,12 @@ export class Participant<S = any, C = any> implements SuccessorTable {
     /** The coordinator's heartbeat key. */
     readonly coordinator: string,
     readonly stopping: () => boolean,
+    /** Worker threads that expand the batches (null: this thread does). */
+    readonly pool: WorkerPool | null = null,
   ) {
     this.nA = rt.actions.length;
     this.cov = new Float64Array(this.nA * 3);
-    this.x = new Expander(rt, { enabled: this.cov.subarray(0, this.nA), taken: this.cov.subarray(this.nA, 2 * this.nA) });
+    this.local = new StateBatchExpander(rt);
     this.outs = Array.from({ length: nodes }, () => {
       const b = new WordBuffer(BATCH_BYTES / 4 + 1024);
       b.len = 3;
@@ -165,7 +188,10 @@ export class Participant<S = any, C = any> implements SuccessorTable {
     this.loOf[id] = lo;
   }
 
-  /** Expands this node's states of level `d` in rank order. */
+  /**
+   * Expands this node's states of level `d` in batches of consecutive ranks, and routes each batch's successors in
+   * rank order (with workers, up to IN_FLIGHT_PER_WORKER batches per worker are expanded ahead).
+   */
   private async expandLevel(d: number): Promise<void> {
     this.cov.fill(0);
     this.cands = [];
@@ -177,126 +203,137 @@ export class Participant<S = any, C = any> implements SuccessorTable {
     this.next = new WordBuffer(1 << 12);
     const n = this.cur.ids.length;
     this.genAt = new Int32Array(n);
+    const channels = this.pool?.channels ?? [];
+    const W = channels.length;
+    const size = W === 0 ? BATCH_STATES : Math.max(16, Math.min(BATCH_STATES * 2, Math.ceil(n / (W * 4))));
+    const count = Math.ceil(n / size);
+    const ahead: (Promise<StateBatchResult> | undefined)[] = [];
+    let handed = 0;
+    const hand = (c: number): Promise<StateBatchResult> => {
+      const batch = this.batchOf(c * size, Math.min(n, c * size + size));
+      const p = channels[c % W]!.request({ type: 'states', batch }, [batch.words.buffer as ArrayBuffer]).then((m): StateBatchResult => ({ out: m.out, notes: m.notes }));
+      p.catch(() => undefined); // awaited in order below; one left behind by an abort must not go unhandled
+      return p;
+    };
     let lastDrain = performance.now();
-    for (let pos = 0; pos < n; pos++) {
-      this.expandOne(pos, this.cur.ranks[pos]!, d);
-      if (this.full.size !== 0) {
-        for (const o of this.full) await this.flush(o, d);
-        this.full.clear();
+    for (let c = 0; c < count; c++) {
+      const from = c * size;
+      const to = Math.min(n, from + size);
+      let r: StateBatchResult;
+      if (W === 0) r = this.local.expandStates(this.batchOf(from, to));
+      else {
+        while (handed < count && handed < c + W * IN_FLIGHT_PER_WORKER) ahead[handed] = hand(handed++);
+        r = await ahead[c]!;
+        ahead[c] = undefined;
       }
-      if ((pos & 63) === 63 && ((pos & (DRAIN_EVERY - 1)) === DRAIN_EVERY - 1 || performance.now() - lastDrain > DRAIN_MS)) {
-        await this.drain(d);
-        lastDrain = performance.now();
+      const out = r.out;
+      let note = 0;
+      for (let pos = from, p = 0; pos < to; pos++) {
+        const at = r.notes[note]?.i === pos - from ? r.notes[note++]! : null;
+        p = this.routeState(out, p, pos, this.cur.ranks[pos]!, d, at);
+        if (this.full.size !== 0) {
+          for (const o of this.full) await this.flush(o, d);
+          this.full.clear();
+        }
+        if ((pos & 63) === 63 && ((pos & (DRAIN_EVERY - 1)) === DRAIN_EVERY - 1 || performance.now() - lastDrain > DRAIN_MS)) {
+          await this.drain(d);
+          lastDrain = performance.now();
+        }
       }
     }
   }
 
-  private fail(e: unknown, a: number, param: unknown, rank: number, state?: S): void {
-    const rt = this.rt;
-    const action = a >= 0 ? rt.actions[a] : undefined;
-    const err = action ? rt.actionError(e, action, param ?? null, [], state) : isInterleaveError(e) ? e : new InterleaveError('INTERNAL', describeThrown(e));
-    const message = err.message.replace(/, in an initial state$/, '');
-    if (this.error === null || rank < this.error.rank) this.error = { rank, error: { code: err.code, message, details: { ...err.details, path: undefined } } };
-  }
-
-  private expandOne(pos: number, rank: number, depth: number): void {
-    const rt = this.rt;
-    const x = this.x;
+  /** The states of positions [from, to) of the level being expanded, as a batch (a copy: it may go to a worker). */
+  private batchOf(from: number, to: number): StateBatch {
     const b = this.cur.buf.buf;
-    const off = this.cur.offs[pos]!;
-    const len = b[off]!;
-    const before = x.sampled(rank) ? b.slice(off + 1, off + 1 + len) : null;
-    const s = x.load(b, off + 1, len);
-    try {
-      x.expand(s, b, off + 1);
-    } catch (e) {
-      const where = x.blame();
-      x.discard();
-      this.fail(e, where.action, where.param, rank, s);
-      return;
+    const offs = this.cur.offs;
+    let words = 0;
+    for (let pos = from; pos < to; pos++) words += b[offs[pos]!]! + 1;
+    const out = new Int32Array(words);
+    for (let pos = from, p = 0; pos < to; pos++) {
+      const off = offs[pos]!;
+      const len = b[off]! + 1;
+      out.set(b.subarray(off, off + len), p);
+      p += len;
     }
-    const nb = x.nb;
-    const enabled = x.enabled;
-    const assertion = x.assertion;
+    return { words: out, ranks: this.cur.ranks.slice(from, to), deadlock: this.deadlock };
+  }
+
+  private fail(error: FailurePayload, rank: number): void {
+    if (this.error === null || rank < this.error.rank) this.error = { rank, error };
+  }
+
+  /**
+   * Routes the successors of the state at position `pos` (rank `rank`), read from a batch's result at `p`, as one
+   * thread routes them (expand.ts: `Expander.route`): in order, a new one this node owns is kept unless it breaks
+   * an invariant, where routing stops; then the failed assertion, the mutation check and the deadlock. Returns
+   * where the next state's result starts.
+   */
+  private routeState(out: Int32Array, p: number, pos: number, rank: number, depth: number, note: StateNote | null): number {
+    const nb = out[p]!;
+    const flags = out[p + 1]!;
+    const count = out[p + 2]!;
+    const cov = p + 3;
+    p = cov + 2 * count;
+    if ((flags & EXPAND_FAILED) !== 0) {
+      this.fail(note!.error!, rank);
+      return p;
+    }
     this.genAt[pos] = nb;
     let broken = -1;
-    try {
-      broken = x.route(this, rank, depth);
-    } catch (e) {
-      const where = x.blame();
-      x.discard();
-      this.fail(e, where.action, where.param, rank);
-      return;
+    let threw = false;
+    for (let k = 0; k < nb; k++) {
+      const hi = out[p]!;
+      const lo = out[p + 1]!;
+      const label = out[p + 2]!;
+      const inv = out[p + 3]!;
+      const wlen = out[p + 4]!;
+      const at = p + 5;
+      p = at + wlen;
+      if (broken >= 0 || threw) continue;
+      const o = ownerOf(hi, this.nodes);
+      if (o !== this.me) {
+        this.sendTo(o, hi, lo, rank, k, label, out, at, wlen);
+        continue;
+      }
+      const id = this.accept(hi, lo, rank, k, label);
+      if (id < 0) continue;
+      if (inv === INVARIANT_THREW) {
+        this.fail(note!.invariant!.find((t) => t.k === k)!.error, rank);
+        threw = true;
+      } else if (inv >= 0) {
+        this.bad.push({ id, property: this.rt.invariants[inv]!.name });
+        broken = k;
+      } else this.store(id, out, at, wlen);
     }
-    if (broken >= 0) this.bad.push({ id: this.lastId, property: x.broken!.name });
+    if (threw) return p;
+    countCoverage(this.cov.subarray(0, this.nA), this.cov.subarray(this.nA, 2 * this.nA), out, cov, out, cov + count, count, broken >= 0 ? broken + 1 : nb);
     // An assertion ends the state's steps after the successors collected before it (an invariant broken by one
     // of those comes first: its successor index is smaller).
-    if (assertion !== null) {
-      const f = assertion.failure;
-      this.cands.push({ kind: 'assertion', property: f.property, message: f.message, rank, k: nb - 1, length: depth + 1, step: { action: assertion.action, param: assertion.param } });
+    if ((flags & ASSERTION_FAILED) !== 0) {
+      const f = note!.assertion!;
+      this.cands.push({ kind: 'assertion', property: f.property, message: f.message, rank, k: nb - 1, length: depth + 1, step: { action: f.action, param: f.param } });
     }
-    if (before !== null) {
-      try {
-        x.audit(s, before, () => []);
-      } catch (e) {
-        this.fail(e, -1, null, rank);
-        return;
-      }
-    }
-    if (assertion === null && enabled === 0 && this.deadlock) {
-      let terminal: boolean;
-      try {
-        terminal = rt.isTerminal(s, () => []);
-      } catch (e) {
-        this.fail(e, -1, null, rank);
-        return;
-      }
-      if (!terminal) this.cands.push({ kind: 'deadlock', property: 'deadlock', message: 'deadlock: no action is enabled in this state', rank, k: -1, length: depth });
-    }
+    if ((flags & (AUDIT_FAILED | TERMINAL_FAILED)) !== 0) this.fail(note!.error!, rank);
+    else if ((flags & DEADLOCKED) !== 0) this.cands.push({ kind: 'deadlock', property: 'deadlock', message: 'deadlock: no action is enabled in this state', rank, k: -1, length: depth });
+    return p;
   }
 
-  /** SuccessorTable: nothing to read ahead. */
-  touch(): number {
-    return 0;
-  }
-
-  has(): boolean {
-    return false; // no depth limit in a distributed search
-  }
-
-  /** SuccessorTable: keeps a successor this node owns, or puts it in the batch of its owner. */
-  insert(hi: number, lo: number, parent: number, label: number, k: number): number {
-    const o = ownerOf(hi, this.nodes);
-    const x = this.x;
-    const m = k * META;
-    if (o !== this.me) {
-      const wlen = x.meta[m + 5]!;
-      const out = this.outs[o]!;
-      const b = out.ensure(RECORD_HEADER + wlen);
-      const p = out.len;
-      b[p] = hi;
-      b[p + 1] = lo;
-      b[p + 2] = parent;
-      b[p + 3] = k;
-      b[p + 4] = label;
-      b[p + 5] = wlen;
-      b.set(x.out.buf.subarray(x.meta[m + 4]!, x.meta[m + 4]! + wlen), p + RECORD_HEADER);
-      out.len = p + RECORD_HEADER + wlen;
-      b[2]!++;
-      if (out.len * 4 >= BATCH_BYTES) this.full.add(o);
-      return SENT;
-    }
-    const id = this.accept(hi, lo, parent, k, label);
-    if (id < 0) return KNOWN;
-    this.lastId = id;
-    return id;
-  }
-
-  /** SuccessorTable: the record of a new state this node owns. */
-  keep(id: number, _depth: number, k: number): void {
-    const x = this.x;
-    const m = k * META;
-    this.store(id, x.out.buf, x.meta[m + 4]!, x.meta[m + 5]!);
+  /** Appends a successor owner `o` takes to its batch. */
+  private sendTo(o: number, hi: number, lo: number, parent: number, k: number, label: number, words: Int32Array, at: number, wlen: number): void {
+    const out = this.outs[o]!;
+    const b = out.ensure(RECORD_HEADER + wlen);
+    const p = out.len;
+    b[p] = hi;
+    b[p + 1] = lo;
+    b[p + 2] = parent;
+    b[p + 3] = k;
+    b[p + 4] = label;
+    b[p + 5] = wlen;
+    b.set(words.subarray(at, at + wlen), p + RECORD_HEADER);
+    out.len = p + RECORD_HEADER + wlen;
+    b[2]!++;
+    if (out.len * 4 >= BATCH_BYTES) this.full.add(o);
   }
 
   private store(id: number, words: Int32Array, off: number, len: number): void {
@@ -402,10 +439,10 @@ export class Participant<S = any, C = any> implements SuccessorTable {
       this.store(id, w, at, len);
       if (this.rt.invariants.length === 0) continue;
       try {
-        const bad = this.x.invariantOf(w, at, len);
+        const bad = this.local.x.invariantOf(w, at, len);
         if (bad !== null) this.bad.push({ id, property: bad.name });
       } catch (e) {
-        this.fail(e, label % this.nA, null, parent);
+        this.fail(failureOf(this.rt, e, label % this.nA, null), parent);
       }
     }
   }

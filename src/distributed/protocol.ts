@@ -49,6 +49,8 @@ export interface Job {
   deadlock: boolean;
   strict: boolean;
   identity: SpecIdentity;
+  /** Worker threads per node for this search (`check --cluster --workers`); absent: each node's own `--workers`. */
+  workers?: number | 'auto';
 }
 
 /** A violation found in a level (see docs/distributed.md, "which violation"). */

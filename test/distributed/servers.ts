@@ -91,8 +91,8 @@ export async function startCluster(ports: readonly number[]): Promise<{ stop(): 
 }
 
 /** Starts `interleave node --cluster URL` (from the sources) and resolves once it waits for searches. */
-export async function startNode(url: string, name: string): Promise<Proc> {
-  const proc = new Proc(spawn(process.execPath, ['bin/interleave.mjs', 'node', '--cluster', url, '--name', name], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', INTERLEAVE_DIST: '' } }));
+export async function startNode(url: string, name: string, extra: string[] = []): Promise<Proc> {
+  const proc = new Proc(spawn(process.execPath, ['bin/interleave.mjs', 'node', '--cluster', url, '--name', name, ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', INTERLEAVE_DIST: '' } }));
   await proc.waitFor(/node ready/, 60_000);
   return proc;
 }

@@ -130,9 +130,9 @@ export class Expander<S = any, C = any> implements StepSink {
   private readonly nActions: number;
   private readonly strict: boolean;
   /** Coverage: the actions enabled in this state, in order, and how many successors had been collected after each. */
-  private readonly enabledNow: Int32Array;
-  private readonly collectedBy: Int32Array;
-  private enabledCount = 0;
+  readonly enabledNow: Int32Array;
+  readonly collectedBy: Int32Array;
+  enabledCount = 0;
   private readonly covEnabled: Float64Array;
   private readonly covTaken: Float64Array;
   /** Xor of the slots touched ahead of inserting (kept so that the loads are not optimised away). */
@@ -245,18 +245,7 @@ export class Expander<S = any, C = any> implements StepSink {
 
   /** Counts the expansion (coverage: the actions enabled; generated and steps taken: the first `offered` successors). */
   private commit(offered: number): void {
-    const en = this.covEnabled;
-    const taken = this.covTaken;
-    const now = this.enabledNow;
-    const by = this.collectedBy;
-    // Successors come in action order: action now[i] collected successors [by[i-1], by[i]).
-    for (let i = 0, from = 0; i < this.enabledCount; i++) {
-      const a = now[i]!;
-      const to = by[i]! < offered ? by[i]! : offered;
-      en[a]!++;
-      if (to > from) taken[a]! += to - from;
-      from = by[i]!;
-    }
+    countCoverage(this.covEnabled, this.covTaken, this.enabledNow, 0, this.collectedBy, 0, this.enabledCount, offered);
     this.generated += offered;
     this.expanded++;
   }
@@ -364,5 +353,22 @@ export class Expander<S = any, C = any> implements StepSink {
   /** The invariant that fails on an encoded state (a successor another owner sent), or null. */
   invariantOf(words: Int32Array, offset: number, len: number): SpecPredicate<S, C> | null {
     return this.rt.failingInvariant(this.rt.codec.decode(words, offset, len));
+  }
+}
+
+/**
+ * Coverage of one expansion: the actions enabled in it are `now[nowAt .. nowAt+count)`, the `i`th of them having
+ * collected successors up to `by[byAt+i]` (they come in action order); the first `offered` successors were taken.
+ * Counts each enabled action once in `enabled` and its steps taken in `taken`. (Also used by a caller that
+ * routes successors a worker thread collected: state-batch.ts.)
+ */
+export function countCoverage(enabled: Float64Array, taken: Float64Array, now: Int32Array, nowAt: number, by: Int32Array, byAt: number, count: number, offered: number): void {
+  for (let i = 0, prev = 0; i < count; i++) {
+    const a = now[nowAt + i]!;
+    const b = by[byAt + i]!;
+    const to = b < offered ? b : offered;
+    enabled[a]!++;
+    if (to > prev) taken[a]! += to - prev;
+    prev = b;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The searches. One expansion core (expand.ts) used by every strategy: breadth- and depth-first on one thread
  * (engine.ts, over a frontier: frontier.ts), breadth-first on worker threads (parallel.ts coordinates levels,
- * level.ts is one worker's part of a level, worker.ts its thread, worker-pool.ts the threads), and random walks
+ * level.ts is one worker's part of a level, worker.ts its thread, worker-pool.ts the threads; state-batch.ts is
+ * what those threads do for a distributed node), and random walks
  * (simulate.ts, random.ts); the memory limit (memory-budget.ts) and stopping a slow expansion (breakable.ts). See
  * docs/architecture.md.
  */
@@ -12,7 +13,8 @@ export * from './frontier.ts';
 export * from './random.ts';
 export * from './simulate.ts';
 export * from './worker-pool.ts';
-export { runsInParallel, startWorkerPool } from './parallel.ts';
+export * from './state-batch.ts';
+export { runsInParallel, startStateWorkers, startWorkerPool } from './parallel.ts';
 export * from './engine.ts';
 export * from './check.ts';
 export * from './result-base.ts';

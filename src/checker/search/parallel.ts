@@ -68,6 +68,19 @@ function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options
   }));
 }
 
+/**
+ * Worker threads for a distributed node (state-batch.ts: they expand the batches of states its main thread hands
+ * them), for `rt`'s constants, invariants and assertions; null when the spec's module and export are not known
+ * (a spec not loaded by the CLI's loader: the node then expands on its own thread).
+ */
+export function startStateWorkers(spec: Spec, rt: SpecRuntime, workers: number, strict: boolean): WorkerPool | null {
+  const location = knownSpecLocation(spec);
+  if (location === undefined) return null;
+  const resolved = { deadlock: true, strict, reachable: [] } as unknown as ResolvedOptions;
+  const pool = newPool(spec, rt, resolved, { strict }, workers, location);
+  return pool instanceof Broken ? null : pool;
+}
+
 /** Whether `check` would run this spec and these options on worker threads. */
 export function runsInParallel(spec: Spec, options: CheckOptions): boolean {
   let properties: readonly string[];

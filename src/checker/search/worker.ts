@@ -10,6 +10,7 @@ import { isSpec } from '../../model/index.ts';
 import { importModule as importUserModule } from '../../module-loader.ts';
 import { identityDifference, specIdentity, type SpecIdentity } from '../spec/index.ts';
 import { LevelExpander, type ExpandReply, type LevelTables, type LevelTask } from './level.ts';
+import { StateBatchExpander, type StateBatch } from './state-batch.ts';
 import { checkOnImportMessage, displayFile, guardWorkerThread, refusedChecks } from '../spec/index.ts';
 import { CapacityError } from '../state/index.ts';
 import { rehashPart } from '../state/index.ts';
@@ -40,12 +41,16 @@ export interface WorkerInit {
 export type ToWorker =
   | { type: 'level'; task: LevelTask; tables: LevelTables }
   | { type: 'resume'; tables: LevelTables }
-  | { type: 'rehash'; old: SharedArrayBuffer; table: SharedArrayBuffer; part: number; parts: number };
+  | { type: 'rehash'; old: SharedArrayBuffer; table: SharedArrayBuffer; part: number; parts: number }
+  /** A distributed node's states to expand (state-batch.ts); answered with `{ type: 'states', out, notes }`. */
+  | { type: 'states'; batch: StateBatch };
 
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
 let expander: LevelExpander | null = null;
+let runtime: SpecRuntime | null = null;
+let batches: StateBatchExpander | null = null;
 let loading = true;
 
 // No check() ever runs in a search worker: one called by the user's module (at import or later) throws at once.
@@ -98,6 +103,7 @@ async function setup(): Promise<void> {
   const rt = new SpecRuntime(spec, { constants: init.constants, invariants: init.invariants, assertions: init.assertions, strict: init.strict, forceDynamicCodec: init.forceDynamicCodec });
   const diff = identityDifference(init.identity, specIdentity(rt, { hooks: false }), 'on the main thread', 'in a worker');
   if (diff !== null) throw loadFailure(`the spec a worker loads from ${file} (export '${exportName}') is not the one being checked: ${diff}`);
+  runtime = rt;
   expander = new LevelExpander(rt, init.index, init.workers, init.deadlock, new Int32Array(init.ctl), init.reachable);
 }
 
@@ -123,6 +129,12 @@ port.on('message', (msg: ToWorker) => {
       case 'resume':
         expanded(x, x.resume(msg.tables));
         break;
+      case 'states': {
+        batches ??= new StateBatchExpander(runtime!);
+        const r = batches.expandStates(msg.batch);
+        port.postMessage({ type: 'states', out: r.out, notes: r.notes }, [r.out.buffer as ArrayBuffer]);
+        break;
+      }
       case 'rehash':
         port.postMessage({ type: 'rehashed', deferred: rehashPart(new Int32Array(msg.old), new Int32Array(msg.table), msg.part, msg.parts) });
         break;

@@ -300,7 +300,7 @@ async function checkFile(ctx: Context, file: string, flags: CheckFlags): Promise
   } else if (flags.cluster !== undefined) {
     await commandInterrupts?.arm();
     try {
-      r = await checkOnCluster(spec, { ...options, signal: commandInterrupts?.signal }, { cluster: flags.cluster, nodes: flags.nodes }, loaded.file);
+      r = await checkOnCluster(spec, { ...options, signal: commandInterrupts?.signal }, { cluster: flags.cluster, nodes: flags.nodes, workers: flags.given?.has('workers') ? parseWorkers(flags.workers) : undefined }, loaded.file);
     } finally {
       commandInterrupts?.disarm();
     }

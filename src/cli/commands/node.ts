@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { isInterleaveError } from '../../errors.ts';
+import os from 'node:os';
 import { loadSpecFile, pickSpec } from '../load.ts';
+import { parseWorkers } from './check.ts';
 import { EXIT, reportError, type Context } from '../context.ts';
 
 /**
@@ -13,16 +15,19 @@ export function registerNode(program: Command, ctx: Context): void {
     .description('serve distributed searches (check --cluster) through Valkey/Redis until stopped (docs/distributed.md)')
     .requiredOption('--cluster <url>', 'the Valkey/Redis server or Redis Cluster node, redis://HOST:PORT')
     .option('--name <name>', 'how this node is named in messages (default: host:pid)')
-    .action(async (flags: { cluster: string; name?: string }) => {
+    .option('--workers <n>', "worker threads that expand this node's states: a number, or 'auto' (all cores); a search's own check --workers wins (default 1)")
+    .action(async (flags: { cluster: string; name?: string; workers?: string }) => {
       const stop = new AbortController();
       const onSignal = () => stop.abort();
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
+        const workers = flags.workers === undefined ? 1 : parseWorkers(flags.workers);
         const { serveNode } = await import('../../distributed/index.ts');
         await serveNode({
           url: flags.cluster,
           name: flags.name,
+          workers: workers === 'auto' ? os.availableParallelism() : workers,
           signal: stop.signal,
           load: async (file, specName) => pickSpec(await loadSpecFile(file), specName),
           log: (line) => ctx.io.err(line),
