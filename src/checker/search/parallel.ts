@@ -40,7 +40,10 @@ export { WorkerPool };
  * distinct and generated counts, and the same counterexample, for any W.
  */
 
-function poolKey(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number, location: SpecLocation): string {
+/** What a pool's threads need of the resolved options. */
+type PoolOptions = Pick<ResolvedOptions, 'deadlock' | 'strict' | 'reachable'>;
+
+function poolKey(spec: Spec, rt: SpecRuntime, resolved: PoolOptions, options: CheckOptions, workers: number, location: SpecLocation): string {
   return JSON.stringify([spec.name, location.url, location.exportName, rt.constants, rt.invariants.map((i) => i.name), resolved.reachable ?? [], rt.assertionFilter && [...rt.assertionFilter], resolved.deadlock, resolved.strict, options.forceDynamicCodec ?? false, options.memoryLimit ?? null, workers]);
 }
 
@@ -48,7 +51,7 @@ function poolKey(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options
  * Starts the workers, or returns Broken when SIGINT or `timeLimitMs` ended the identity probe first: the probe runs
  * the spec's first steps on this thread (identity.ts), where an action that never returns would hold it.
  */
-function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options: CheckOptions, workers: number, location: SpecLocation, timeLimitMs = Infinity): WorkerPool | Broken {
+function newPool(spec: Spec, rt: SpecRuntime, resolved: PoolOptions, options: CheckOptions, workers: number, location: SpecLocation, timeLimitMs = Infinity): WorkerPool | Broken {
   const identity = runBreakable(() => specIdentity(rt, { hooks: false }), timeLimitMs);
   if (identity instanceof Broken) return identity;
   return new WorkerPool(poolKey(spec, rt, resolved, options, workers, location), workers, (ctl, index) => ({
@@ -76,8 +79,7 @@ function newPool(spec: Spec, rt: SpecRuntime, resolved: ResolvedOptions, options
 export function startStateWorkers(spec: Spec, rt: SpecRuntime, workers: number, strict: boolean): WorkerPool | null {
   const location = knownSpecLocation(spec);
   if (location === undefined) return null;
-  const resolved = { deadlock: true, strict, reachable: [] } as unknown as ResolvedOptions;
-  const pool = newPool(spec, rt, resolved, { strict }, workers, location);
+  const pool = newPool(spec, rt, { deadlock: true, strict, reachable: [] }, { strict }, workers, location);
   return pool instanceof Broken ? null : pool;
 }
 
