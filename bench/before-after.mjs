@@ -7,11 +7,12 @@
 // pause after each run. Prints the medians, the ratio to SPIN of each, and after / before. Models: peterson,
 // gossip (default both), two-phase, failover. BENCH_RUNS=5 rounds (default 3). Used for issue 18's "performance
 // is not lost" table in bench/README.md.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compilePan, median, runInterleave, runPan, settle } from './measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [commit, ...wanted] = process.argv.slice(2);
@@ -34,29 +35,9 @@ const base = path.join(tmp, 'tree');
 execFileSync('git', ['worktree', 'add', '--detach', base, commit], { cwd: root, stdio: 'pipe' });
 symlinkSync(path.join(root, 'node_modules'), path.join(base, 'node_modules'));
 
-const settle = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-function interleave(tree, m, workers) {
-  const args = ['--conditions=interleave-source', '--import', 'tsx', path.join(tree, 'bench/one.ts'), m.spec, ...m.args];
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: tree, env: { ...process.env, WORKERS: String(workers) } });
-  if (r.status !== 0) throw new Error(`interleave (${tree}) failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop());
-}
 function compileSpin(m) {
-  const dir = path.join(tmp, m.pml.replace('.pml', ''));
-  execFileSync('mkdir', ['-p', dir]);
-  copyFileSync(path.join(root, 'bench/promela', m.pml), path.join(dir, m.pml));
-  execFileSync('spin', ['-a', m.pml], { cwd: dir, stdio: 'pipe' });
-  execFileSync('gcc', ['-O2', '-w', '-DSAFETY', '-DNOREDUCE', '-DMEMLIM=16000', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'pipe' });
-  return path.join(dir, 'pan');
-}
-function spin(pan) {
-  const out = spawnSync(pan, ['-m100000000'], { encoding: 'utf8', cwd: path.dirname(pan) }).stdout;
-  const num = (re) => Number((re.exec(out) ?? [])[1]);
-  return { distinct: num(/(\d+) states, stored/), rate: num(/(\d+) states, stored/) / num(/elapsed time ([\d.e+-]+) seconds/) };
+  const file = path.join(root, 'bench/promela', m.pml);
+  return compilePan(path.join(tmp, m.pml.replace('.pml', '')), m.pml, readFileSync(file, 'utf8'));
 }
 
 const lines = ['| model | workers | SPIN states/s | before states/s | after states/s | before / SPIN | after / SPIN | after / before (median of rounds) |', '|---|---|---|---|---|---|---|---|'];
@@ -67,12 +48,12 @@ try {
     const r = { spin: [], b1: [], a1: [], b2: [], a2: [] };
     // One uncounted round first (compilation, first touch of memory).
     for (let i = 0; i <= runs; i++) {
-      const round = { spin: spin(pan), b1: interleave(base, m, 1), a1: interleave(root, m, 1), b2: interleave(base, m, 2), a2: interleave(root, m, 2) };
+      const round = { spin: runPan(pan), b1: runInterleave(base, m.spec, m.args, 1), a1: runInterleave(root, m.spec, m.args, 1), b2: runInterleave(base, m.spec, m.args, 2), a2: runInterleave(root, m.spec, m.args, 2) };
       for (const x of Object.values(round)) {
         if (x.distinct !== round.spin.distinct) throw new Error(`${key}: distinct counts differ (${x.distinct} against SPIN's ${round.spin.distinct})`);
         settle(3000);
       }
-      if (i > 0) for (const [k, x] of Object.entries(round)) r[k].push(k === 'spin' ? x.rate : x.statesPerSecond);
+      if (i > 0) for (const [k, x] of Object.entries(round)) r[k].push(x.statesPerSecond);
       process.stderr.write(`  ${key}: round ${i}/${runs}\r`);
     }
     const s = median(r.spin);

@@ -9,12 +9,13 @@
 // `npm run bench -- --large` (or BENCH_LARGE=1): the large sizes (Peterson n=7, gossip maxEpoch=3 bagSize=4,
 // two-phase commit with 8 RMs, failover nodes=3 maxEpoch=5; minutes per round on 2 cores), BENCH_ONLY=failover
 // (or a comma-separated list of peterson, gossip, two-phase, failover): only those models.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failoverPromela, gossipPromela, petersonPromela, twoPhasePromela } from './promela.mjs';
+import { compilePan, median, runInterleave, runPan, settle } from './measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -78,45 +79,13 @@ function haveSpin() {
 }
 
 function compileSpin(model) {
-  const dir = path.join(workDir, model.file.replace('.pml', ''));
-  mkdirSync(dir, { recursive: true });
   // The project keeps the default-size models; a quick or large run's other sizes stay in the temporary folder.
   if (!quick && !large) writeFileSync(path.join(root, 'bench/promela', model.file), model.promela);
-  writeFileSync(path.join(dir, model.file), model.promela);
-  execFileSync('spin', ['-a', model.file], { cwd: dir, stdio: 'pipe' });
-  execFileSync('gcc', ['-O2', '-w', '-DSAFETY', '-DNOREDUCE', '-DMEMLIM=16000', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'pipe' });
-  return path.join(dir, 'pan');
+  return compilePan(path.join(workDir, model.file.replace('.pml', '')), model.file, model.promela);
 }
 
-// SPIN's own default hash table (2^24 slots, no -w): a larger one (-w26, used until run 9) made SPIN slower, not
-// faster — 24 % on Peterson n=6 and 8 % on gossip (medians of 10 alternating runs) — from page faults and TLB
-// misses over a 512 MiB table. -m only raises the depth limit (Peterson's DFS reaches depth 532,360).
-function runSpin(pan) {
-  const out = spawnSync(pan, ['-m100000000'], { encoding: 'utf8', cwd: path.dirname(pan) }).stdout;
-  const num = (re) => Number((re.exec(out) ?? [])[1]);
-  const stored = num(/(\d+) states, stored/);
-  const transitions = num(/(\d+) transitions/);
-  const seconds = num(/elapsed time ([\d.e+-]+) seconds/);
-  const memMb = num(/([\d.]+)\s+actual memory usage for states/);
-  return { distinct: stored, generated: transitions, seconds, statesPerSecond: stored / seconds, bytesPerState: (memMb * 2 ** 20) / stored };
-}
+const constantArgs = (model) => Object.entries(model.constants).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
 
-function settle(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-function runInterleave(model, workers) {
-  // --conditions: the spec's `import 'interleave'` resolves to src/, the copy bench/one.ts checks with (not a dist/ build).
-  const args = ['--conditions=interleave-source', '--import', 'tsx', path.join(root, 'bench/one.ts'), model.spec, ...Object.entries(model.constants).map(([k, v]) => `${k}=${JSON.stringify(v)}`)];
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: root, env: { ...process.env, WORKERS: String(workers) } });
-  if (r.status !== 0) throw new Error(`interleave failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop());
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const k = (x) => `${Math.round(x / 1000).toLocaleString('en-US')} k`;
 
 const spin = haveSpin();
@@ -129,19 +98,19 @@ for (const model of models) {
   const two = [];
   // One round first, not counted: every tool's first run on a fresh machine also pays for compiling, loading and
   // first touching memory the virtual machine has not used yet (measured: up to 7 times the usual page-fault cost).
-  if (pan) runSpin(pan);
-  runInterleave(model, 1);
-  runInterleave(model, 2);
+  if (pan) runPan(pan);
+  runInterleave(root, model.spec, constantArgs(model), 1);
+  runInterleave(root, model.spec, constantArgs(model), 2);
   settle(3000);
   for (let i = 0; i < runs; i++) {
     // Every run is followed by a pause: the kernel reclaims what the process freed (SPIN's pan frees ~0.6 GB),
     // and that work, on the other core, slowed whichever run came next (2-worker Peterson n=6 measured
     // 1.42–1.55 s right after pan, 1.33–1.37 s three seconds later).
-    if (pan) s.push(runSpin(pan));
+    if (pan) s.push(runPan(pan));
     settle(3000);
-    one.push(runInterleave(model, 1));
+    one.push(runInterleave(root, model.spec, constantArgs(model), 1));
     settle(3000);
-    two.push(runInterleave(model, 2));
+    two.push(runInterleave(root, model.spec, constantArgs(model), 2));
     settle(3000);
     process.stderr.write(`  ${model.name}: run ${i + 1}/${runs}\r`);
   }

@@ -6,14 +6,14 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check, type CheckOptions, type CheckResult } from '../../src/index.ts';
+import { check, type CheckOptions } from '../../src/index.ts';
 import type { Spec } from '../../src/model/index.ts';
 import { checkDistributed } from '../../src/distributed/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { gossip } from '../../specs/bench/gossip.ts';
 import { peterson } from '../../specs/bench/peterson.ts';
 import { twoPhaseCommit } from '../../specs/two-phase-commit.ts';
-import { Proc, ROOT, hasRedisServer, runCli, startCluster, startNode, startRedis } from './servers.ts';
+import { Proc, ROOT, hasRedisServer, verdict, runCli, startCluster, startNode, startRedis } from './servers.ts';
 
 const PORT = 17010;
 const URL = `redis://127.0.0.1:${PORT}`;
@@ -67,17 +67,6 @@ const CASES: Case[] = [
   },
 ];
 
-/** What must be the same between a local and a distributed run. */
-function verdict(r: CheckResult<unknown>) {
-  return {
-    status: r.status,
-    distinct: r.stats.distinct,
-    generated: r.stats.generated,
-    depth: r.stats.depth,
-    violation: r.status === 'violation' ? r.violation : null,
-    trace: r.status === 'violation' ? r.trace.steps : null,
-  };
-}
 
 const skip = !hasRedisServer();
 

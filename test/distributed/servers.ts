@@ -7,8 +7,21 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { CheckResult } from '../../src/index.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** What must be the same between a local and a distributed run. */
+export function verdict(r: CheckResult<unknown>) {
+  return {
+    status: r.status,
+    distinct: r.stats.distinct,
+    generated: r.stats.generated,
+    depth: r.stats.depth,
+    violation: r.status === 'violation' ? r.violation : null,
+    trace: r.status === 'violation' ? r.trace.steps : null,
+  };
+}
 
 export function hasRedisServer(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;

@@ -6,14 +6,14 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check, type CheckOptions, type CheckResult } from '../../src/index.ts';
+import { check, type CheckOptions } from '../../src/index.ts';
 import type { Spec } from '../../src/model/index.ts';
 import { checkDistributed } from '../../src/distributed/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { gossip } from '../../specs/bench/gossip.ts';
 import { twoPhaseCommit } from '../../specs/two-phase-commit.ts';
 import { redisReplication } from '../../specs/redis-replication.ts';
-import { Proc, ROOT, hasRedisServer, startNode, startRedis } from './servers.ts';
+import { Proc, ROOT, hasRedisServer, verdict, startNode, startRedis } from './servers.ts';
 
 const PORT = 17030;
 const URL = `redis://127.0.0.1:${PORT}`;
@@ -25,16 +25,6 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-function verdict(r: CheckResult<unknown>) {
-  return {
-    status: r.status,
-    distinct: r.stats.distinct,
-    generated: r.stats.generated,
-    depth: r.stats.depth,
-    violation: r.status === 'violation' ? r.violation : null,
-    trace: r.status === 'violation' ? r.trace.steps : null,
-  };
-}
 
 interface Case {
   name: string;

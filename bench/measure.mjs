@@ -1,0 +1,53 @@
+// What the bench scripts measure with, written once so that every ratio they print is measured the same way
+// (bench/run.mjs, bench/before-after.mjs): SPIN's verifier compiled and run with the same flags, one interleave
+// check of a tree's sources, a pause between runs, medians.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Writes `source` as `dir/file` and compiles SPIN's verifier for it: safety only and no partial-order reduction,
+ * so that SPIN explores the same state space as interleave. Returns the path of the `pan` binary.
+ */
+export function compilePan(dir, file, source) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, file), source);
+  execFileSync('spin', ['-a', file], { cwd: dir, stdio: 'pipe' });
+  execFileSync('gcc', ['-O2', '-w', '-DSAFETY', '-DNOREDUCE', '-DMEMLIM=16000', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'pipe' });
+  return path.join(dir, 'pan');
+}
+
+// SPIN's own default hash table (2^24 slots, no -w): a larger one (-w26, used until run 9) made SPIN slower, not
+// faster — 24 % on Peterson n=6 and 8 % on gossip (medians of 10 alternating runs) — from page faults and TLB
+// misses over a 512 MiB table. -m only raises the depth limit (Peterson's DFS reaches depth 532,360).
+export function runPan(pan) {
+  const out = spawnSync(pan, ['-m100000000'], { encoding: 'utf8', cwd: path.dirname(pan) }).stdout;
+  const num = (re) => Number((re.exec(out) ?? [])[1]);
+  const stored = num(/(\d+) states, stored/);
+  const transitions = num(/(\d+) transitions/);
+  const seconds = num(/elapsed time ([\d.e+-]+) seconds/);
+  const memMb = num(/([\d.]+)\s+actual memory usage for states/);
+  return { distinct: stored, generated: transitions, seconds, statesPerSecond: stored / seconds, bytesPerState: (memMb * 2 ** 20) / stored };
+}
+
+/**
+ * One check of `spec` with `args` (`name=value` constants) by the sources of the checkout `tree`, on `workers`
+ * threads (bench/one.ts): its JSON line. `--conditions`: the spec's `import 'interleave'` resolves to that tree's
+ * src/, not to a dist/ build.
+ */
+export function runInterleave(tree, spec, args, workers) {
+  const argv = ['--conditions=interleave-source', '--import', 'tsx', path.join(tree, 'bench/one.ts'), spec, ...args];
+  const r = spawnSync(process.execPath, argv, { encoding: 'utf8', cwd: tree, env: { ...process.env, WORKERS: String(workers) } });
+  if (r.status !== 0) throw new Error(`interleave (${tree}) failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+/** Waits `ms` (between runs, so that one run's heat and memory do not weigh on the next). */
+export function settle(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
