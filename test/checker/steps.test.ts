@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, SpecRuntime, type CheckResult } from '../../src/index.ts';
 import { assertsBeforeGuardThrows, domainThrowsAfterParameterisedAction, guardThrowsAtThirdParameter } from '../fixtures/steps.ts';
+import { compiled } from '../helpers/compiled.ts';
 
 function errorOf(r: CheckResult) {
   if (r.status !== 'error') throw new Error(`expected an error result, got ${r.status}`);
@@ -42,10 +43,12 @@ describe('compiled successors', () => {
   }
 
   it('every runtime compiles a successor function of its own, also for the same spec', () => {
-    const a = new SpecRuntime(guardThrowsAtThirdParameter);
-    const b = new SpecRuntime(guardThrowsAtThirdParameter);
+    // Compiled when the first state is expanded.
+    const a = compiled(new SpecRuntime(guardThrowsAtThirdParameter));
+    const b = compiled(new SpecRuntime(guardThrowsAtThirdParameter));
     expect(a.successors).not.toBe(b.successors);
     // Distinct source texts, so V8 keeps a separate compiled function (and call feedback) for each.
     expect(a.successors.toString()).not.toBe(b.successors.toString());
   });
 });
+

@@ -6,49 +6,9 @@
  * every replayed step, not on every state: the cost stays out of the search loop.
  */
 import { InterleaveError } from '../../errors.ts';
+import { deepEqual } from '../../model/index.ts';
 import type { SpecRuntime } from './runtime.ts';
-
-const MAX_DEPTH = 64;
-
-/** Where `value` stops being plain data, or null: `{ path: '.to', what: 'a function' }`. */
-export function notPlainData(value: unknown, path = '', depth = 0): { path: string; what: string } | null {
-  switch (typeof value) {
-    case 'undefined':
-    case 'boolean':
-    case 'string':
-    case 'bigint':
-      return null;
-    case 'number':
-      return Number.isFinite(value) ? null : { path, what: String(value) };
-    case 'function':
-      return { path, what: 'a function' };
-    case 'symbol':
-      return { path, what: 'a symbol' };
-  }
-  if (value === null) return null;
-  if (depth >= MAX_DEPTH) return { path, what: `a value nested deeper than ${MAX_DEPTH} levels (or a cycle)` };
-  if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) return { path, what: 'an array of a subclass' };
-    for (let i = 0; i < value.length; i++) {
-      const bad = notPlainData(value[i], `${path}[${i}]`, depth + 1);
-      if (bad) return bad;
-    }
-    return null;
-  }
-  // Sets and Maps are state values too: traces write them as {"#set": [...]} and {"#map": [[k, v], ...]}.
-  if (value instanceof Set) return notPlainData([...value], `${path}{set}`, depth + 1);
-  if (value instanceof Map) return notPlainData([...value], `${path}{map}`, depth + 1);
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
-    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-    return { path, what: typeof name === 'string' && name ? `a ${name}` : 'an object that is not plain' };
-  }
-  for (const k of Object.keys(value as object)) {
-    const bad = notPlainData((value as Record<string, unknown>)[k], /^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`, depth + 1);
-    if (bad) return bad;
-  }
-  return null;
-}
+import { notPlainData } from './plain-data.ts';
 
 /** Throws SPEC_BAD_PARAMS when a parameter of `domain` (the domain of `action`) is not plain data. */
 export function checkDomain(spec: string, action: string, domain: readonly unknown[], path?: () => readonly string[]): void {
@@ -64,10 +24,25 @@ export function checkDomain(spec: string, action: string, domain: readonly unkno
   }
 }
 
-/** Checks the parameter domain of every action in `state` (see checkDomain). */
+/**
+ * Checks the parameter domain of every action in `state` (see checkDomain). Where the search takes one list for
+ * every state (a `params` that read no state: state-free-domain.ts), `params` must still return that list here;
+ * a different one means it depends on something outside the state and the constants: SPEC_NONDETERMINISTIC.
+ */
 export function checkParamDomains(rt: SpecRuntime, state: unknown, path?: () => readonly string[]): void {
-  for (const action of rt.actions) {
+  for (let a = 0; a < rt.actions.length; a++) {
+    const action = rt.actions[a]!;
     if (action.params === null) continue;
-    checkDomain(rt.spec.name, action.name, rt.domain(action, state), path);
+    const domain = rt.domain(action, state);
+    checkDomain(rt.spec.name, action.name, domain, path);
+    const fixed = rt.fixedDomains?.[a] ?? null;
+    if (fixed !== null && !deepEqual(fixed, domain)) {
+      const via = path?.() ?? [];
+      throw new InterleaveError(
+        'SPEC_NONDETERMINISTIC',
+        `spec '${rt.spec.name}' is not deterministic: action '${action.name}': its params read nothing of the state and returned ${fixed.length} parameter(s) for the first state, but ${domain.length === fixed.length ? 'a different list' : `${domain.length}`} here${via.length ? `, after ${via.join(' → ')}` : ''}. A params function must depend only on the state and the constants (no Math.random, Date, or variables that change outside the spec).`,
+        { spec: rt.spec.name, action: action.name, path: via },
+      );
+    }
   }
 }

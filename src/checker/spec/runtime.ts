@@ -6,6 +6,7 @@ import { compileCodec, WordBuffer, type StateCodec } from '../state/index.ts';
 import { formatAction } from '../../report/format.ts';
 import { formatPath, resolveConstants } from './constants.ts';
 import { firstDifference } from './difference.ts';
+import { stateFreeDomain } from './state-free-domain.ts';
 import { FP, fingerprint } from '../state/index.ts';
 import type { Trace, TraceStep } from './trace.ts';
 
@@ -73,16 +74,18 @@ export function guardError(action: SpecAction, g: unknown, param: unknown): Inte
  * instructions). The source carries a unique number so that V8 does not share one compiled function (and its
  * call feedback) between runtimes.
  */
-function compileSuccessors<S, C>(actions: readonly SpecAction<S, C>[], badDomain: (action: SpecAction<S, C>, d: unknown) => never, skipAssertion: ((e: unknown) => boolean) | null): Successors<S, C> {
+function compileSuccessors<S, C>(
+  actions: readonly SpecAction<S, C>[],
+  fixed: readonly (readonly unknown[] | null)[],
+  badDomain: (action: SpecAction<S, C>, d: unknown) => never,
+  skipAssertion: ((e: unknown) => boolean) | null,
+): Successors<S, C> {
   const badGuard = (action: SpecAction<S, C>, g: unknown, param: unknown): never => {
     throw guardError(action, g, action.params === null ? null : param);
   };
   const id = compiled++;
   const blocks = actions.map((action, a) => {
-    const domain =
-      action.params === null
-        ? 'dom = null; n = 1;'
-        : `dom = P${a}(s, c); if (!Array.isArray(dom)) bad(A[${a}], dom); n = dom.length;`;
+    const domain = domainCode(action, a, fixed[a]!);
     const param = action.params === null ? 'undefined' : 'dom[pi]';
     // A guard must return a boolean: anything else (1, a Promise from an async guard) is an error, never a silently
     // disabled action. The type test runs only when the guard did not return true.
@@ -110,14 +113,14 @@ function compileSuccessors<S, C>(actions: readonly SpecAction<S, C>[], badDomain
   }
   if (sink.enabled > before) sink.covered(${a});`;
   });
-  const names = actions.flatMap((_, a) => [`P${a}`, `G${a}`, `E${a}`]);
-  const fns = actions.flatMap((x) => [x.params, x.guard, x.effect]);
+  const names = actions.flatMap((_, a) => [`P${a}`, `G${a}`, `E${a}`, `D${a}`]);
+  const fns = actions.flatMap((x, a) => [x.params, x.guard, x.effect, fixed[a]]);
   // Urgent actions (docs/urgent-actions.md): a probe evaluates their domains and guards first; when one is enabled,
   // the blocks of the non-urgent actions are skipped (pre-empted). Compiled in only for a spec with urgent actions,
   // so every other spec runs the same function as before.
   const urgent = actions.some((x) => x.urgent);
   const probe = urgent ? [`  let u = false;
-  probe: {`, ...actions.flatMap((action, a) => (action.urgent ? [urgencyProbe(action, a)] : [])), '  }'] : [];
+  probe: {`, ...actions.flatMap((action, a) => (action.urgent ? [urgencyProbe(action, a, fixed[a]!)] : [])), '  }'] : [];
   const body = `"use strict";
 return function successors(s, c, sink) {
   // interleave: the successors of a state (${id})
@@ -127,9 +130,19 @@ ${[...probe, ''].join('\n')}${blocks.map((b, a) => (urgent && !actions[a]!.urgen
   return new Function('A', 'bad', 'badGuard', 'skip', ...names, body)(actions, badDomain, badGuard, skipAssertion, ...fns) as Successors<S, C>;
 }
 
+/**
+ * How the compiled successor function gets action `a`'s domain: none (one step), a list computed once (`D${a}`:
+ * `params: [...]`, or a `params` that reads no state, see state-free-domain.ts), or its `params` called per state.
+ */
+function domainCode(action: SpecAction, a: number, fixed: readonly unknown[] | null): string {
+  if (action.params === null) return 'dom = null; n = 1;';
+  if (fixed !== null) return `dom = D${a}; n = ${fixed.length};`;
+  return `dom = P${a}(s, c); if (!Array.isArray(dom)) bad(A[${a}], dom); n = dom.length;`;
+}
+
 /** The probe of one urgent action in the compiled successor function: sets `u` and leaves the probe when it is enabled. */
-function urgencyProbe(action: SpecAction, a: number): string {
-  const domain = action.params === null ? 'dom = null; n = 1;' : `dom = P${a}(s, c); if (!Array.isArray(dom)) bad(A[${a}], dom); n = dom.length;`;
+function urgencyProbe(action: SpecAction, a: number, fixed: readonly unknown[] | null): string {
+  const domain = domainCode(action, a, fixed);
   const param = action.params === null ? 'undefined' : 'dom[pi]';
   const test = action.guard === null ? 'u = true; break probe;' : `const g = G${a}(s, c, ${param}); if (g === true) { u = true; break probe; } if (g !== false) badGuard(A[${a}], g, ${param});`;
   return `  sink.action = ${a}; sink.pi = -1; sink.dom = null;
@@ -151,8 +164,17 @@ export class SpecRuntime<S = any, C = any> {
   readonly codec: StateCodec<S>;
   readonly schema: z.ZodType<S>;
   readonly actions: readonly SpecAction<S, C>[];
-  /** Every successor of a state, compiled for this spec (compileSuccessors). */
-  readonly successors: Successors<S, C>;
+  /**
+   * Every successor of a state, compiled for this spec (compileSuccessors) when the first state is expanded: then
+   * the actions whose `params` read nothing of the state get their list once (state-free-domain.ts).
+   */
+  successors: Successors<S, C>;
+  /**
+   * Once the first state was expanded: per action, the parameter list the search takes for every state (its
+   * `params` read no state), or null (no parameters, or a list per state). The sampled checks compare it with what
+   * `params` returns (checkParamDomains).
+   */
+  fixedDomains: readonly (readonly unknown[] | null)[] | null = null;
   readonly invariants: readonly SpecPredicate<S, C>[];
   readonly scratch = new WordBuffer(256);
   readonly strict: boolean;
@@ -193,7 +215,14 @@ export class SpecRuntime<S = any, C = any> {
     this.assertionFilter = declared === null || wanted === null || declared.every((a) => wanted.includes(a.name)) ? null : new Set(wanted);
     const filter = this.assertionFilter;
     const skip = filter === null ? null : (e: unknown) => isAssertionFailure(e) && !this.assertionSelected(e);
-    this.successors = compileSuccessors(spec.actions, (action, d) => this.badDomain(action, d), skip);
+    const bad = (action: SpecAction<S, C>, d: unknown): never => this.badDomain(action, d);
+    // Compiled at the first state expanded, when the parameter lists that read no state can be told apart.
+    this.successors = (s, c, sink) => {
+      const fixed = spec.actions.map((x) => (x.params === null ? null : stateFreeDomain(x.params, s, this.constants)));
+      this.fixedDomains = fixed;
+      this.successors = compileSuccessors(spec.actions, fixed, bad, skip);
+      this.successors(s, c, sink);
+    };
     if (options.invariants !== undefined) {
       const picked: SpecPredicate<S, C>[] = [];
       for (const name of options.invariants) {
