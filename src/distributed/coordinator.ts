@@ -121,10 +121,13 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
   let bytesSent = 0;
   let keyBytes = 0;
   let completed = false;
+  const threads: number[] = [];
   const base = () => {
     const seconds = (performance.now() - started) / 1000;
     // The nodes' memory is theirs: the coordinator reports none (the traffic is in `cluster`).
-    const stats = searchStats({ distinct, generated, depth, seconds, queue, peakMemoryBytes: 0, tableBytes: 0, workers: 1 });
+    // `workers`: the threads that expanded states, over all nodes (each node's worker threads, or its own thread).
+    const workers = threads.reduce((a, b) => a + b, 0) || 1;
+    const stats = searchStats({ distinct, generated, depth, seconds, queue, peakMemoryBytes: 0, tableBytes: 0, workers });
     const report = coverage.report();
     return {
       ...resultBase(spec, rt.constants, resolved, stats, seed, rt.codec.mode),
@@ -256,6 +259,7 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
       if (m.t === 'failed') throw new ClusterStop(m.code, `node ${m.node}: ${m.message}`);
       if (m.t !== 'joined') continue;
       joined.add(m.i);
+      threads[m.i] = Number.isInteger(m.threads) && m.threads > 0 ? m.threads : 1;
       names[m.i] = m.node;
       ids[m.i] = m.id;
       joinedNodes = [...joined];

@@ -114,7 +114,7 @@ async function serveJob(t: Transport, job: Job, id: string, name: string, option
     }
   }
   let finished = false;
-  await send({ t: 'joined', i: job.index, node: name, id });
+  await send({ t: 'joined', i: job.index, node: name, id, threads: pool?.workers ?? 1 });
   log(`took part ${job.index + 1} of ${job.nodes} of search ${job.search} (${job.specName}${pool ? `, ${pool.workers} worker threads` : ''})`);
   try {
     // Waits for the go (every node joined) or an abort.

@@ -73,7 +73,8 @@ export interface NodeError {
 }
 
 export type ToCoordinator =
-  | { t: 'joined'; i: number; node: string; id: string }
+  /** `threads`: the threads that expand this node's states in this search (its worker threads, or 1: its own). */
+  | { t: 'joined'; i: number; node: string; id: string; threads: number }
   | { t: 'refused'; i: number; node: string; code: string; message: string }
   | { t: 'failed'; i: number; node: string; code: string; message: string }
   | { t: 'level'; i: number; d: number; fresh: number; generated: number; cand: Candidate[]; error: NodeError | null; cov: number[]; sent: number; keys: number }

@@ -88,6 +88,8 @@ describe.skipIf(!hasRedisServer())('a node on worker threads', () => {
         if (workers === 2) expect(took.every((t) => t.includes('2 worker threads'))).toBe(true);
         if (workers === 1) expect(took.some((t) => t.includes('worker threads'))).toBe(false);
         if (workers === undefined) expect(took.filter((t) => t.includes('2 worker threads'))).toHaveLength(1);
+        // The result counts the threads that expanded states over both nodes: 2 + 2, 1 + 1, or 2 + 1 (each node's own).
+        expect(r.stats.workers).toBe(workers === 2 ? 4 : workers === 1 ? 2 : 3);
       }
     });
   }
