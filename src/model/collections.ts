@@ -81,17 +81,30 @@ export const Bag = {
 
 export const SetOf = {
   add<T>(xs: readonly T[], x: T): T[] {
-    return xs.some((y) => deepEqual(x, y)) ? [...xs] : [...xs, x];
+    return has(xs, x) ? [...xs] : [...xs, x];
   },
   remove<T>(xs: readonly T[], x: T): T[] {
-    return xs.filter((y) => !deepEqual(x, y));
+    const out: T[] = [];
+    for (let i = 0; i < xs.length; i++) if (!deepEqual(x, xs[i])) out.push(xs[i]!);
+    return out;
   },
   has<T>(xs: readonly T[], x: T): boolean {
-    return xs.some((y) => deepEqual(x, y));
+    return has(xs, x);
   },
 };
 
-/** Structural equality on plain data (objects, arrays, primitives). */
+/** Whether `xs` holds an element equal to `x` (a loop without a closure: these run for every successor). */
+function has<T>(xs: readonly T[], x: T): boolean {
+  for (let i = 0; i < xs.length; i++) if (deepEqual(x, xs[i])) return true;
+  return false;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Structural equality on plain data (objects, arrays, primitives, and Sets and Maps of them, which states may
+ * hold). Keys are walked with `for…in`, which allocates nothing: plain data has no inherited enumerable keys.
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -106,11 +119,42 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   let na = 0;
   for (const k in a) {
-    if (!Object.prototype.hasOwnProperty.call(a, k)) continue;
     na++;
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !deepEqual((a as any)[k], (b as any)[k])) return false;
+    if (!hasOwn.call(b, k) || !deepEqual((a as any)[k], (b as any)[k])) return false;
   }
   let nb = 0;
-  for (const k in b) if (Object.prototype.hasOwnProperty.call(b, k)) nb++;
-  return na === nb;
+  for (const _ in b) nb++;
+  if (na !== nb) return false;
+  if (na !== 0) return true;
+  // No keys on either side: two empty objects, or Sets and Maps, which have no enumerable keys (walked as keys,
+  // any two would be equal).
+  if (a instanceof Set || b instanceof Set) return a instanceof Set && b instanceof Set && sameSet(a, b);
+  if (a instanceof Map || b instanceof Map) return a instanceof Map && b instanceof Map && sameMap(a, b);
+  return true;
+}
+
+/** Each element of one has an equal element in the other (both ways), and the sizes agree. */
+function sameSet(a: ReadonlySet<unknown>, b: ReadonlySet<unknown>): boolean {
+  if (a.size !== b.size) return false;
+  const within = (x: unknown, ys: ReadonlySet<unknown>): boolean => {
+    if (ys.has(x)) return true;
+    for (const y of ys) if (deepEqual(x, y)) return true;
+    return false;
+  };
+  for (const x of a) if (!within(x, b)) return false;
+  for (const y of b) if (!within(y, a)) return false;
+  return true;
+}
+
+/** The same keys (an equal key in the other, both ways), each with an equal value, and the sizes agree. */
+function sameMap(a: ReadonlyMap<unknown, unknown>, b: ReadonlyMap<unknown, unknown>): boolean {
+  if (a.size !== b.size) return false;
+  const within = (k: unknown, v: unknown, other: ReadonlyMap<unknown, unknown>): boolean => {
+    if (other.has(k)) return deepEqual(v, other.get(k));
+    for (const [k2, v2] of other) if (deepEqual(k, k2) && deepEqual(v, v2)) return true;
+    return false;
+  };
+  for (const [k, v] of a) if (!within(k, v, b)) return false;
+  for (const [k, v] of b) if (!within(k, v, a)) return false;
+  return true;
 }

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Bag, SetOf } from 'interleave';
+import { Bag, deepEqual, SetOf } from 'interleave';
 
 const key = (x: unknown): string => JSON.stringify(x);
 const sorted = (xs: readonly unknown[]): string[] => xs.map(key).sort();
@@ -61,5 +61,24 @@ describe('Bag and SetOf helpers', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('deepEqual compares Sets and Maps by their contents (they have no enumerable keys to walk)', () => {
+    expect(deepEqual(new Set([1, 2]), new Set([2, 1]))).toBe(true);
+    expect(deepEqual(new Set([1]), new Set([2]))).toBe(false);
+    expect(deepEqual(new Set([{ a: 1 }]), new Set([{ a: 1 }]))).toBe(true);
+    expect(deepEqual(new Set([{ a: 1 }, { a: 1 }]), new Set([{ a: 1 }, { a: 2 }]))).toBe(false);
+    expect(deepEqual(new Map([[1, 'x']]), new Map([[1, 'x']]))).toBe(true);
+    expect(deepEqual(new Map([[1, 'x']]), new Map([[1, 'y']]))).toBe(false);
+    expect(deepEqual(new Map([[{ k: 1 }, 'x']]), new Map([[{ k: 1 }, 'x']]))).toBe(true);
+    expect(deepEqual(new Map([[{ k: 1 }, 'x']]), new Map([[{ k: 2 }, 'x']]))).toBe(false);
+    expect(deepEqual(new Set(), new Map())).toBe(false);
+    expect(deepEqual(new Set(), {})).toBe(false);
+    expect(deepEqual({}, {})).toBe(true);
+    expect(deepEqual({ a: new Set([1]) }, { a: new Set([1]) })).toBe(true);
+    expect(deepEqual({ a: new Set([1]) }, { a: new Set([3]) })).toBe(false);
+    // So a bag of Sets removes the equal one, not the first.
+    expect(Bag.remove([new Set([1]), new Set([2])], new Set([2]))).toEqual([new Set([1])]);
+    expect(SetOf.add([new Set([1])], new Set([2]))).toHaveLength(2);
   });
 });
