@@ -47,7 +47,7 @@ export function measureTimerCost(): number {
 }
 
 const HINTS: Record<HookCounter['kind'], string> = {
-  params: 'params runs once per expanded state: return a fixed array when the choices do not depend on the state, and build the list with a plain loop (flatMap/filter/map chains allocate closures and arrays per state)',
+  params: 'this params reads the state, so it runs once per expanded state (one that reads nothing of it runs once per run): build the parts that do not depend on the state once, outside the hook, and the list with a plain loop (flatMap/filter/map chains allocate closures and arrays per state)',
   guard: 'guards run once per parameter and state: test the cheapest condition first, avoid .some/.filter over collections (a loop with an early exit), or move the test into params so disabled choices are never listed',
   effect: 'effects run once per enabled step: change only what changes ({ ...s, field }), keep untouched parts the very same objects (they are not encoded again), and avoid rebuilding whole arrays (Array.prototype.with, spreads of large collections)',
   invariant: 'invariants run on every distinct state: return early, avoid building arrays (includes/every on a record array is a loop per state), precompute what depends only on constants',
