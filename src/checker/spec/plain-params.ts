@@ -7,7 +7,7 @@
  */
 import { InterleaveError } from '../../errors.ts';
 import { deepEqual } from '../../model/index.ts';
-import type { SpecRuntime } from './runtime.ts';
+import { nondeterministic, type SpecRuntime } from './runtime.ts';
 import { notPlainData } from './plain-data.ts';
 
 /** Throws SPEC_BAD_PARAMS when a parameter of `domain` (the domain of `action`) is not plain data. */
@@ -38,11 +38,8 @@ export function checkParamDomains(rt: SpecRuntime, state: unknown, path?: () => 
     const fixed = rt.fixedDomains?.[a] ?? null;
     if (fixed !== null && !deepEqual(fixed, domain)) {
       const via = path?.() ?? [];
-      throw new InterleaveError(
-        'SPEC_NONDETERMINISTIC',
-        `spec '${rt.spec.name}' is not deterministic: action '${action.name}': its params read nothing of the state and returned ${fixed.length} parameter(s) for the first state, but ${domain.length === fixed.length ? 'a different list' : `${domain.length}`} here${via.length ? `, after ${via.join(' → ')}` : ''}. A params function must depend only on the state and the constants (no Math.random, Date, or variables that change outside the spec).`,
-        { spec: rt.spec.name, action: action.name, path: via },
-      );
+      const now = domain.length === fixed.length ? 'a different list' : `${domain.length}`;
+      throw nondeterministic(rt.spec.name, via.length, `action '${action.name}': its params read nothing of the state and returned ${fixed.length} parameter(s) for the first state, but ${now} here${via.length ? `, after ${via.join(' → ')}` : ''}`, action.name);
     }
   }
 }

@@ -599,7 +599,8 @@ function safeJson(v: unknown): string {
   }
 }
 
-function nondeterministic(spec: string, step: number, message: string, action?: string): InterleaveError {
+/** SPEC_NONDETERMINISTIC: a hook gave two answers for the same state and constants (`step`: the steps to that state). */
+export function nondeterministic(spec: string, step: number, message: string, action?: string): InterleaveError {
   const field = /field '([^']*)'/.exec(message)?.[1];
   return new InterleaveError(
     'SPEC_NONDETERMINISTIC',

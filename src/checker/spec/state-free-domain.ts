@@ -19,23 +19,13 @@ import { notPlainData } from './plain-data.ts';
 export function stateFreeDomain<S, C>(params: (state: S, constants: C) => readonly unknown[], state: S, constants: C): readonly unknown[] | null {
   if (typeof state !== 'object' || state === null) return null;
   let used = false;
-  const note = (): void => {
-    used = true;
-  };
-  const target = state as object;
-  const watched = new Proxy(target, {
-    get: (t, k) => (note(), Reflect.get(t, k)),
-    has: (t, k) => (note(), Reflect.has(t, k)),
-    ownKeys: (t) => (note(), Reflect.ownKeys(t)),
-    getOwnPropertyDescriptor: (t, k) => (note(), Reflect.getOwnPropertyDescriptor(t, k)),
-    getPrototypeOf: (t) => (note(), Reflect.getPrototypeOf(t)),
-    isExtensible: (t) => (note(), Reflect.isExtensible(t)),
-    set: (t, k, v) => (note(), Reflect.set(t, k, v)),
-    defineProperty: (t, k, d) => (note(), Reflect.defineProperty(t, k, d)),
-    deleteProperty: (t, k) => (note(), Reflect.deleteProperty(t, k)),
-    setPrototypeOf: (t, p) => (note(), Reflect.setPrototypeOf(t, p)),
-    preventExtensions: (t) => (note(), Reflect.preventExtensions(t)),
-  });
+  // Every trap a proxy has is a function of Reflect's, with the same name: each one notes the use and forwards it.
+  const traps: ProxyHandler<object> = {};
+  for (const name of Object.getOwnPropertyNames(Reflect) as (keyof typeof Reflect & keyof ProxyHandler<object>)[]) {
+    const forward = Reflect[name] as (...args: unknown[]) => unknown;
+    (traps as Record<string, unknown>)[name] = (...args: unknown[]) => ((used = true), forward(...args));
+  }
+  const watched = new Proxy(state as object, traps);
   let domain: unknown;
   try {
     domain = params(watched as S, constants);
