@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { copySlots, insertSlots } from '../../src/checker/state/seen-set.ts';
+import { SeenSet, copySlots, grownCapacity, insertSlots } from '../../src/checker/state/seen-set.ts';
 import { entryOf, rehashPart } from '../../src/checker/state/shared-table.ts';
 
 /** A table of `cap` slots holding the fingerprints `fps` (entry e as w = -e - 2), inserted in order. */
@@ -67,5 +67,18 @@ describe('the shared table grown by parts (parallel rehash)', () => {
     for (let e = 0; e < fps.length; e++) expect(entryOf(t, mask, fps[e]![0], fps[e]![1])).toBe(entryOf(serial, mask, fps[e]![0], fps[e]![1]));
     // 2 parts × 2 destination regions: the runs crossing a region end are short at this load.
     expect(deferred).toBeLessThan(64);
+  });
+});
+
+describe('seen-set growth', () => {
+  it('quadruples below 2^18 slots, then doubles: 300 k states fit in 2^19 slots (6 MiB), not 2^20', () => {
+    expect([2 ** 10, 2 ** 16, 2 ** 17, 2 ** 18, 2 ** 19].map(grownCapacity)).toEqual([2 ** 12, 2 ** 18, 2 ** 19, 2 ** 19, 2 ** 20]);
+    const seen = new SeenSet(2 ** 16);
+    for (let i = 0; i < 300_000; i++) seen.insert(Math.imul(i, 0x9e3779b1), i, -1, -1);
+    expect([seen.size, seen.capacity]).toEqual([300_000, 2 ** 19]);
+    // Every state is still found after the growths.
+    let found = 0;
+    for (let i = 0; i < 300_000; i++) if (seen.find(Math.imul(i, 0x9e3779b1), i) === i) found++;
+    expect(found).toBe(300_000);
   });
 });

@@ -94,8 +94,7 @@ export class SeenSet {
 
   private grow(): void {
     const old = this.table;
-    // Quadruple while small (rehashing is the cost of growth), then double (memory is).
-    const cap = this.capacity * (this.capacity < 1 << 20 ? 4 : 2);
+    const cap = grownCapacity(this.capacity);
     if (cap * 3 > MAX_TYPED_LENGTH || this.size >= MAX_STATES) {
       throw new CapacityError(`the seen-set cannot hold more than ${Math.floor(this.capacity * MAX_LOAD).toLocaleString('en-US')} states`);
     }
@@ -150,6 +149,15 @@ export class SeenSet {
     }
     return path.reverse();
   }
+}
+
+/**
+ * The capacity a table of `cap` slots grows to: four times while it is small (below 2^18 slots, 3 MiB: there
+ * rehashing is the cost of growth), then twice (memory is: at 2^20 a table quadrupled from 2^18 would hold a
+ * spec of 300 k states at 42 bytes a state instead of 21; docs/performance.md, "Memory").
+ */
+export function grownCapacity(cap: number): number {
+  return cap * (cap < 1 << 18 ? 4 : 2);
 }
 
 /** The home slot of a fingerprint in a table of mask + 1 slots. */
