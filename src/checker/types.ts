@@ -73,10 +73,11 @@ export interface CheckOptions {
   /**
    * Worker threads for the breadth-first search (default 1). With more than one, the spec is loaded again in
    * each worker from the module that defined it (`spec.sourceUrl`); a spec without one runs on one thread.
-   * Liveness, symmetry and DFS run on one thread. Random simulation splits its walks into this many
-   * deterministic slices (see docs/strategies.md).
+   * Liveness, symmetry and DFS run on one thread. `'auto'`: one thread first, then one worker per core from the
+   * next level once the search has run a second and the workers are ready (search/auto.ts). Random simulation
+   * splits its walks into this many deterministic slices (see docs/strategies.md; `'auto'` is one).
    */
-  workers?: number;
+  workers?: number | 'auto';
   /** Workers started ahead with `startWorkerPool(spec, options)` (same spec and options); used once, then ended. */
   // The file, not search/index.ts: the searches import these types (no import circle).
   workerPool?: import('./search/worker-pool.ts').WorkerPool;

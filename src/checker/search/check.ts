@@ -7,6 +7,7 @@ import type { CheckOptions, CheckResult, ResolvedOptions } from '../types.ts';
 import { Search } from './engine.ts';
 import { WorkerLoadFailure, checkParallel, runsInParallel } from './parallel.ts';
 import { simulate } from './simulate.ts';
+import { runAuto, type HandoverAt } from './auto.ts';
 import { checkWitness, judgeReachability } from './reachability.ts';
 import { emptyStats, resultBase } from './result-base.ts';
 
@@ -25,8 +26,14 @@ export function check<S, C>(spec: Spec<S, C>, options: CheckOptions = {}): Promi
   return checkSpec(spec, options);
 }
 
-async function checkSpec<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<CheckResult<S>> {
-  return plainError(await checkAny(spec, options));
+async function checkSpec<S, C>(spec: Spec<S, C>, options: CheckOptions, handoverAt: HandoverAt | null = null): Promise<CheckResult<S>> {
+  return plainError(await checkAny(spec, options, handoverAt));
+}
+
+/** `check` with `workers: 'auto'`, handing the search over to the workers at the first level `at` accepts (tests). */
+export function checkHandingOverAt<S, C>(spec: Spec<S, C>, options: CheckOptions, at: HandoverAt): Promise<CheckResult<S>> {
+  refuseCheckWhileLoading();
+  return checkSpec(spec, { ...options, workers: 'auto' }, at);
 }
 
 /**
@@ -62,7 +69,7 @@ export function plainData(v: unknown, ancestors: unknown[]): unknown {
   return out;
 }
 
-async function checkAny<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<CheckResult<S>> {
+async function checkAny<S, C>(spec: Spec<S, C>, options: CheckOptions, handoverAt: HandoverAt | null): Promise<CheckResult<S>> {
   if (options.strategy === 'random') return simulate(spec, options);
   const started = now();
   // The one resolver of property names (docs/properties.md): a name of any kind in any list goes to its kind.
@@ -95,7 +102,8 @@ async function checkAny<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<
   }
   // The parallel engine does breadth-first safety checking; liveness (which needs the state graph), symmetry
   // and other strategies run on one thread.
-  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  const auto = options.workers === 'auto';
+  const workers = typeof options.workers === 'number' ? Math.max(1, Math.floor(options.workers)) : 1;
   let fallback: string | null = null;
   if (runsInParallel(spec, { ...options, workers })) {
     try {
@@ -121,7 +129,8 @@ async function checkAny<S, C>(spec: Spec<S, C>, options: CheckOptions): Promise<
   }
   if (fallback !== null) search.warnings.push(fallback);
   try {
-    return noteSkipped(spec, resolved, judgeReachability(await search.run(), resolved, options));
+    const r = auto ? await runAuto(search, spec, rt, options, resolved, seed, started, handoverAt) : await search.run();
+    return noteSkipped(spec, resolved, judgeReachability(r, resolved, options));
   } catch (e) {
     if (e instanceof CapacityError) return search.outOfMemory(e);
     return search.fail(e);

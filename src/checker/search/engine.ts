@@ -4,10 +4,10 @@ import { searchIdentity, searchKey, validateSnapshot, type SearchIdentity, type 
 import { SpecRuntime, formatStep } from '../spec/index.ts';
 import { CapacityError, FP, SeenSet, fingerprint } from '../state/index.ts';
 import { Expander, KNOWN, META, STOP, STOPPED, type SuccessorTable } from './expand.ts';
-import { frontierFor, restoreFrontier, type Frontier } from './frontier.ts';
+import { QueueFrontier, frontierFor, restoreFrontier, type Frontier } from './frontier.ts';
 import { SymmetryAudit, SymmetryReducer } from '../reductions/index.ts';
 import { CoverageCounters, coverageWarnings } from '../properties/index.ts';
-import { LivenessRun, describeLasso, ReachTracker } from '../properties/index.ts';
+import { LivenessRun, describeLasso, ReachTracker, type ReachHit } from '../properties/index.ts';
 import { reachReport, temporalReport, type VacuousInstance } from './reachability.ts';
 import type { ExplorationObserver } from '../properties/index.ts';
 import type { CheckOptions, CheckResult, IncompleteReason, ResolvedOptions, Trace, Violation } from '../types.ts';
@@ -113,13 +113,41 @@ function now(): number {
 
 class Stop {
   constructor(
-    readonly result: 'violation' | 'incomplete',
+    readonly result: 'violation' | 'incomplete' | 'handover',
     readonly violation?: Violation,
     readonly stateId?: number,
     readonly extra?: { action: number; paramIndex: number; param: unknown },
     readonly reason?: IncompleteReason,
     readonly message?: string,
   ) {}
+}
+
+/** `Search.runUntil`: the level boundary where the search goes on on worker threads. */
+const HANDOVER = new Stop('handover');
+
+/**
+ * Where a breadth-first search on one thread stopped to go on on worker threads (`workers: 'auto'`; auto.ts),
+ * between two expansions: the states of depth `depth` not expanded yet (ids `base ..`), and the states of the next
+ * depth found so far (`found`). Ids are breadth-first ranks.
+ */
+export interface LevelHandover {
+  /** Every state found. */
+  readonly seen: SeenSet;
+  /** The level's states not expanded yet, as records `[id, depth, length, ...words]` in id order (at least one). */
+  readonly records: Int32Array;
+  /** Their number, and the id of the first. */
+  readonly size: number;
+  readonly base: number;
+  /** The records of the next level's states found so far (ids `base + size ..`), in id order. */
+  readonly found: Int32Array;
+  readonly foundCount: number;
+  /** The level's depth. */
+  readonly depth: number;
+  readonly generated: number;
+  readonly coverage: CoverageCounters;
+  /** The `reachable` predicates reached so far (their earliest hits). */
+  readonly hits: readonly ReachHit[];
+  readonly peakBytes: number;
 }
 
 /**
@@ -386,9 +414,22 @@ export class Search<S, C> {
   }
 
   async run(): Promise<CheckResult<S>> {
+    return (await this.runUntil(null)) as CheckResult<S>;
+  }
+
+  /**
+   * `run`, except that once `handOver(depth, expanded)` says so (it is asked before each batch of states, with the
+   * depth of the next state and the number of states expanded), a breadth-first search stops there and returns
+   * where it stands (a LevelHandover). Not while a violation found in the level waits for the level's end.
+   * `exact` (tests): asked before every state.
+   */
+  async runUntil(handOver: ((depth: number, expanded: number) => boolean) | null, exact = false): Promise<CheckResult<S> | LevelHandover> {
     const rt = this.rt;
+    this.exact = exact;
     this.raw.onEvent?.({ type: 'start', spec: rt.spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
+    this.handOver = this.frontier instanceof QueueFrontier && this.raw.observer === undefined && !this.raw.resume ? handOver : null;
     const stop = await this.explore();
+    if (stop === HANDOVER) return this.handover();
     this.completed = stop === null;
     if (stop === null && this.liveness && this.raw.resume) {
       // The state graph of the part explored before the checkpoint is not in the snapshot.
@@ -491,6 +532,7 @@ export class Search<S, C> {
         stop = this.slice(end, timeLimitMs, memoryLimit);
       }
       if (stop === null) return this.pending;
+      if (stop === HANDOVER) return stop;
       if (stop !== undefined) {
         // Stopped between two expansions by a limit: the search can be resumed from here.
         if (stop.reason === 'timeLimit' || stop.reason === 'memory') await this.saveCheckpoint();
@@ -515,6 +557,10 @@ export class Search<S, C> {
 
   /** States expanded per batch: adapts to the time states take (see slice). */
   private batch = 1;
+  /** Asked between slices, with the depth of the level being expanded, whether to hand the search over to workers (runUntil), or null. */
+  private handOver: ((depth: number, expanded: number) => boolean) | null = null;
+  /** Whether batches are of one state while a handover may come (runUntil's `exact`). */
+  private exact = false;
   /** When the process's size was last looked at. */
   private lastMemoryLook = 0;
 
@@ -531,7 +577,13 @@ export class Search<S, C> {
     const memory = this.budget;
     for (;;) {
       const t0 = now();
-      const stop = this.expandSome(this.batch);
+      let n = this.batch;
+      if (this.handOver !== null && this.pending === null) {
+        const depth = (this.frontier as QueueFrontier).headDepth();
+        if (depth >= 0 && this.handOver(depth, this.x.expanded)) return HANDOVER;
+        if (this.exact) n = 1;
+      }
+      const stop = this.expandSome(n);
       if (stop !== undefined) return stop;
       const t = now();
       if (t - t0 > BATCH_MS) this.batch = Math.max(1, this.batch >> 1);
@@ -625,6 +677,29 @@ export class Search<S, C> {
   }
 
 
+
+  /** Where the search stands where it stopped to hand over (runUntil): between two expansions. */
+  private handover(): LevelHandover {
+    const f = this.frontier as QueueFrontier;
+    const size = f.levelAhead();
+    const all = f.snapshot();
+    let at = 0;
+    for (let k = 0; k < size; k++) at += 3 + all[at + 2]!;
+    this.peakBytes = Math.max(this.peakBytes, this.seen.bytes + this.frontier.bytes);
+    return {
+      seen: this.seen,
+      records: all.subarray(0, at),
+      size,
+      base: all[0]!,
+      found: all.subarray(at),
+      foundCount: f.size() - size,
+      depth: all[1]!,
+      generated: this.generated,
+      coverage: this.coverage,
+      hits: this.reach?.hits ?? [],
+      peakBytes: this.peakBytes,
+    };
+  }
 
   /** What a snapshot of this search carries and a resumed search must match (see checkpoint.ts). */
   identity(): SearchIdentity {

@@ -90,6 +90,23 @@ export class QueueFrontier extends RecordFrontier implements Frontier {
     return this.q.buf.slice(this.head, this.q.len);
   }
 
+  /** The depth of the next record, or -1 when the queue is empty. */
+  headDepth(): number {
+    return this.head < this.q.len ? this.q.buf[this.head + 1]! : -1;
+  }
+
+  /** The records at the head that have the head's depth: the rest of the level being expanded (0 when empty). */
+  levelAhead(): number {
+    const b = this.q.buf;
+    const end = this.q.len;
+    let p = this.head;
+    if (p >= end) return 0;
+    const depth = b[p + 1]!;
+    let n = 0;
+    for (; p < end && b[p + 1] === depth; p += 3 + b[p + 2]!) n++;
+    return n;
+  }
+
   take(): number {
     if (this.head >= this.q.len) return -1;
     const at = this.head;

@@ -85,6 +85,13 @@ export interface LevelTask {
   genAt: SharedArrayBuffer;
   /** For the initial level (built by the coordinator, ranked already): its size. */
   initial?: number;
+  /**
+   * With the first level of a search a thread hands over in the middle of a level (engine.ts: LevelHandover): the
+   * next level's states found so far, as records `[entry, parentRank, length, ...words]` that worker 0 starts its
+   * records with (their parents' ranks come before the level's, so they are ranked first), and their number.
+   */
+  found?: SharedArrayBuffer;
+  foundCount?: number;
   /** The `reachable` predicates (indices) reached in earlier levels: no longer tested. */
   closed?: number[];
 }
@@ -223,6 +230,12 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
     this.next.len = 0;
     this.x.out = this.next;
     this.records = 0;
+    if (task.found !== undefined && this.index === 0) {
+      const found = new Int32Array(task.found);
+      this.next.ensure(found.length).set(found);
+      this.next.len = found.length;
+      this.records = task.foundCount!;
+    }
     // Entries left over from the last level are dropped, so this level's are all at or above firstEntry.
     this.entryNext = this.entryEnd = 0;
     this.firstEntry = task.firstEntry;

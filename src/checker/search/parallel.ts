@@ -6,8 +6,9 @@ import type { Spec } from '../../model/index.ts';
 import { specIdentity } from '../spec/index.ts';
 import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from '../spec/index.ts';
 import type { LevelError, LevelTables, LevelTask, LevelViolation } from './level.ts';
+import type { LevelHandover } from './engine.ts';
 import { SpecRuntime, formatStep, resolveSelection, selectionOf } from '../spec/index.ts';
-import { CapacityError, FP, insertSlots, slotOf } from '../state/index.ts';
+import { CapacityError, FP, grownCapacity, insertSlots, slotOf, type SeenSet } from '../state/index.ts';
 import { MemoryBudget } from './memory-budget.ts';
 import {
   CTL_BARRIER,
@@ -91,7 +92,7 @@ export function runsInParallel(spec: Spec, options: CheckOptions): boolean {
   } catch {
     return false; // the one-thread path reports the unknown name
   }
-  return (options.workers ?? 1) > 1 && (spec.sourceUrl !== undefined || knownSpecLocation(spec) !== undefined) && (options.strategy ?? 'bfs') === 'bfs' && !options.symmetry && properties.length === 0 && !options.resume && !options.checkpoint;
+  return typeof options.workers === 'number' && options.workers > 1 && (spec.sourceUrl !== undefined || knownSpecLocation(spec) !== undefined) && (options.strategy ?? 'bfs') === 'bfs' && !options.symmetry && properties.length === 0 && !options.resume && !options.checkpoint;
 }
 
 /**
@@ -99,15 +100,20 @@ export function runsInParallel(spec: Spec, options: CheckOptions): boolean {
  * would not run in parallel. Throws what `check` would report as an error (bad constants, unknown invariant).
  */
 export function startWorkerPool(spec: Spec, options: CheckOptions): WorkerPool | null {
-  if (!runsInParallel(spec, options)) return null;
   // Only where the module and export are known without importing anything (the CLI's loader recorded them); else
   // `check` resolves them itself (spec-location.ts), which may need an import.
   const location = knownSpecLocation(spec);
-  if (location === undefined) return null;
+  return location === undefined ? null : workerPoolAt(spec, options, location);
+}
+
+/** `startWorkerPool` for a spec whose module and export are `location` (resolveSpecLocation). */
+export function workerPoolAt(spec: Spec, options: CheckOptions, location: SpecLocation): WorkerPool | null {
+  const workers = options.workers;
+  if (typeof workers !== 'number' || !runsInParallel(spec, options)) return null;
   const selection = resolveSelection(spec, selectionOf(options));
   const rt = new SpecRuntime(spec, { ...options, invariants: selection.invariants, assertions: selection.assertions });
   const resolved = { deadlock: options.deadlock ?? true, strict: options.strict ?? false, reachable: selection.reachable } as ResolvedOptions;
-  const pool = newPool(spec, rt, resolved, options, options.workers!, location, options.timeLimit === undefined ? Infinity : options.timeLimit * 1000);
+  const pool = newPool(spec, rt, resolved, options, workers, location, options.timeLimit === undefined ? Infinity : options.timeLimit * 1000);
   // Stopped while probing the spec: `check` then stops too (a SIGINT seen here has aborted the CLI's signal).
   return pool instanceof Broken ? null : pool;
 }
@@ -169,7 +175,7 @@ class SharedTables {
     this.reserveEntries(entries);
     const reserve = this.workers * 1024;
     let cap = this.mask + 1;
-    while (entries + reserve > cap * SOFT_LOAD) cap *= cap < 1 << 20 ? 4 : 2;
+    while (entries + reserve > cap * SOFT_LOAD) cap = grownCapacity(cap);
     if (cap !== this.mask + 1) {
       if (cap * 3 > 2 ** 32) throw new CapacityError(`the seen-set cannot hold more than ${Math.floor((this.mask + 1) * SOFT_LOAD).toLocaleString('en-US')} states`);
       if (this.bytes + cap * 12 > this.maxBytes) throw new CapacityError(`growing the seen-set to ${Math.round((cap * 12) / 2 ** 20)} MiB would pass the memory limit`);
@@ -209,6 +215,37 @@ class SharedTables {
     this.rankEntry = r;
   }
 
+  /**
+   * Takes over the states a search on one thread found (a LevelHandover: its ids are breadth-first ranks), each
+   * as the entry of its own rank; those below `ranked` have their rank (the others get it from the next level).
+   */
+  adopt(seen: SeenSet, ranked: number): void {
+    const n = seen.size;
+    const cap = this.growEntries(n);
+    this.admit?.(cap * 12, 'the seen-set');
+    const t = sharedInts(cap * 3, 'the seen-set');
+    const mask = cap - 1;
+    const old = seen.table;
+    for (let j = 0; j < old.length; j += 3) {
+      const w = old[j + 2]!;
+      if (w === 0) continue;
+      const hi = old[j]!;
+      const lo = old[j + 1]!;
+      let i = slotOf(hi, lo, mask);
+      while (t[i * 3 + 2] !== 0) i = (i + 1) & mask;
+      t[i * 3] = hi;
+      t[i * 3 + 1] = lo;
+      t[i * 3 + 2] = -(w - 1) - 2; // entry w - 1 (the seen-set keeps id + 1)
+    }
+    this.table = t;
+    this.parentOf.set(seen.parents.subarray(0, n));
+    this.labelOf.set(seen.labels.subarray(0, n));
+    this.reserveRanks(n);
+    for (let r = 0; r < n; r++) this.rankEntry[r] = r;
+    this.entries = n;
+    this.ranked = ranked;
+  }
+
   /** Inserts an initial state (single-threaded); returns its rank, or -1 if it is there already. */
   insertInitial(hi: number, lo: number, initIndex: number): number {
     this.grow(this.entries + 1);
@@ -232,6 +269,17 @@ class SharedTables {
     this.rankEntry[rank] = e;
     return rank;
   }
+}
+
+/**
+ * The next level's states a search handed over had found, as the records a worker writes for them:
+ * `[entry, parentRank, length, ...words]` (the thread's records hold the depth where the parent goes).
+ */
+function foundRecords(from: LevelHandover): SharedArrayBuffer {
+  const r = sharedInts(from.found.length, 'the frontier');
+  r.set(from.found);
+  for (let p = 0; p < r.length; p += 3 + r[p + 2]!) r[p + 1] = from.seen.parents[r[p]!]!;
+  return r.buffer as SharedArrayBuffer;
 }
 
 /** Milliseconds the workers get to stop at a state boundary after a stop request, before they are ended. */
@@ -261,7 +309,11 @@ function stoppedBeforeStart<S>(spec: Spec<S, any>, rt: SpecRuntime<S, any>, reso
 /** The workers could not load the spec's module: `check` searches on one thread instead, and says so. */
 export class WorkerLoadFailure extends Error {}
 
-/** Throws WorkerLoadFailure before the search starts when a worker cannot load the spec's module. */
+/**
+ * Throws WorkerLoadFailure before the search starts when a worker cannot load the spec's module. `from`: a search
+ * on one thread stopped at the start of a level (engine.ts: LevelHandover, for `workers: 'auto'`), which this one
+ * goes on with from that level; its pool must be ready.
+ */
 export async function checkParallel<S, C>(
   spec: Spec<S, C>,
   rt: SpecRuntime<S, C>,
@@ -270,6 +322,7 @@ export async function checkParallel<S, C>(
   seed: number,
   started: number,
   workers: number,
+  from?: LevelHandover,
 ): Promise<CheckResult<S>> {
   // The module and export the workers load the spec from, named here or not at all (then: one thread, and why).
   const location = await resolveSpecLocation(spec);
@@ -440,40 +493,65 @@ export async function checkParallel<S, C>(
       if (!isInterleaveError(e) || e.code === 'INTERNAL') throw new WorkerLoadFailure(`a search worker failed while loading the spec: ${describeThrown(e).split('\n')[0]}`);
       throw e;
     }
-    options.onEvent?.({ type: 'start', spec: spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
-    // The initial level, built here: records [0, 0, length, ...words] in a buffer that stands for worker 0's.
-    const first = new WordBuffer(1 << 10, true);
+    // The first level: the initial states, built here, or the level a search on one thread stopped at. Its records
+    // ([entry, parent rank, length, ...words]; only the length and words are read) stand for worker 0's.
+    let first: WordBuffer;
     const offsets: number[] = [];
-    for (let k = 0; k < inits.length; k++) {
-      generated++;
-      const len = rt.encode(inits[k]!);
-      const id = tables.insertInitial(FP[0]!, FP[1]!, k);
-      if (id < 0) continue;
-      const bad = rt.failingInvariant(inits[k]!);
-      if (bad) {
-        options.onEvent?.({ type: 'done', status: 'violation' });
-        return { ...base(), status: 'violation', violation: { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated in an initial state` }, trace: traceTo(id), shortest: true };
+    let base0 = 0;
+    if (from === undefined) {
+      options.onEvent?.({ type: 'start', spec: spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
+      first = new WordBuffer(1 << 10, true);
+      for (let k = 0; k < inits.length; k++) {
+        generated++;
+        const len = rt.encode(inits[k]!);
+        const id = tables.insertInitial(FP[0]!, FP[1]!, k);
+        if (id < 0) continue;
+        const bad = rt.failingInvariant(inits[k]!);
+        if (bad) {
+          options.onEvent?.({ type: 'done', status: 'violation' });
+          return { ...base(), status: 'violation', violation: { kind: 'invariant', property: bad.name, message: `invariant '${bad.name}' is violated in an initial state` }, trace: traceTo(id), shortest: true };
+        }
+        if (reach !== null) {
+          reach.test(inits[k]!, id, -1, -1, 0);
+          for (const h of reach.take()) hits[h.index] = h;
+        }
+        const p = first.len;
+        const b = first.ensure(len + 3);
+        b.fill(0, p, p + 2);
+        b[p + 2] = len;
+        b.set(rt.scratch.buf.subarray(0, len), p + 3);
+        first.len = p + 3 + len;
+        offsets.push(p);
       }
-      if (reach !== null) {
-        reach.test(inits[k]!, id, -1, -1, 0);
-        for (const h of reach.take()) hits[h.index] = h;
+    } else {
+      const ranked = from.base + from.size;
+      if (ranked + from.foundCount !== from.seen.size) throw new InterleaveError('INTERNAL', `the search handed over ${from.size} + ${from.foundCount} states to expand, expected ${from.seen.size - from.base}`);
+      tables.adopt(from.seen, ranked);
+      generated = from.generated;
+      depth = from.depth;
+      peakBytes = from.peakBytes;
+      for (let a = 0; a < nActions; a++) {
+        coverage.enabled[a] = from.coverage.enabled[a]!;
+        coverage.taken[a] = from.coverage.taken[a]!;
+        coverage.fresh[a] = from.coverage.fresh[a]!;
       }
-      const p = first.len;
-      const b = first.ensure(len + 3);
-      b.fill(0, p, p + 2);
-      b[p + 2] = len;
-      b.set(rt.scratch.buf.subarray(0, len), p + 3);
-      first.len = p + 3 + len;
-      offsets.push(p);
+      // The workers count a state's new-state coverage when they rank it: the found states' are counted again then.
+      for (let id = ranked; id < from.seen.size; id++) coverage.fresh[from.seen.labels[id]! % nActions]!--;
+      for (const h of from.hits) hits[h.index] = h;
+      first = new WordBuffer(Math.max(16, from.records.length), true);
+      first.buf.set(from.records);
+      first.len = from.records.length;
+      for (let p = 0; p < first.len; p += 3 + from.records[p + 2]!) offsets.push(p);
+      base0 = from.base;
     }
-    const n0 = tables.ranked;
+    const n0 = offsets.length;
     const order0 = sharedInts(n0, 'the frontier');
     order0.set(offsets);
     const empty = new SharedArrayBuffer(4);
     // The level's inputs; its first entry and whether it is at the depth limit are added when it is sent.
     let task: Omit<LevelTask, 'firstEntry' | 'atLimit'> = {
-      base: 0,
-      depth: 0,
+      base: base0,
+      depth: from === undefined ? 0 : from.depth,
       curs: channels.map((_, w) => (w === 0 ? (first.buf.buffer as SharedArrayBuffer) : empty)),
       lens: channels.map((_, w) => (w === 0 ? first.len : 0)),
       orderWorker: sharedInts(n0, 'the frontier').buffer as SharedArrayBuffer,
@@ -481,6 +559,7 @@ export async function checkParallel<S, C>(
       rankEntry: tables.rankEntry.buffer as SharedArrayBuffer,
       genAt: sharedInts(Math.max(1, n0), 'the frontier').buffer as SharedArrayBuffer,
       initial: n0,
+      ...(from !== undefined && from.foundCount > 0 ? { found: foundRecords(from), foundCount: from.foundCount } : {}),
     };
     let orderBytes = n0 * 8 + first.buf.byteLength;
     // The order arrays are reused from level to level (the last level's are done with when the next is ranked).
@@ -517,7 +596,7 @@ export async function checkParallel<S, C>(
     for (;;) {
       // One message per level: the workers rank the last level's new states, wait for each other, expand.
       const atLimit = resolved.maxDepth !== null && task.depth >= resolved.maxDepth;
-      if (task.depth === 0) ctl[CTL_ENTRIES] = tables.entries;
+      if (task.initial !== undefined) ctl[CTL_ENTRIES] = tables.entries;
       ctl[CTL_CHUNK] = 0;
       ctl[CTL_PAUSE] = 0;
       ctl[CTL_VIOLATION_RANK] = INT32_MAX;

@@ -31,7 +31,7 @@ export async function simulate<S, C>(spec: Spec<S, C>, options: CheckOptions = {
   const seed = options.seed ?? 0;
   const runs = options.runs ?? 1000;
   const maxDepth = options.maxDepth ?? 100;
-  const workers = Math.max(1, options.workers ?? 1);
+  const workers = typeof options.workers === 'number' ? Math.max(1, options.workers) : 1;
   const { selection, unknown } = selectionFor(spec, options);
   const resolved: ResolvedOptions = {
     strategy: 'random',

@@ -2,7 +2,7 @@ import { statSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { check, resolveConstants, startWorkerPool, type CheckEvent, type CheckOptions, type CheckResult, type WorkerPool } from '../../checker/index.ts';
+import { check, resolveConstants, type CheckEvent, type CheckOptions, type CheckResult } from '../../checker/index.ts';
 import { residentSize } from '../../checker/search/index.ts';
 import { InterleaveError, describeThrown, isInterleaveError } from '../../errors.ts';
 import type { Expectation, Spec } from '../../model/index.ts';
@@ -95,7 +95,7 @@ export function registerCheck(program: Command, ctx: Context): void {
     .option('--max-states <n>', 'stop after n distinct states (incomplete)', positiveInt('--max-states'))
     .option('--time-limit <seconds>', 'stop after this many seconds (incomplete)', positiveNumber('--time-limit'))
     .addOption(new Option('--memory-limit <MiB>', 'stop cleanly (incomplete) before the process passes this size (default: 90% of the memory available)').argParser(positiveNumber('--memory-limit')))
-    .option('--workers <n>', "worker threads for the search: a number, or 'auto' (default: one thread for the first 2 s, then all cores)", 'auto')
+    .option('--workers <n>', "worker threads for the search: a number, or 'auto' (default: one thread, then after 1 s a worker per core from the next level)", 'auto')
     .option('--checkpoint <dir>', 'save the search into this folder periodically and when interrupted')
     .option('--checkpoint-every <seconds>', 'seconds between checkpoints (default 60)', positiveNumber('--checkpoint-every'))
     .option('--resume <dir>', 'continue the search saved in this folder (same spec, constants and options); keeps checkpointing there')
@@ -185,43 +185,20 @@ export function parseWorkers(value: string | undefined): number | 'auto' {
   return n;
 }
 
-/** Seconds a search runs on one thread before `--workers auto` restarts it on every core. */
-const AUTO_PROBE_SECONDS = 2;
-
 /**
- * Runs one check with SIGINT/SIGTERM turned into a clean `incomplete` result. With `--workers auto`, a search
- * that is not done after AUTO_PROBE_SECONDS on one thread starts again with one worker per core (small specs
- * never pay for starting workers).
+ * Runs one check with SIGINT/SIGTERM turned into a clean `incomplete` result. With `--workers auto` the search
+ * starts on one thread and goes on with one worker per core from the next level once it has run a second and the
+ * workers are ready (src/checker/search/auto.ts): small specs never pay for starting workers, and nothing is
+ * searched twice.
  */
 async function runInterruptible(spec: Spec, options: CheckOptions, workers: number | 'auto' = 1): Promise<CheckResult> {
   // The spec is loaded: from here a signal stops the search cleanly (not while the next spec of a folder loads).
   await commandInterrupts?.arm();
   try {
-    return await runArmed(spec, options, workers);
+    return await runOnce(spec, { ...options, workers });
   } finally {
     commandInterrupts?.disarm();
   }
-}
-
-async function runArmed(spec: Spec, options: CheckOptions, workers: number | 'auto'): Promise<CheckResult> {
-  if (workers !== 'auto') return runOnce(spec, { ...options, workers });
-  const cores = os.availableParallelism();
-  if (cores < 2) return runOnce(spec, { ...options, workers: 1 });
-  const limit = options.timeLimit;
-  // The workers load the spec on the idle cores while the first seconds run on one thread.
-  let pool: WorkerPool | null = null;
-  try {
-    pool = startWorkerPool(spec, { ...options, workers: cores });
-  } catch {
-    pool = null; // the single-threaded run reports the problem
-  }
-  const probe = await runOnce(spec, { ...options, workers: 1, timeLimit: limit === undefined ? AUTO_PROBE_SECONDS : Math.min(limit, AUTO_PROBE_SECONDS) });
-  if (probe.status !== 'incomplete' || probe.reason !== 'timeLimit' || (limit !== undefined && limit <= AUTO_PROBE_SECONDS)) {
-    await pool?.terminate();
-    // The probe's own time limit is ours, not the user's: report the options as given.
-    return { ...probe, options: { ...probe.options, timeLimit: limit ?? null } };
-  }
-  return runOnce(spec, { ...options, workers: cores, workerPool: pool ?? undefined, timeLimit: limit === undefined ? undefined : limit - probe.stats.seconds });
 }
 
 /** One check, stopped cleanly by SIGINT/SIGTERM (see whileInterruptible, which every check command runs in). */

@@ -1,0 +1,81 @@
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { check, type CheckOptions } from 'interleave';
+import { checkHandingOverAt } from '../../src/checker/search/check.ts';
+import { dieHard } from '../../specs/die-hard.ts';
+import { peterson } from '../../specs/bench/peterson.ts';
+import { twoPhaseCommit } from '../../specs/two-phase-commit.ts';
+import { clusterStaleGossip } from '../../specs/cluster-stale-gossip.ts';
+import { slotStatsFailover } from '../../specs/slot-stats-failover.ts';
+import { grid } from '../fixtures/grid.ts';
+
+// `workers: 'auto'` starts on one thread and hands the search over to workers between two expansions
+// (search/auto.ts): the workers go on with the states, counts, coverage and reachable hits found so far, from the
+// rest of the level being expanded and the next level's states found so far. Wherever it happens, the result must
+// be the one thread's: same counts, coverage, verdict and counterexample.
+const cores = availableParallelism();
+const workersSeen = new Set<number>();
+
+/** Checks `spec` on one thread and with a handover at `at`; `handedOver`: whether the handover must happen (null: either). */
+async function same(name: string, spec: any, options: CheckOptions, at: (depth: number, expanded: number) => boolean, handedOver: boolean | null = true): Promise<string> {
+  const one = await check(spec, options);
+  const auto = await checkHandingOverAt(spec, options, at);
+  if (handedOver !== null) expect(auto.stats.workers, name).toBe(handedOver && cores > 1 ? cores : 1);
+  workersSeen.add(auto.stats.workers);
+  expect(auto.status, name).toBe(one.status);
+  expect([auto.stats.distinct, auto.stats.generated, auto.stats.depth], name).toEqual([one.stats.distinct, one.stats.generated, one.stats.depth]);
+  if (one.status === 'violation' && auto.status === 'violation') {
+    expect(auto.violation, name).toEqual(one.violation);
+    expect(auto.trace, name).toEqual(one.trace);
+    expect(auto.shortest, name).toBe(true);
+  } else {
+    // (At a violation the workers count new states per action up to their last level: as parallel.test.ts.)
+    expect([auto.coverage, auto.warnings], name).toEqual([one.coverage, one.warnings]);
+  }
+  expect((auto as any).reached, name).toEqual((one as any).reached);
+  return one.status === 'violation' ? one.violation.kind : one.status;
+}
+
+describe("workers: 'auto' hands the search over to workers", () => {
+  it('gives the counts, coverage and reachable hits of one thread, at a level start or in the middle of one', async () => {
+    // Two-phase commit declares a `reachable` predicate (committed, first reached at depth 5 with 4 RMs).
+    for (const depth of [1, 5, 9]) {
+      await same(`2pc rms=4, at level ${depth}`, twoPhaseCommit, { constants: { rms: 4 }, deadlock: false }, (d) => d >= depth);
+    }
+    // 1,568 states; levels 0–13. After the first state (the next level's first states found), and mid-level.
+    for (const expanded of [1, 9, 100, 777]) {
+      await same(`2pc rms=4, after ${expanded} states`, twoPhaseCommit, { constants: { rms: 4 }, deadlock: false }, (_, n) => n >= expanded);
+    }
+    await same('peterson n=4 at level 7', peterson, { constants: { n: 4 }, properties: [] }, (d) => d >= 7);
+    const r = await checkHandingOverAt(twoPhaseCommit, { constants: { rms: 5 }, deadlock: false }, (d) => d >= 4);
+    // TLC's counts.
+    expect([r.status, r.stats.distinct, r.stats.generated]).toEqual(['ok', 8832, 58146]);
+  });
+
+  it('finds the same shortest counterexample as one thread, found before or after the handover', async () => {
+    // A violation in the level being expanded when the handover is due ends the search on one thread.
+    const kinds = new Set<string>();
+    workersSeen.clear();
+    for (const depth of [1, 4]) {
+      kinds.add(await same(`die-hard at ${depth}`, dieHard, {}, (d) => d >= depth, null));
+      kinds.add(await same(`grid invariant after ${depth * 30} states`, grid, { constants: { n: 9, target: 'invariant' } }, (_, n) => n >= depth * 30, null));
+      for (const target of ['invariant', 'assertion', 'deadlock'] as const) kinds.add(await same(`grid ${target} at ${depth}`, grid, { constants: { n: 9, target } }, (d) => d >= depth, null));
+      for (const spec of [clusterStaleGossip, slotStatsFailover] as any[]) {
+        kinds.add(await same(`${spec.name} buggy at ${depth}`, spec, { constants: { variant: 'buggy' }, properties: [] }, (d) => d >= depth, null));
+      }
+    }
+    expect([...kinds].sort()).toEqual(['assertion', 'deadlock', 'invariant']);
+    // Both happened: violations found by the workers after a handover, and on one thread before it.
+    expect([...workersSeen].sort()).toEqual(cores > 1 ? [1, cores] : [1]);
+  });
+
+  it('stays on one thread when the search ends first, and honours the depth limit after a handover', async () => {
+    await same('never', twoPhaseCommit, { constants: { rms: 3 }, deadlock: false }, () => false, false);
+    // Past the last level: there is no next level to hand over.
+    await same('after the end', twoPhaseCommit, { constants: { rms: 3 }, deadlock: false }, (d) => d >= 11, false);
+    const limited = await checkHandingOverAt(peterson, { constants: { n: 4 }, maxDepth: 9, properties: [] }, (d) => d >= 3);
+    const one = await check(peterson, { constants: { n: 4 }, maxDepth: 9, properties: [] });
+    expect([limited.status, limited.stats.workers > 1 || cores === 1]).toEqual(['incomplete', true]);
+    if (limited.status === 'incomplete' && one.status === 'incomplete') expect([limited.reason, limited.stats.distinct, limited.stats.depth]).toEqual([one.reason, one.stats.distinct, one.stats.depth]);
+  });
+});
