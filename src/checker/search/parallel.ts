@@ -224,19 +224,9 @@ class SharedTables {
     const cap = this.growEntries(n);
     this.admit?.(cap * 12, 'the seen-set');
     const t = sharedInts(cap * 3, 'the seen-set');
-    const mask = cap - 1;
-    const old = seen.table;
-    for (let j = 0; j < old.length; j += 3) {
-      const w = old[j + 2]!;
-      if (w === 0) continue;
-      const hi = old[j]!;
-      const lo = old[j + 1]!;
-      let i = slotOf(hi, lo, mask);
-      while (t[i * 3 + 2] !== 0) i = (i + 1) & mask;
-      t[i * 3] = hi;
-      t[i * 3 + 1] = lo;
-      t[i * 3 + 2] = -(w - 1) - 2; // entry w - 1 (the seen-set keeps id + 1)
-    }
+    insertSlots(seen.table, t);
+    // The seen-set keeps id + 1 in a slot's third word; the shared table -(entry + 2), and entry = id.
+    for (let j = 2; j < t.length; j += 3) if (t[j] !== 0) t[j] = -t[j]! - 1;
     this.table = t;
     this.parentOf.set(seen.parents.subarray(0, n));
     this.labelOf.set(seen.labels.subarray(0, n));
