@@ -7,6 +7,7 @@ import { formatAction } from '../../report/format.ts';
 import { formatPath, resolveConstants } from './constants.ts';
 import { firstDifference } from './difference.ts';
 import { stateFreeDomain } from './state-free-domain.ts';
+import { readsNoParam } from './param-free-guard.ts';
 import { FP, fingerprint } from '../state/index.ts';
 import type { Trace, TraceStep } from './trace.ts';
 
@@ -89,7 +90,11 @@ function compileSuccessors<S, C>(
     const param = action.params === null ? 'undefined' : 'dom[pi]';
     // A guard must return a boolean: anything else (1, a Promise from an async guard) is an error, never a silently
     // disabled action. The type test runs only when the guard did not return true.
-    const guard = action.guard === null ? '' : `const g = G${a}(s, c, param); if (g !== true) { if (g !== false) badGuard(A[${a}], g, param); continue; }`;
+    // A guard that cannot read the parameter (param-free-guard.ts) runs for the first one only: false there, no
+    // parameter is enabled (break); true, every one is.
+    const once = action.params !== null && action.guard !== null && readsNoParam(action.guard);
+    const call = `const g = G${a}(s, c, param); if (g !== true) { if (g !== false) badGuard(A[${a}], g, param); ${once ? 'break' : 'continue'}; }`;
+    const guard = action.guard === null ? '' : once ? `if (pi === 0) { ${call} }` : call;
     return `  sink.action = ${a}; sink.pi = -1; sink.dom = null;
   ${domain}
   sink.dom = dom; before = sink.enabled;
@@ -144,7 +149,8 @@ function domainCode(action: SpecAction, a: number, fixed: readonly unknown[] | n
 function urgencyProbe(action: SpecAction, a: number, fixed: readonly unknown[] | null): string {
   const domain = domainCode(action, a, fixed);
   const param = action.params === null ? 'undefined' : 'dom[pi]';
-  const test = action.guard === null ? 'u = true; break probe;' : `const g = G${a}(s, c, ${param}); if (g === true) { u = true; break probe; } if (g !== false) badGuard(A[${a}], g, ${param});`;
+  const once = action.params !== null && action.guard !== null && readsNoParam(action.guard);
+  const test = action.guard === null ? 'u = true; break probe;' : `const g = G${a}(s, c, ${param}); if (g === true) { u = true; break probe; } if (g !== false) badGuard(A[${a}], g, ${param});${once ? ' break;' : ''}`;
   return `  sink.action = ${a}; sink.pi = -1; sink.dom = null;
   ${domain}
   sink.dom = dom;
