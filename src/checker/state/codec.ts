@@ -222,6 +222,28 @@ function emitKeyCount(g: PackedGen, keys: readonly string[], optional: readonly 
   g.enc.push(`let ${c}=0;for(const _ in ${val})${c}++;if(${c}!==${required}${present})X(${q(path)},${val},${g.bind(keys)});`);
 }
 
+/**
+ * Reads the fields `keys` of the object `val` into new locals (returned, in the order of `keys`) and checks that
+ * it has no other key, as emitKeyCount. The values are taken while `for…in` enumerates the keys, when they come in
+ * the schema's order: V8 then loads each by its index in the object's layout, whatever its hidden class. Successors
+ * have many hidden classes (each `{ ...s, field }` in a spec makes its own), and loading a field by name from objects
+ * of more than four classes goes through V8's megamorphic cache (docs/performance.md, "Reading a successor's
+ * fields"). An object whose keys come in another order is read by name.
+ */
+function readFields(g: PackedGen, keys: readonly string[], val: string, path: string): string[] {
+  const c = g.v('c');
+  const inOrder = g.v('o');
+  const vars = keys.map(() => g.v());
+  const take = keys.map((k, i) => `${i === 0 ? '' : 'else '}if(${c}===${i}&&k===${q(k)})${vars[i]}=${val}[k];`).join('');
+  g.enc.push(
+    `let ${c}=0,${inOrder}=true,${vars.join(',')};`,
+    `for(const k in ${val}){${take}else ${inOrder}=false;${c}++;}`,
+    `if(${c}!==${keys.length})X(${q(path)},${val},${g.bind(keys)});`,
+    `if(!${inOrder}){${keys.map((k, i) => `${vars[i]}=${val}[${q(k)}];`).join('')}}`,
+  );
+  return vars;
+}
+
 /** Throws SPEC_BAD_SUCCESSOR naming the first key of `value` that `keys` (the schema's) lacks; returns if none. */
 export function checkKnownKeys(path: string, value: object, keys: readonly string[]): void {
   for (const k in value) {
@@ -313,11 +335,13 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
     }
     case 'object': {
       g.enc.push(`if(${val}===null||typeof ${val}!=='object')F(${q(path)},${val},'an object');`);
-      emitKeyCount(g, plan.keys, plan.optional, val, path);
+      const reads = plan.optional.some((o) => o) ? null : readFields(g, plan.keys, val, path);
+      if (reads === null) emitKeyCount(g, plan.keys, plan.optional, val, path);
       const parts: string[] = [];
       plan.keys.forEach((key, i) => {
-        const fv = g.v();
-        g.enc.push(`const ${fv}=${val}[${q(key)}];`);
+        let fv: string;
+        if (reads !== null) fv = reads[i]!;
+        else g.enc.push(`const ${(fv = g.v())}=${val}[${q(key)}];`);
         const dv = emit(g, plan.fields[i]!, fv, path ? `${path}.${key}` : key, plan.optional[i] ? null : child(g, prev, `[${q(key)}]`, plan.fields[i]!));
         parts.push(plan.optional[i] ? `...(${dv}===undefined?{}:{${literalKey(key)}:${dv}})` : `${literalKey(key)}:${dv}`);
       });
@@ -327,11 +351,10 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
     case 'record': {
       const keys = plan.keys!;
       g.enc.push(`if(${val}===null||typeof ${val}!=='object')F(${q(path)},${val},'an object');`);
-      emitKeyCount(g, keys, null, val, path);
+      const reads = readFields(g, keys, val, path);
       const parts: string[] = [];
-      for (const key of keys) {
-        const fv = g.v();
-        g.enc.push(`const ${fv}=${val}[${q(key)}];`);
+      for (const [i, key] of keys.entries()) {
+        const fv = reads[i]!;
         const dv = emit(g, plan.value, fv, path ? `${path}.${key}` : key, child(g, prev, `[${q(key)}]`, plan.value));
         parts.push(`${literalKey(key)}:${dv}`);
       }
