@@ -85,14 +85,15 @@ function compileSuccessors<S, C>(
     throw guardError(action, g, action.params === null ? null : param);
   };
   const id = compiled++;
+  // A guard that cannot read the parameter (param-free-guard.ts) runs for the first one only.
+  const guardOnce = actions.map((x) => x.params !== null && x.guard !== null && readsNoParam(x.guard));
   const blocks = actions.map((action, a) => {
     const domain = domainCode(action, a, fixed[a]!);
     const param = action.params === null ? 'undefined' : 'dom[pi]';
     // A guard must return a boolean: anything else (1, a Promise from an async guard) is an error, never a silently
     // disabled action. The type test runs only when the guard did not return true.
-    // A guard that cannot read the parameter (param-free-guard.ts) runs for the first one only: false there, no
-    // parameter is enabled (break); true, every one is.
-    const once = action.params !== null && action.guard !== null && readsNoParam(action.guard);
+    // Such a guard false for the first parameter: none is enabled (break); true: every one is.
+    const once = guardOnce[a]!;
     const call = `const g = G${a}(s, c, param); if (g !== true) { if (g !== false) badGuard(A[${a}], g, param); ${once ? 'break' : 'continue'}; }`;
     const guard = action.guard === null ? '' : once ? `if (pi === 0) { ${call} }` : call;
     return `  sink.action = ${a}; sink.pi = -1; sink.dom = null;
@@ -125,7 +126,7 @@ function compileSuccessors<S, C>(
   // so every other spec runs the same function as before.
   const urgent = actions.some((x) => x.urgent);
   const probe = urgent ? [`  let u = false;
-  probe: {`, ...actions.flatMap((action, a) => (action.urgent ? [urgencyProbe(action, a, fixed[a]!)] : [])), '  }'] : [];
+  probe: {`, ...actions.flatMap((action, a) => (action.urgent ? [urgencyProbe(action, a, fixed[a]!, guardOnce[a]!)] : [])), '  }'] : [];
   const body = `"use strict";
 return function successors(s, c, sink) {
   // interleave: the successors of a state (${id})
@@ -145,11 +146,10 @@ function domainCode(action: SpecAction, a: number, fixed: readonly unknown[] | n
   return `dom = P${a}(s, c); if (!Array.isArray(dom)) bad(A[${a}], dom); n = dom.length;`;
 }
 
-/** The probe of one urgent action in the compiled successor function: sets `u` and leaves the probe when it is enabled. */
-function urgencyProbe(action: SpecAction, a: number, fixed: readonly unknown[] | null): string {
+/** The probe of one urgent action in the compiled successor function: sets `u` and leaves the probe when it is enabled (`once`: its guard cannot read the parameter, so one call answers for all). */
+function urgencyProbe(action: SpecAction, a: number, fixed: readonly unknown[] | null, once: boolean): string {
   const domain = domainCode(action, a, fixed);
   const param = action.params === null ? 'undefined' : 'dom[pi]';
-  const once = action.params !== null && action.guard !== null && readsNoParam(action.guard);
   const test = action.guard === null ? 'u = true; break probe;' : `const g = G${a}(s, c, ${param}); if (g === true) { u = true; break probe; } if (g !== false) badGuard(A[${a}], g, ${param});${once ? ' break;' : ''}`;
   return `  sink.action = ${a}; sink.pi = -1; sink.dom = null;
   ${domain}
