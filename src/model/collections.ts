@@ -99,8 +99,6 @@ function has<T>(xs: readonly T[], x: T): boolean {
   return false;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 /**
  * Structural equality on plain data (objects, arrays, primitives, and Sets and Maps of them, which states may
  * hold). Keys are walked with `for…in`, which allocates nothing: plain data has no inherited enumerable keys.
@@ -117,10 +115,14 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
+  // Keys as `for…in` sees them, as the state codec does. `b`'s key is looked up only when its value reads
+  // undefined (a missing key, or one set to undefined): `hasOwnProperty` on every key cost 1.6 % of a search
+  // that compares messages (docs/performance.md).
   let na = 0;
   for (const k in a) {
     na++;
-    if (!hasOwn.call(b, k) || !deepEqual((a as any)[k], (b as any)[k])) return false;
+    const bv = (b as any)[k];
+    if (bv === undefined ? (a as any)[k] !== undefined || !(k in b) : !deepEqual((a as any)[k], bv)) return false;
   }
   let nb = 0;
   for (const _ in b) nb++;

@@ -63,6 +63,32 @@ describe('Bag and SetOf helpers', () => {
     );
   });
 
+  it('deepEqual on records: any key order; a key set to undefined differs from a missing one', () => {
+    // Records over a few keys, some of them explicitly undefined; equality must match the one written out here.
+    const rec = fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.constantFrom(undefined, 0, 1, 'x'), { maxKeys: 3 });
+    const same = (x: Record<string, unknown>, y: Record<string, unknown>): boolean => {
+      const kx = Object.keys(x).sort();
+      const ky = Object.keys(y).sort();
+      return key(kx) === key(ky) && kx.every((k) => x[k] === y[k]);
+    };
+    const reversed = (x: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(x).reverse());
+    fc.assert(
+      fc.property(rec, rec, (x, y) => {
+        expect(deepEqual(x, y)).toBe(same(x, y));
+        expect(deepEqual(y, x)).toBe(same(x, y));
+        expect(deepEqual(x, reversed(x))).toBe(true);
+        expect(deepEqual({ m: x }, { m: reversed(y) })).toBe(same(x, y));
+      }),
+      { numRuns: 500 },
+    );
+    expect(deepEqual({ a: undefined }, {})).toBe(false);
+    expect(deepEqual({}, { a: undefined })).toBe(false);
+    expect(deepEqual({ a: undefined }, { b: undefined })).toBe(false);
+    expect(deepEqual({ a: undefined }, { a: undefined })).toBe(true);
+    // A key that only an object's prototype has (toString) is not a key of the record.
+    expect(deepEqual({ toString: undefined }, { x: 1 })).toBe(false);
+  });
+
   it('deepEqual compares Sets and Maps by their contents (they have no enumerable keys to walk)', () => {
     expect(deepEqual(new Set([1, 2]), new Set([2, 1]))).toBe(true);
     expect(deepEqual(new Set([1]), new Set([2]))).toBe(false);

@@ -230,8 +230,9 @@ export class Expander<S = any, C = any> implements StepSink {
     }
     out.len = off + wlen;
     const nb = this.nb;
-    const meta = (this.meta = withRoom(this.meta, nb * META + META));
     const m = nb * META;
+    let meta = this.meta;
+    if (meta.length < m + META) meta = this.meta = withRoom(meta, m + META); // stored only when it grew
     meta[m] = FP[0]!;
     meta[m + 1] = FP[1]!;
     meta[m + 2] = this.action + this.nActions * pi;
