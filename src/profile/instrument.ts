@@ -4,6 +4,7 @@
  * it would run the spec; whatever time is not in the hooks is the engine's (decoding, encoding, fingerprints,
  * the seen-set, the frontier, garbage collection).
  */
+import { readsNoParam } from '../checker/spec/index.ts';
 import type { Spec, SpecAction, SpecPredicate, SpecProperty } from '../model/index.ts';
 
 /** One hook's counters. */
@@ -39,6 +40,24 @@ function timed<F extends Fn>(counter: HookCounter, fn: F): F {
 }
 
 /**
+ * `timed` for a guard that cannot read its parameter (param-free-guard.ts): the wrapper declares the same two
+ * parameters, so the checker still calls it once per action and state, as it calls the spec's own guard. A
+ * wrapper taking `...args` would be called once per parameter, and the profile would overstate the guard.
+ */
+function timedStateGuard<F extends Fn>(counter: HookCounter, fn: F): F {
+  const now = performance.now.bind(performance);
+  return function (this: unknown, s: unknown, c: unknown): ReturnType<F> {
+    const t = now();
+    try {
+      return fn.call(this, s, c);
+    } finally {
+      counter.ms += now() - t;
+      counter.calls++;
+    }
+  } as F;
+}
+
+/**
  * Returns a copy of `spec` whose hooks are timed. The copy has no `sourceUrl`, so a check of it runs on one
  * thread (the counters live in this thread).
  */
@@ -51,7 +70,7 @@ export function instrumentSpec<S, C>(spec: Spec<S, C>): Instrumented<S, C> {
   };
   const actions = spec.actions.map((a): SpecAction<S, C> => {
     const params = a.params ? timed(counter(`${a.name}: params`, 'params', a.name), a.params) : null;
-    const guard = a.guard ? timed(counter(`${a.name}: guard`, 'guard', a.name), a.guard) : null;
+    const guard = a.guard ? (readsNoParam(a.guard) ? timedStateGuard : timed)(counter(`${a.name}: guard`, 'guard', a.name), a.guard) : null;
     const effect = timed(counter(`${a.name}: effect`, 'effect', a.name), a.effect);
     return Object.freeze({ ...a, params, guard, effect });
   });

@@ -31,6 +31,18 @@ describe('profiling a spec (check --profile)', () => {
     expect(profile.engineShare).toBeLessThanOrEqual(1);
   });
 
+  it('calls a timed guard as often as the checker calls the spec\'s own: once per state when it cannot read its parameter', async () => {
+    const { result, profile } = await profileCheck(twoPhaseCommit, { constants: { rms: 3 }, deadlock: false });
+    const calls = new Map(profile.entries.map((e) => [e.label, e.calls]));
+    expect(result.stats.distinct).toBe(288);
+    // `(s) => s.msgs.some(…)`: one call per state expanded, not one per RM.
+    expect(calls.get('RMRcvCommitMsg: guard')).toBe(288);
+    expect(calls.get('RMRcvAbortMsg: guard')).toBe(288);
+    // `(s, _c, r) => s.rmState[r] === 'working'` reads its RM: one call per RM and state.
+    expect(calls.get('RMPrepare: guard')).toBe(3 * 288);
+    expect(calls.get('TMCommit: guard')).toBe(288);
+  });
+
   it('attributes a slow hook to itself and hints at it', () => {
     const { spec, counters } = instrumentSpec(twoPhaseCommit);
     expect(spec.sourceUrl).toBeUndefined(); // a timed copy runs on one thread
