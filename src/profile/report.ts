@@ -48,8 +48,8 @@ export function measureTimerCost(): number {
 
 const HINTS: Record<HookCounter['kind'], string> = {
   params: 'this params reads the state, so it runs once per expanded state (one that reads nothing of it runs once per run): build the parts that do not depend on the state once, outside the hook, and the list with a plain loop (flatMap/filter/map chains allocate closures and arrays per state)',
-  guard: 'guards run once per parameter and state: test the cheapest condition first, avoid .some/.filter over collections (a loop with an early exit), or move the test into params so disabled choices are never listed',
-  effect: 'effects run once per enabled step: change only what changes ({ ...s, field }), keep untouched parts the very same objects (they are not encoded again), and avoid rebuilding whole arrays (Array.prototype.with, spreads of large collections)',
+  guard: 'guards run once per parameter and state (once per state when they do not declare the parameter: write (s) => …, not (s, c, p) => … with p unused): test the cheapest condition first, avoid .some/.filter over collections (a loop with an early exit), or move the test into params so disabled choices are never listed',
+  effect: 'effects run once per enabled step: change only what changes ({ ...s, field }), keep untouched parts the very same objects (they are not encoded again), and avoid rebuilding whole arrays (Array.prototype.with, spreads of large collections) and Array.from({ length: n }, f), about ten times slower than a plain loop',
   invariant: 'invariants run on every distinct state: return early, avoid building arrays (includes/every on a record array is a loop per state), precompute what depends only on constants',
   property: "temporal properties' predicates run on every state of the recorded graph: keep them as lean as invariants",
 };
