@@ -23,11 +23,36 @@ export function compilePan(dir, file, source) {
 export function runPan(pan) {
   const out = spawnSync(pan, ['-m100000000'], { encoding: 'utf8', cwd: path.dirname(pan) }).stdout;
   const num = (re) => Number((re.exec(out) ?? [])[1]);
-  const stored = num(/(\d+) states, stored/);
-  const transitions = num(/(\d+) transitions/);
+  const stored = count(out, 'states, stored');
+  const transitions = count(out, 'transitions');
   const seconds = num(/elapsed time ([\d.e+-]+) seconds/);
   const memMb = num(/([\d.]+)\s+actual memory usage for states/);
-  return { distinct: stored, generated: transitions, seconds, statesPerSecond: stored / seconds, bytesPerState: (memMb * 2 ** 20) / stored };
+  return {
+    distinct: stored.value,
+    generated: transitions.value,
+    // Significant digits SPIN printed each count with (Infinity: every digit), for `sameCount`.
+    distinctDigits: stored.digits,
+    generatedDigits: transitions.digits,
+    seconds,
+    statesPerSecond: stored.value / seconds,
+    bytesPerState: (memMb * 2 ** 20) / stored.value,
+  };
+}
+
+/**
+ * A count from pan's report. pan prints its counts with `%9.8g`, so from 10^8 on they come rounded to 8
+ * significant digits, as `1.7421415e+08` (Peterson n=7's 174,214,146 transitions): the value, and 8 digits for
+ * such a count (Infinity when it was printed whole). NaN when the line is missing.
+ */
+function count(out, label) {
+  const m = new RegExp(`(\\d[\\d.]*(?:e\\+\\d+)?) ${label}`).exec(out);
+  if (!m) return { value: NaN, digits: Infinity };
+  return { value: Number(m[1]), digits: m[1].includes('e') ? 8 : Infinity };
+}
+
+/** Whether pan's count (`digits` significant digits, see `count`) is interleave's, at the precision pan printed. */
+export function sameCount(spin, digits, ours) {
+  return digits === Infinity ? spin === ours : Number(ours.toPrecision(digits)) === spin;
 }
 
 /**
