@@ -117,7 +117,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   // Keys as `for…in` sees them, as the state codec does. `b`'s key is looked up only when its value reads
   // undefined (a missing key, or one set to undefined): `hasOwnProperty` on every key cost 1.6 % of a search
-  // that compares messages (docs/performance.md).
+  // that compares messages (docs/performance.md). A value `b` only inherits (a class's getter) now counts as its
+  // key: such an object is not plain data, and the codec rejects it in a state.
   let na = 0;
   for (const k in a) {
     na++;
