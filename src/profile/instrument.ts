@@ -26,35 +26,32 @@ export interface Instrumented<S, C> {
 
 type Fn = (...args: any[]) => any;
 
-function timed<F extends Fn>(counter: HookCounter, fn: F): F {
-  const now = performance.now.bind(performance);
-  return function (this: unknown, ...args: Parameters<F>): ReturnType<F> {
-    const t = now();
-    try {
-      return fn.apply(this, args);
-    } finally {
-      counter.ms += now() - t;
-      counter.calls++;
-    }
-  } as F;
-}
-
 /**
- * `timed` for a guard that cannot read its parameter (param-free-guard.ts): the wrapper declares the same two
- * parameters, so the checker still calls it once per action and state, as it calls the spec's own guard. A
- * wrapper taking `...args` would be called once per parameter, and the profile would overstate the guard.
+ * `fn` with its run time added to `counter`. `stateOnly`: `fn` is a guard that cannot read its parameter
+ * (param-free-guard.ts), and the wrapper declares the same two parameters, so the checker still calls it once per
+ * action and state, as it calls the spec's own guard; a wrapper taking `...args` would be called once per
+ * parameter, and the profile would overstate the guard.
  */
-function timedStateGuard<F extends Fn>(counter: HookCounter, fn: F): F {
+function timed<F extends Fn>(counter: HookCounter, fn: F, stateOnly = false): F {
   const now = performance.now.bind(performance);
-  return function (this: unknown, s: unknown, c: unknown): ReturnType<F> {
+  const call = (self: unknown, args: unknown[]): ReturnType<F> => {
     const t = now();
     try {
-      return fn.call(this, s, c);
+      return fn.apply(self, args);
     } finally {
       counter.ms += now() - t;
       counter.calls++;
     }
-  } as F;
+  };
+  return (
+    stateOnly
+      ? function (this: unknown, s: unknown, c: unknown) {
+          return call(this, [s, c]);
+        }
+      : function (this: unknown, ...args: unknown[]) {
+          return call(this, args);
+        }
+  ) as F;
 }
 
 /**
@@ -70,7 +67,7 @@ export function instrumentSpec<S, C>(spec: Spec<S, C>): Instrumented<S, C> {
   };
   const actions = spec.actions.map((a): SpecAction<S, C> => {
     const params = a.params ? timed(counter(`${a.name}: params`, 'params', a.name), a.params) : null;
-    const guard = a.guard ? (readsNoParam(a.guard) ? timedStateGuard : timed)(counter(`${a.name}: guard`, 'guard', a.name), a.guard) : null;
+    const guard = a.guard ? timed(counter(`${a.name}: guard`, 'guard', a.name), a.guard, readsNoParam(a.guard)) : null;
     const effect = timed(counter(`${a.name}: effect`, 'effect', a.name), a.effect);
     return Object.freeze({ ...a, params, guard, effect });
   });
