@@ -2,17 +2,18 @@
 // Before and after a change, side by side in one run: `node bench/before-after.mjs <commit> [model...]`.
 //
 // Checks out <commit> into a temporary git worktree (sharing this checkout's node_modules), then for each model
-// runs, in every round, SPIN's compiled verifier (the default-size model in bench/promela/, compiled as
+// runs, in every round, SPIN's compiled verifier (the default-size model of bench/models.mjs, compiled as
 // bench/run.mjs does), the commit's interleave and this tree's, with 1 and then 2 workers, alternately, a 3 s
 // pause after each run. Prints the medians, the ratio to SPIN of each, and after / before. Models: peterson,
 // gossip (default both), two-phase, failover. BENCH_RUNS=5 rounds (default 3). Used for issue 18's "performance
 // is not lost" table in bench/README.md.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compilePan, median, runInterleave, runPan, settle } from './measure.mjs';
+import { benchModels } from './models.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [commit, ...wanted] = process.argv.slice(2);
@@ -21,12 +22,7 @@ if (!commit) {
   process.exit(2);
 }
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const all = {
-  peterson: { spec: 'specs/bench/peterson.ts', args: ['n=6'], pml: 'peterson.pml' },
-  gossip: { spec: 'specs/bench/gossip.ts', args: ['variant="fixed"', 'maxEpoch=2', 'bagSize=4'], pml: 'gossip.pml' },
-  'two-phase': { spec: 'specs/two-phase-commit.ts', args: ['rms=7'], pml: 'two-phase-commit.pml' },
-  failover: { spec: 'specs/bench/failover.ts', args: ['nodes=4', 'maxEpoch=2', 'capacity=1'], pml: 'failover.pml' },
-};
+const all = Object.fromEntries(benchModels('default').map((m) => [m.key, m]));
 const keys = wanted.length ? wanted : ['peterson', 'gossip'];
 for (const k of keys) if (!(k in all)) throw new Error(`no model ${k} (${Object.keys(all).join(', ')})`);
 
@@ -36,8 +32,7 @@ execFileSync('git', ['worktree', 'add', '--detach', base, commit], { cwd: root, 
 symlinkSync(path.join(root, 'node_modules'), path.join(base, 'node_modules'));
 
 function compileSpin(m) {
-  const file = path.join(root, 'bench/promela', m.pml);
-  return compilePan(path.join(tmp, m.pml.replace('.pml', '')), m.pml, readFileSync(file, 'utf8'));
+  return compilePan(path.join(tmp, m.file.replace('.pml', '')), m.file, m.promela);
 }
 
 const lines = ['| model | workers | SPIN states/s | before states/s | after states/s | before / SPIN | after / SPIN | after / before (median of rounds) |', '|---|---|---|---|---|---|---|---|'];
@@ -61,7 +56,7 @@ try {
       const b = r[`b${w}`];
       const a = r[`a${w}`];
       const kps = (x) => `${Math.round(median(x) / 1000).toLocaleString('en-US')} k`;
-      lines.push(`| ${key} ${m.args.join(' ')} | ${w} | ${kps(r.spin)} | ${kps(b)} | ${kps(a)} | ${(median(b) / s).toFixed(2)} | ${(median(a) / s).toFixed(2)} | ${median(a.map((x, i) => x / b[i])).toFixed(2)} |`);
+      lines.push(`| ${m.name} | ${w} | ${kps(r.spin)} | ${kps(b)} | ${kps(a)} | ${(median(b) / s).toFixed(2)} | ${(median(a) / s).toFixed(2)} | ${median(a.map((x, i) => x / b[i])).toFixed(2)} |`);
     }
   }
 } finally {

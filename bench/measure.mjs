@@ -7,26 +7,37 @@ import path from 'node:path';
 
 /**
  * Writes `source` as `dir/file` and compiles SPIN's verifier for it: safety only and no partial-order reduction,
- * so that SPIN explores the same state space as interleave. Returns the path of the `pan` binary.
+ * so that SPIN explores the same state space as interleave. `flags`: more gcc flags (`-DBFS_PAR`: SPIN's
+ * parallel breadth-first search; `-DMEMLIM=` replaces the default 16,000 MB). Returns the path of the `pan` binary.
  */
-export function compilePan(dir, file, source) {
+export function compilePan(dir, file, source, flags = []) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, file), source);
   execFileSync('spin', ['-a', file], { cwd: dir, stdio: 'pipe' });
-  execFileSync('gcc', ['-O2', '-w', '-DSAFETY', '-DNOREDUCE', '-DMEMLIM=16000', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'pipe' });
+  const memlim = flags.some((f) => f.startsWith('-DMEMLIM=')) ? [] : ['-DMEMLIM=16000'];
+  execFileSync('gcc', ['-O2', '-w', '-DSAFETY', '-DNOREDUCE', ...memlim, ...flags, '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'pipe' });
   return path.join(dir, 'pan');
 }
 
 // SPIN's own default hash table (2^24 slots, no -w): a larger one (-w26, used until run 9) made SPIN slower, not
 // faster — 24 % on Peterson n=6 and 8 % on gossip (medians of 10 alternating runs) — from page faults and TLB
-// misses over a 512 MiB table. -m only raises the depth limit (Peterson's DFS reaches depth 532,360).
-export function runPan(pan) {
-  const out = spawnSync(pan, ['-m100000000'], { encoding: 'utf8', cwd: path.dirname(pan) }).stdout;
+// misses over a 512 MiB table. -m only raises the depth limit (Peterson's DFS reaches depth 532,360). `args`: more
+// of pan's options (`-uN`: cores of a BFS_PAR verifier; `-wN`). `wallSeconds`: the process's own wall-clock time
+// (pan's BFS_PAR mode prints its elapsed time with less precision).
+export function runPan(pan, args = []) {
+  const t0 = performance.now();
+  const run = spawnSync(pan, ['-m100000000', ...args], { encoding: 'utf8', cwd: path.dirname(pan), maxBuffer: 1 << 26 });
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const out = run.stdout;
+  if (run.status !== 0 || !/states, stored/.test(out)) throw new Error(`${pan} ${args.join(' ')} failed (exit ${run.status}): ${(out + run.stderr).slice(-600)}`);
   const num = (re) => Number((re.exec(out) ?? [])[1]);
   const stored = count(out, 'states, stored');
   const transitions = count(out, 'transitions');
   const seconds = num(/elapsed time ([\d.e+-]+) seconds/);
-  const memMb = num(/([\d.]+)\s+actual memory usage for states/);
+  // A BFS_PAR verifier reports its shared and its own memory instead of the states'.
+  const memMb = /actual memory usage for states/.test(out)
+    ? num(/([\d.]+)\s+actual memory usage for states/)
+    : num(/([\d.]+)\s+total shared memory usage/) + num(/([\d.]+)\s+total non-shared memory usage/);
   return {
     distinct: stored.value,
     generated: transitions.value,
@@ -34,6 +45,7 @@ export function runPan(pan) {
     distinctDigits: stored.digits,
     generatedDigits: transitions.digits,
     seconds,
+    wallSeconds,
     statesPerSecond: stored.value / seconds,
     bytesPerState: (memMb * 2 ** 20) / stored.value,
   };

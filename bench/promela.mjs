@@ -209,3 +209,14 @@ end:
 }
 `;
 }
+
+/**
+ * The same model for SPIN's parallel breadth-first search (`-DBFS_PAR`, bench/cores.mjs), which stores the states
+ * inside an `atomic` sequence as well (Peterson n=5: 266,930 states stored instead of 88,560): each action as a
+ * `d_step`, one indivisible step in both of SPIN's searches. That keeps the state space as long as no action chooses
+ * inside its body (a `d_step` takes the first open branch of an `if`, where `atomic` would try each); the models'
+ * actions do not, and bench/cores.mjs checks the counts against interleave's.
+ */
+export function bfsParTwin(source) {
+  return source.replaceAll('atomic {', 'd_step {');
+}

@@ -14,65 +14,25 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { failoverPromela, gossipPromela, petersonPromela, twoPhasePromela } from './promela.mjs';
+import { selectModels } from './models.mjs';
 import { compilePan, median, runInterleave, runPan, sameCount, settle } from './measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const quick = process.env.BENCH_QUICK === '1';
 const large = process.env.BENCH_LARGE === '1' || process.argv.includes('--large');
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+let models;
+try {
+  models = selectModels(large ? 'large' : quick ? 'quick' : 'default', only);
+} catch (e) {
+  console.error(`BENCH_ONLY: ${e.message}`);
+  process.exit(2);
+}
+
 // A folder of this run's own: two runs at once (a shared machine) must not compile over each other's pan.
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'interleave-bench-'));
 mkdirSync(path.join(root, 'bench/promela'), { recursive: true });
-
-const size = (q, normal, big) => (large ? big : quick ? q : normal);
-const petersonN = size(5, 6, 7);
-const gossipSize = { maxEpoch: size(2, 2, 3), bagSize: size(3, 4, 4) };
-const rms = size(5, 7, 8);
-const failoverSize = size({ nodes: 3, maxEpoch: 3, capacity: 1 }, { nodes: 4, maxEpoch: 2, capacity: 1 }, { nodes: 3, maxEpoch: 5, capacity: 1 });
-const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
-const allModels = [
-  {
-    key: 'peterson',
-    name: `peterson n=${petersonN}`,
-    spec: 'specs/bench/peterson.ts',
-    constants: { n: petersonN },
-    promela: petersonPromela(petersonN),
-    file: 'peterson.pml',
-  },
-  {
-    key: 'gossip',
-    name: `gossip fixed maxEpoch=${gossipSize.maxEpoch} bagSize=${gossipSize.bagSize}`,
-    spec: 'specs/bench/gossip.ts',
-    constants: { variant: 'fixed', ...gossipSize },
-    promela: gossipPromela({ ...gossipSize, variant: 'fixed' }),
-    file: 'gossip.pml',
-  },
-  {
-    // The bundled spec as written (records, a set of messages): the kind of spec users write.
-    key: 'two-phase',
-    name: `two-phase commit rms=${rms}`,
-    spec: 'specs/two-phase-commit.ts',
-    constants: { rms },
-    promela: twoPhasePromela(rms),
-    file: 'two-phase-commit.pml',
-  },
-  {
-    // Records per node and FIFO links of message records (specs/bench/failover.ts): the other realistic model.
-    key: 'failover',
-    name: `failover nodes=${failoverSize.nodes} maxEpoch=${failoverSize.maxEpoch} capacity=${failoverSize.capacity}`,
-    spec: 'specs/bench/failover.ts',
-    constants: failoverSize,
-    promela: failoverPromela(failoverSize),
-    file: 'failover.pml',
-  },
-];
-const unknown = only.filter((o) => !allModels.some((m) => m.key === o));
-if (unknown.length) {
-  console.error(`BENCH_ONLY: no model named ${unknown.join(', ')} (the models: ${allModels.map((m) => m.key).join(', ')})`);
-  process.exit(2);
-}
-const models = only.length ? allModels.filter((m) => only.includes(m.key)) : allModels;
 
 function haveSpin() {
   return spawnSync('spin', ['-V'], { encoding: 'utf8' }).status === 0 && spawnSync('gcc', ['--version']).status === 0;
@@ -83,8 +43,6 @@ function compileSpin(model) {
   if (!quick && !large) writeFileSync(path.join(root, 'bench/promela', model.file), model.promela);
   return compilePan(path.join(workDir, model.file.replace('.pml', '')), model.file, model.promela);
 }
-
-const constantArgs = (model) => Object.entries(model.constants).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
 
 const k = (x) => `${Math.round(x / 1000).toLocaleString('en-US')} k`;
 
@@ -99,8 +57,8 @@ for (const model of models) {
   // One round first, not counted: every tool's first run on a fresh machine also pays for compiling, loading and
   // first touching memory the virtual machine has not used yet (measured: up to 7 times the usual page-fault cost).
   if (pan) runPan(pan);
-  runInterleave(root, model.spec, constantArgs(model), 1);
-  runInterleave(root, model.spec, constantArgs(model), 2);
+  runInterleave(root, model.spec, model.args, 1);
+  runInterleave(root, model.spec, model.args, 2);
   settle(3000);
   for (let i = 0; i < runs; i++) {
     // Every run is followed by a pause: the kernel reclaims what the process freed (SPIN's pan frees ~0.6 GB),
@@ -108,9 +66,9 @@ for (const model of models) {
     // 1.42–1.55 s right after pan, 1.33–1.37 s three seconds later).
     if (pan) s.push(runPan(pan));
     settle(3000);
-    one.push(runInterleave(root, model.spec, constantArgs(model), 1));
+    one.push(runInterleave(root, model.spec, model.args, 1));
     settle(3000);
-    two.push(runInterleave(root, model.spec, constantArgs(model), 2));
+    two.push(runInterleave(root, model.spec, model.args, 2));
     settle(3000);
     process.stderr.write(`  ${model.name}: run ${i + 1}/${runs}\r`);
   }
