@@ -23,7 +23,8 @@ export function compilePan(dir, file, source, flags = []) {
 // faster — 24 % on Peterson n=6 and 8 % on gossip (medians of 10 alternating runs) — from page faults and TLB
 // misses over a 512 MiB table. -m only raises the depth limit (Peterson's DFS reaches depth 532,360). `args`: more
 // of pan's options (`-uN`: cores of a BFS_PAR verifier; `-wN`). `wallSeconds`: the process's own wall-clock time
-// (pan's BFS_PAR mode prints its elapsed time with less precision).
+// (pan prints its search's elapsed time to 3 digits; a BFS_PAR verifier on several cores also runs on for about a
+// second after it, on this machine).
 export function runPan(pan, args = []) {
   const t0 = performance.now();
   const run = spawnSync(pan, ['-m100000000', ...args], { encoding: 'utf8', cwd: path.dirname(pan), maxBuffer: 1 << 26 });

@@ -12,8 +12,8 @@ export const modelKeys = ['peterson', 'gossip', 'two-phase', 'failover'];
  * (the twin's source) and `file` (its name in bench/promela/).
  */
 export function benchModels(size) {
+  if (!['quick', 'default', 'large'].includes(size)) throw new Error(`no bench size '${size}' (quick, default, large)`);
   const pick = (quick, normal, large) => ({ quick, default: normal, large })[size];
-  if (pick(1, 1, 1) === undefined) throw new Error(`no bench size '${size}' (quick, default, large)`);
   const n = pick(5, 6, 7);
   const gossip = { maxEpoch: pick(2, 2, 3), bagSize: pick(3, 4, 4) };
   const rms = pick(5, 7, 8);
