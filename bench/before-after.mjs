@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compilePan, median, runInterleave, runPan, settle } from './measure.mjs';
+import { compilePan, median, runInterleave, runPan, settle, thousands } from './measure.mjs';
 import { benchModels } from './models.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,7 +55,7 @@ try {
     for (const w of [1, 2]) {
       const b = r[`b${w}`];
       const a = r[`a${w}`];
-      const kps = (x) => `${Math.round(median(x) / 1000).toLocaleString('en-US')} k`;
+      const kps = (x) => thousands(median(x));
       lines.push(`| ${m.name} | ${w} | ${kps(r.spin)} | ${kps(b)} | ${kps(a)} | ${(median(b) / s).toFixed(2)} | ${(median(a) / s).toFixed(2)} | ${median(a.map((x, i) => x / b[i])).toFixed(2)} |`);
     }
   }

@@ -7,10 +7,12 @@
 // each action is a `d_step`, bench/promela.mjs: bfsParTwin). Then, in each round, runs SPIN's DFS once and, for
 // each worker count N, interleave with N workers and SPIN's BFS_PAR on N cores (`-uN`), a pause after each run.
 // Prints a table per model: states/s, the speed-up over one worker and its efficiency (speed-up / N), SPIN's own
-// speed-up, and the ratio to SPIN's BFS_PAR on as many cores. Every run must give the same distinct and generated counts (exit 1 if not).
+// speed-up, and the ratio to SPIN's BFS_PAR on as many cores. Every run must give the same distinct and generated
+// counts (exit 1 if not).
 //
 // Worker counts: default 1, 2, 4, 8, 16 up to the machine's cores. BENCH_RUNS=3: counted rounds (default 1); a
-// first, uncounted round at the default sizes pays for compiling and first touching memory. The large sizes take
+// first, uncounted round at the default sizes (--quick: the quick ones) pays for compiling and first touching
+// memory. The large sizes take
 // minutes per run on one core: on a machine with a time limit per command, run one model per command.
 // After the tables: how this machine scales N threads of computation and of random memory access
 // (bench/scaling.mjs), the bound on what N workers can gain.
@@ -19,7 +21,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compilePan, median, runInterleave, runPan, sameCount, settle } from './measure.mjs';
+import { compilePan, haveSpin, median, runInterleave, runPan, sameCount, settle, thousands as k } from './measure.mjs';
 import { benchModels, selectModels } from './models.mjs';
 import { bfsParTwin } from './promela.mjs';
 
@@ -51,7 +53,7 @@ try {
 } catch (e) {
   fail(e.message);
 }
-if (spawnSync('spin', ['-V']).status !== 0 || spawnSync('gcc', ['--version']).status !== 0) fail('SPIN and gcc are needed (apt-get install spin gcc)');
+if (!haveSpin()) fail('SPIN and gcc are needed (apt-get install spin gcc)');
 const over = counts.filter((n) => n > cores);
 if (over.length) console.log(`note: ${over.join(', ')} workers on a machine with ${cores} cores: those rows measure oversubscription, not scaling\n`);
 
@@ -67,11 +69,9 @@ const compile = (m, kind) =>
   compilePan(path.join(workDir, `${m.key}-${kind}`), m.file, kind === 'bfs' ? bfsParTwin(m.promela) : m.promela, kind === 'bfs' ? ['-DBFS_PAR', memlim] : []);
 // BFS_PAR's table does not grow: 2^w slots for at least twice the states (SPIN's default is -w24).
 const tableBits = (distinct) => Math.max(24, Math.ceil(Math.log2(2 * distinct)));
-const k = (x) => `${Math.round(x / 1000).toLocaleString('en-US')} k`;
 const s1 = (x) => x.toFixed(x < 10 ? 2 : 1);
 
 let mismatch = false;
-const out = [];
 try {
   // The uncounted round, at the default sizes (--quick: the quick ones): compiles, loads and first touches memory
   // for every tool.
@@ -83,14 +83,12 @@ try {
     const dfs = compile(m, 'dfs');
     const bfs = compile(m, 'bfs');
     const r = { dfs: [], ours: new Map(counts.map((n) => [n, []])), spin: new Map(counts.map((n) => [n, []])) };
-    let w = 24;
     for (let round = 0; round < runs; round++) {
       for (const n of counts) {
         const ours = runInterleave(root, m.spec, m.args, n);
         r.ours.get(n).push(ours);
-        w = tableBits(ours.distinct);
         settle(3000);
-        r.spin.get(n).push(runPan(bfs, [`-u${n}`, `-w${w}`]));
+        r.spin.get(n).push(runPan(bfs, [`-u${n}`, `-w${tableBits(ours.distinct)}`]));
         settle(3000);
         if (process.stderr.isTTY) process.stderr.write(`  ${m.name}: round ${round + 1}/${runs}, ${n} workers done\r`);
       }
@@ -108,7 +106,7 @@ try {
     const lines = [
       `### ${m.name}: ${first.distinct.toLocaleString('en-US')} distinct, ${first.generated.toLocaleString('en-US')} generated — ${countsOk ? 'the same in every run and in SPIN ✓' : 'COUNTS DIFFER ✗'}`,
       '',
-      `SPIN DFS (one core): ${k(dfsRate)} states/s, ${s1(median(r.dfs.map((x) => x.seconds)))} s. BFS_PAR with -w${w}.`,
+      `SPIN DFS (one core): ${k(dfsRate)} states/s, ${s1(median(r.dfs.map((x) => x.seconds)))} s. BFS_PAR with -w${tableBits(first.distinct)}.`,
       '',
       '| workers | interleave: search s (whole check s) | states/s | vs 1 worker | efficiency | SPIN BFS_PAR -uN: search s (whole run s) | states/s | vs -u1 | interleave / SPIN BFS_PAR | bytes/state: interleave / SPIN BFS_PAR |',
       '|---|---|---|---|---|---|---|---|---|---|',
@@ -126,7 +124,6 @@ try {
         `| ${n} | ${s1(search)} (${s1(whole)}) | ${k(first.distinct / search)} | ${speedup.toFixed(2)}× | ${Math.round((100 * speedup) / n)} % | ${s1(spinSearch)} (${s1(spinWall)}) | ${k(first.distinct / spinSearch)} | ${(spinOne / spinSearch).toFixed(2)}× | ${(spinSearch / search).toFixed(2)} | ${Math.max(...ours.map((x) => x.bytesPerState))} / ${Math.round(median(spin.map((x) => x.bytesPerState)))} |`,
       );
     }
-    out.push(lines.join('\n'));
     console.log(`${lines.join('\n')}\n`);
   }
 } finally {

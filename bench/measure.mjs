@@ -5,6 +5,16 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** Whether SPIN and gcc are installed (every comparison with SPIN needs both). */
+export function haveSpin() {
+  return spawnSync('spin', ['-V']).status === 0 && spawnSync('gcc', ['--version']).status === 0;
+}
+
+/** A rate in thousands, as the bench tables print it: `1,234 k`. */
+export function thousands(x) {
+  return `${Math.round(x / 1000).toLocaleString('en-US')} k`;
+}
+
 /**
  * Writes `source` as `dir/file` and compiles SPIN's verifier for it: safety only and no partial-order reduction,
  * so that SPIN explores the same state space as interleave. `flags`: more gcc flags (`-DBFS_PAR`: SPIN's

@@ -2,8 +2,6 @@
 // (bench/run.mjs, bench/before-after.mjs, bench/cores.mjs), so that each measures the same models at the same sizes.
 import { failoverPromela, gossipPromela, petersonPromela, twoPhasePromela } from './promela.mjs';
 
-/** The models' keys, for BENCH_ONLY and the scripts' arguments. */
-export const modelKeys = ['peterson', 'gossip', 'two-phase', 'failover'];
 
 /**
  * The models at one size: 'quick' (seconds), 'default' (what `npm run bench` measures; its Promela files are
@@ -42,6 +40,9 @@ export function benchModels(size) {
   ];
   return models.map((m) => ({ ...m, args: Object.entries(m.constants).map(([k, v]) => `${k}=${JSON.stringify(v)}`) }));
 }
+
+/** The models' keys, for BENCH_ONLY and the scripts' arguments. */
+export const modelKeys = benchModels('quick').map((m) => m.key);
 
 /**
  * The models named in `wanted` (all when it is empty), or throws naming an unknown one. `wanted`: keys, from

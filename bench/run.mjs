@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectModels } from './models.mjs';
-import { compilePan, median, runInterleave, runPan, sameCount, settle } from './measure.mjs';
+import { compilePan, haveSpin, median, runInterleave, runPan, sameCount, settle, thousands as k } from './measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -34,17 +34,11 @@ try {
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'interleave-bench-'));
 mkdirSync(path.join(root, 'bench/promela'), { recursive: true });
 
-function haveSpin() {
-  return spawnSync('spin', ['-V'], { encoding: 'utf8' }).status === 0 && spawnSync('gcc', ['--version']).status === 0;
-}
-
 function compileSpin(model) {
   // The project keeps the default-size models; a quick or large run's other sizes stay in the temporary folder.
   if (!quick && !large) writeFileSync(path.join(root, 'bench/promela', model.file), model.promela);
   return compilePan(path.join(workDir, model.file.replace('.pml', '')), model.file, model.promela);
 }
-
-const k = (x) => `${Math.round(x / 1000).toLocaleString('en-US')} k`;
 
 const spin = haveSpin();
 if (!spin) console.log('SPIN (or gcc) is not installed: `apt-get install spin` to compare; running interleave alone.\n');
