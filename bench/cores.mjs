@@ -16,8 +16,9 @@
 // minutes per run on one core: on a machine with a time limit per command, run one model per command.
 // After the tables: how this machine scales N threads of computation and of random memory access
 // (bench/scaling.mjs), the bound on what N workers can gain.
+// On a machine without SPIN or gcc: `--pan DIR` runs the verifiers bench/device-kit.mjs compiled beforehand.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,11 +27,13 @@ import { benchModels, selectModels } from './models.mjs';
 import { bfsParTwin } from './promela.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const usage = 'usage: node bench/cores.mjs [--workers 1,2,4,8,16] [--quick] [peterson|gossip|two-phase|failover ...]';
+const usage = 'usage: node bench/cores.mjs [--workers 1,2,4,8,16] [--quick] [--pan DIR] [peterson|gossip|two-phase|failover ...]';
 const argv = process.argv.slice(2);
 const cores = os.availableParallelism();
 let counts = [1, 2, 4, 8, 16].filter((n) => n <= cores);
 let quick = false;
+/** --pan: SPIN's verifiers compiled beforehand (bench/device-kit.mjs), for a machine without SPIN or gcc. */
+let panDir = null;
 const wanted = [];
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -38,7 +41,10 @@ for (let i = 0; i < argv.length; i++) {
     console.log(usage);
     process.exit(0);
   } else if (a === '--quick') quick = true;
-  else if (a === '--workers') {
+  else if (a === '--pan') {
+    panDir = argv[++i] ?? '';
+    if (!panDir || !existsSync(panDir)) fail(`--pan takes the directory of verifiers bench/device-kit.mjs wrote (got '${panDir}')`);
+  } else if (a === '--workers') {
     const list = (argv[++i] ?? '').split(',').map(Number);
     if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) fail(`--workers takes a comma-separated list of worker counts from 1 to 64 (got '${argv[i] ?? ''}')`);
     counts = [...new Set([1, ...list])].sort((x, y) => x - y);
@@ -53,7 +59,16 @@ try {
 } catch (e) {
   fail(e.message);
 }
-if (!haveSpin()) fail('SPIN and gcc are needed (apt-get install spin gcc)');
+if (panDir === null && !haveSpin()) fail('SPIN and gcc are needed (apt-get install spin gcc), or verifiers compiled beforehand: --pan DIR (bench/device-kit.mjs)');
+if (panDir !== null) {
+  const needed = new Set([
+    ...benchModels(quick ? 'quick' : 'default').filter((d) => models.some((x) => x.key === d.key)).map((m) => `${m.key}-${quick ? 'quick' : 'default'}-dfs`),
+    ...models.flatMap((m) => ['dfs', 'bfs'].map((kind) => `${m.key}-${quick ? 'quick' : 'large'}-${kind}`)),
+  ]);
+  const missing = [...needed].filter((name) => !existsSync(path.join(panDir, name)));
+  if (missing.length) fail(`${panDir} has no verifier ${missing.join(', ')} (bench/device-kit.mjs${quick ? ' --quick' : ''} writes them)`);
+  console.log(`SPIN's verifiers from ${panDir}, compiled beforehand (${readKit(panDir)})\n`);
+}
 const over = counts.filter((n) => n > cores);
 if (over.length) console.log(`note: ${over.join(', ')} workers on a machine with ${cores} cores: those rows measure oversubscription, not scaling\n`);
 
@@ -65,8 +80,21 @@ function fail(message) {
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'interleave-cores-'));
 // BFS_PAR keeps its hash table and queues in one shared-memory segment, as large as MEMLIM allows.
 const memlim = `-DMEMLIM=${Math.max(16000, Math.floor((os.totalmem() / 2 ** 20) * 0.75))}`;
-const compile = (m, kind) =>
-  compilePan(path.join(workDir, `${m.key}-${kind}`), m.file, kind === 'bfs' ? bfsParTwin(m.promela) : m.promela, kind === 'bfs' ? ['-DBFS_PAR', memlim] : []);
+// `size`: the models' size, to find a verifier compiled beforehand (--pan).
+const compile = (m, kind, size) =>
+  panDir !== null
+    ? path.resolve(panDir, `${m.key}-${size}-${kind}`)
+    : compilePan(path.join(workDir, `${m.key}-${kind}`), m.file, kind === 'bfs' ? bfsParTwin(m.promela) : m.promela, kind === 'bfs' ? ['-DBFS_PAR', memlim] : []);
+
+/** What kit.json beside the verifiers says they were built with. */
+function readKit(dir) {
+  try {
+    const kit = JSON.parse(readFileSync(path.join(dir, '..', 'kit.json'), 'utf8'));
+    return `BFS_PAR MEMLIM ${kit.memlimMb} MB, ${kit.spin}`;
+  } catch {
+    return 'no kit.json beside them';
+  }
+}
 // BFS_PAR's table does not grow: 2^w slots for at least twice the states (SPIN's default is -w24).
 const tableBits = (distinct) => Math.max(24, Math.ceil(Math.log2(2 * distinct)));
 const s1 = (x) => x.toFixed(x < 10 ? 2 : 1);
@@ -76,12 +104,12 @@ try {
   // The uncounted round, at the default sizes (--quick: the quick ones): compiles, loads and first touches memory
   // for every tool.
   for (const m of benchModels(quick ? 'quick' : 'default').filter((d) => models.some((x) => x.key === d.key))) {
-    runPan(compile(m, 'dfs'));
+    runPan(compile(m, 'dfs', quick ? 'quick' : 'default'));
     runInterleave(root, m.spec, m.args, counts.at(-1));
   }
   for (const m of models) {
-    const dfs = compile(m, 'dfs');
-    const bfs = compile(m, 'bfs');
+    const dfs = compile(m, 'dfs', quick ? 'quick' : 'large');
+    const bfs = compile(m, 'bfs', quick ? 'quick' : 'large');
     const r = { dfs: [], ours: new Map(counts.map((n) => [n, []])), spin: new Map(counts.map((n) => [n, []])) };
     for (let round = 0; round < runs; round++) {
       for (const n of counts) {

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// What `npm run bench:cores` needs on a machine that has Node but neither SPIN, gcc nor the network (a lent
+// many-core machine reached through a runner that copies the working tree and at most 64 MiB of ignored files):
+//
+//   node bench/device-kit.mjs [--memlim MB] [--quick] [--no-modules] [--out DIR] [model ...]
+//
+// Writes DIR (default .device-kit/, which git ignores):
+//   pan/<model>-<size>-dfs, pan/<model>-<size>-bfs  SPIN's verifiers for every bench model, compiled here and
+//       linked statically (they need no library there): depth-first at the quick, default and large sizes, and
+//       parallel breadth-first (BFS_PAR, from the d_step twin) at the quick and large sizes: what bench/cores.mjs
+//       runs, with the same flags (bench/measure.mjs: compilePan). --quick: the quick sizes only; model names
+//       (peterson gossip two-phase failover): those only.
+//   node_modules/  the production dependencies only (`npm ci --omit=dev`: about 23 MB, against ~106 MB with the
+//       development ones), enough for bench/cores.mjs to run interleave from src/ through tsx.
+//   kit.json  what was built, and with which MEMLIM.
+//
+// BFS_PAR takes one shared-memory segment as large as MEMLIM allows, fixed when it is compiled: --memlim is the
+// target's, in MB (default 98304: three quarters of 128 GiB). There, run one model per command:
+//
+//   ln -sfn .device-kit/node_modules node_modules && node bench/cores.mjs --pan .device-kit/pan peterson
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compilePan, haveSpin } from './measure.mjs';
+import { selectModels } from './models.mjs';
+import { bfsParTwin } from './promela.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const usage = 'usage: node bench/device-kit.mjs [--memlim MB] [--quick] [--no-modules] [--out DIR] [peterson|gossip|two-phase|failover ...]';
+const argv = process.argv.slice(2);
+let memlim = 98304;
+let quick = false;
+let modules = true;
+let out = path.join(root, '.device-kit');
+const wanted = [];
+function fail(message) {
+  console.error(`${message}\n${usage}`);
+  process.exit(2);
+}
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i];
+  if (a === '--help' || a === '-h') {
+    console.log(usage);
+    process.exit(0);
+  } else if (a === '--quick') quick = true;
+  else if (a === '--no-modules') modules = false;
+  else if (a === '--memlim') {
+    const v = argv[++i] ?? '';
+    if (!/^[1-9]\d*$/.test(v)) fail(`--memlim takes megabytes, a whole number (got '${v}')`);
+    memlim = Number(v);
+  } else if (a === '--out') {
+    const v = argv[++i];
+    if (!v) fail('--out takes a directory');
+    out = path.resolve(v);
+  } else if (a.startsWith('-')) fail(`unknown option ${a}`);
+  else wanted.push(a);
+}
+try {
+  selectModels('quick', wanted);
+} catch (e) {
+  fail(e.message);
+}
+if (!haveSpin()) fail('SPIN and gcc are needed here, to compile the verifiers (apt-get install spin gcc)');
+
+const pans = path.join(out, 'pan');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(pans, { recursive: true });
+const work = mkdtempSync(path.join(os.tmpdir(), 'interleave-kit-'));
+const built = [];
+try {
+  const kinds = quick ? { quick: ['dfs', 'bfs'] } : { quick: ['dfs', 'bfs'], default: ['dfs'], large: ['dfs', 'bfs'] };
+  for (const [size, list] of Object.entries(kinds)) {
+    for (const m of selectModels(size, wanted)) {
+      for (const kind of list) {
+        const name = `${m.key}-${size}-${kind}`;
+        const flags = kind === 'bfs' ? ['-static', '-DBFS_PAR', `-DMEMLIM=${memlim}`] : ['-static'];
+        const pan = compilePan(path.join(work, name), m.file, kind === 'bfs' ? bfsParTwin(m.promela) : m.promela, flags);
+        cpSync(pan, path.join(pans, name));
+        built.push(name);
+        process.stdout.write(`${name} `);
+      }
+    }
+  }
+  console.log();
+  if (modules) {
+    // A clean install of the lockfile's production dependencies, in a directory of its own (no scripts: the
+    // project's own `prepare` builds dist/, which needs the development ones; esbuild finds its binary without its own).
+    const dir = path.join(work, 'modules');
+    mkdirSync(dir);
+    for (const f of ['package.json', 'package-lock.json']) cpSync(path.join(root, f), path.join(dir, f));
+    execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
+    cpSync(path.join(dir, 'node_modules'), path.join(out, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+const spin = execFileSync('spin', ['-V'], { encoding: 'utf8' }).trim();
+writeFileSync(path.join(out, 'kit.json'), `${JSON.stringify({ memlimMb: memlim, sizes: quick ? ['quick'] : ['quick', 'default', 'large'], pans: built, spin, modules }, null, 2)}\n`);
+console.log(`wrote ${path.relative(process.cwd(), out) || '.'}: ${built.length} verifiers (BFS_PAR MEMLIM ${memlim} MB)${modules ? ', node_modules' : ''}`);
