@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 
 // bench/device-kit.mjs compiles SPIN's verifiers beforehand, so that `bench/cores.mjs --pan DIR` runs on a machine
-// with neither SPIN nor gcc. Here: the kit for two-phase commit at the quick size, then cores.mjs with a PATH that
-// holds node alone. Needs SPIN and gcc to build the kit (`apt-get install spin`).
+// with neither SPIN nor gcc. Here: the kit for two-phase commit at the quick size, packed, unpacked elsewhere, then
+// cores.mjs with a PATH that holds node alone. Needs SPIN and gcc to build the kit (`apt-get install spin`).
 const root = path.resolve(import.meta.dirname, '../..');
 const haveSpin = spawnSync('spin', ['-V']).status === 0 && spawnSync('gcc', ['--version']).status === 0;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'interleave-kit-test-'));
@@ -16,22 +16,27 @@ const node = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
 
 it.skipIf(!haveSpin)('cores.mjs runs the verifiers of a kit where neither spin nor gcc is on the PATH (two-phase commit, 5 RMs)', () => {
   const kit = path.join(dir, 'kit');
-  const built = node(['bench/device-kit.mjs', '--quick', '--no-modules', '--memlim', '1024', '--out', kit, 'two-phase']);
+  const built = node(['bench/device-kit.mjs', '--quick', '--no-modules', '--no-node', '--memlim', '1024', '--out', kit, 'two-phase']);
   expect(built.status, built.stderr).toBe(0);
-  expect(built.stdout).toContain('wrote');
   expect(built.stdout).toContain('2 verifiers (BFS_PAR MEMLIM 1024 MB)');
+  expect(built.stdout).toContain("tarfile.open('kit.tar.xz')");
+  // What travels is the archive: unpacked somewhere else, it is all cores.mjs needs.
+  const there = path.join(dir, 'there');
+  spawnSync('mkdir', [there]);
+  expect(spawnSync('tar', ['-xJf', `${kit}.tar.xz`, '-C', there]).status).toBe(0);
+  const pans = path.join(there, 'kit', 'pan');
   const bin = path.join(dir, 'bin');
   spawnSync('mkdir', [bin]);
   symlinkSync(process.execPath, path.join(bin, 'node'));
   const env = { HOME: process.env.HOME, PATH: bin };
   expect(spawnSync('spin', ['-V'], { env }).status).not.toBe(0);
-  const run = node(['bench/cores.mjs', '--quick', '--workers', '1', '--pan', path.join(kit, 'pan'), 'two-phase'], env);
+  const run = node(['bench/cores.mjs', '--quick', '--workers', '1', '--pan', pans, 'two-phase'], env);
   expect(run.status, run.stderr).toBe(0);
   expect(run.stdout).toContain('compiled beforehand (BFS_PAR MEMLIM 1024 MB, Spin Version');
   // The counts of every run, interleave's and both verifiers', agree with TLC's.
   expect(run.stdout).toContain('two-phase commit rms=5: 8,832 distinct, 58,146 generated — the same in every run and in SPIN ✓');
   // A model the kit has no verifier for: exit 2, naming it.
-  const missing = node(['bench/cores.mjs', '--quick', '--pan', path.join(kit, 'pan'), 'gossip'], env);
+  const missing = node(['bench/cores.mjs', '--quick', '--pan', pans, 'gossip'], env);
   expect(missing.status).toBe(2);
   expect(missing.stderr).toContain('has no verifier gossip-quick-dfs, gossip-quick-bfs');
 });
