@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // What `npm run bench:cores` needs on a machine with none of Node, SPIN, gcc or the network (a lent many-core
-// machine reached through a runner that copies the working tree and at most 64 MiB of ignored files; its image
-// holds Python and CUDA's tools):
+// machine reached through a runner that copies the working tree, 64 MiB at most with the ignored files it
+// carries; its image holds Python and CUDA's tools):
 //
 //   node bench/device-kit.mjs [--memlim MB] [--quick] [--no-modules] [--no-node] [--out DIR] [model ...]
 //
