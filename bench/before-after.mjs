@@ -43,7 +43,7 @@ try {
     const r = { spin: [], b1: [], a1: [], b2: [], a2: [] };
     // One uncounted round first (compilation, first touch of memory).
     for (let i = 0; i <= runs; i++) {
-      const round = { spin: runPan(pan), b1: runInterleave(base, m.spec, m.args, 1), a1: runInterleave(root, m.spec, m.args, 1), b2: runInterleave(base, m.spec, m.args, 2), a2: runInterleave(root, m.spec, m.args, 2) };
+      const round = { spin: runPan(pan, [`-m${m.spinDepth}`]), b1: runInterleave(base, m.spec, m.args, 1), a1: runInterleave(root, m.spec, m.args, 1), b2: runInterleave(base, m.spec, m.args, 2), a2: runInterleave(root, m.spec, m.args, 2) };
       for (const x of Object.values(round)) {
         if (x.distinct !== round.spin.distinct) throw new Error(`${key}: distinct counts differ (${x.distinct} against SPIN's ${round.spin.distinct})`);
         settle(3000);

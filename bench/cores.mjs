@@ -104,7 +104,7 @@ try {
   // The uncounted round, at the default sizes (--quick: the quick ones): compiles, loads and first touches memory
   // for every tool.
   for (const m of benchModels(quick ? 'quick' : 'default').filter((d) => models.some((x) => x.key === d.key))) {
-    runPan(compile(m, 'dfs', quick ? 'quick' : 'default'));
+    runPan(compile(m, 'dfs', quick ? 'quick' : 'default'), [`-m${m.spinDepth}`]);
     runInterleave(root, m.spec, m.args, counts.at(-1));
   }
   for (const m of models) {
@@ -120,7 +120,7 @@ try {
         settle(3000);
         if (process.stderr.isTTY) process.stderr.write(`  ${m.name}: round ${round + 1}/${runs}, ${n} workers done\r`);
       }
-      r.dfs.push(runPan(dfs));
+      r.dfs.push(runPan(dfs, [`-m${m.spinDepth}`]));
       settle(3000);
     }
     const first = r.ours.get(1)[0];

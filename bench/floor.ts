@@ -177,7 +177,7 @@ for (const m of models) {
     generated = c.generated;
     t.search!.push(c.seconds);
     if (pan !== null) {
-      const p = runPan(pan);
+      const p = runPan(pan, [`-m${m.spinDepth}`]);
       if (p.generated !== generated) throw new Error(`${m.name}: SPIN generated ${p.generated}, interleave ${generated}`);
       t.spin!.push(p.seconds);
     }

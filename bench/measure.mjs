@@ -31,16 +31,19 @@ export function compilePan(dir, file, source, flags = []) {
 
 // SPIN's own default hash table (2^24 slots, no -w): a larger one (-w26, used until run 9) made SPIN slower, not
 // faster — 24 % on Peterson n=6 and 8 % on gossip (medians of 10 alternating runs) — from page faults and TLB
-// misses over a 512 MiB table. -m only raises the depth limit (Peterson's DFS reaches depth 532,360). `args`: more
-// of pan's options (`-uN`: cores of a BFS_PAR verifier; `-wN`). `wallSeconds`: the process's own wall-clock time
+// misses over a 512 MiB table. `args`: more of pan's options (`-uN`: cores of a BFS_PAR verifier; `-wN`; `-mN`: the
+// depth limit, each bench model's `spinDepth`, bench/models.mjs; without one, -m100000000, whose stack takes
+// seconds to fault in). A search cut short by the depth limit is an error, not a smaller count. `wallSeconds`: the process's own wall-clock time
 // (pan prints its search's elapsed time to 3 digits; a BFS_PAR verifier on several cores also runs on for about a
 // second after it, on this machine).
 export function runPan(pan, args = []) {
   const t0 = performance.now();
-  const run = spawnSync(pan, ['-m100000000', ...args], { encoding: 'utf8', cwd: path.dirname(pan), maxBuffer: 1 << 26 });
+  const depth = args.some((a) => a.startsWith('-m')) ? [] : ['-m100000000'];
+  const run = spawnSync(pan, [...depth, ...args], { encoding: 'utf8', cwd: path.dirname(pan), maxBuffer: 1 << 26 });
   const wallSeconds = (performance.now() - t0) / 1000;
   const out = run.stdout;
   if (run.status !== 0 || !/states, stored/.test(out)) throw new Error(`${pan} ${args.join(' ')} failed (exit ${run.status}): ${(out + run.stderr).slice(-600)}`);
+  if (/max search depth too small/.test(out)) throw new Error(`${pan} ${args.join(' ')}: the depth limit cut the search short (raise the model's spinDepth in bench/models.mjs)`);
   const num = (re) => Number((re.exec(out) ?? [])[1]);
   const stored = count(out, 'states, stored');
   const transitions = count(out, 'transitions');

@@ -7,6 +7,8 @@ export interface BenchModel {
   args: string[];
   promela: string;
   file: string;
+  /** pan's -m for the depth-first search: at least the depth it reaches. */
+  spinDepth: number;
 }
 export const modelKeys: readonly BenchModel['key'][];
 export function benchModels(size: 'quick' | 'default' | 'large'): BenchModel[];

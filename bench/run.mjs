@@ -50,7 +50,7 @@ for (const model of models) {
   const two = [];
   // One round first, not counted: every tool's first run on a fresh machine also pays for compiling, loading and
   // first touching memory the virtual machine has not used yet (measured: up to 7 times the usual page-fault cost).
-  if (pan) runPan(pan);
+  if (pan) runPan(pan, [`-m${model.spinDepth}`]);
   runInterleave(root, model.spec, model.args, 1);
   runInterleave(root, model.spec, model.args, 2);
   settle(3000);
@@ -58,7 +58,7 @@ for (const model of models) {
     // Every run is followed by a pause: the kernel reclaims what the process freed (SPIN's pan frees ~0.6 GB),
     // and that work, on the other core, slowed whichever run came next (2-worker Peterson n=6 measured
     // 1.42–1.55 s right after pan, 1.33–1.37 s three seconds later).
-    if (pan) s.push(runPan(pan));
+    if (pan) s.push(runPan(pan, [`-m${model.spinDepth}`]));
     settle(3000);
     one.push(runInterleave(root, model.spec, model.args, 1));
     settle(3000);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check } from 'interleave';
 import { benchModels } from '../../bench/models.mjs';
+import { compilePan, runPan } from '../../bench/measure.mjs';
 import { bfsParTwin, failoverPromela, gossipPromela, petersonPromela, twoPhasePromela } from '../../bench/promela.mjs';
 import { failover } from '../../specs/bench/failover.ts';
 import { twoPhaseCommit } from '../../specs/two-phase-commit.ts';
@@ -77,5 +78,13 @@ describe.skipIf(!haveSpin)('Promela twins give the same counts as SPIN', () => {
     const peterson = spin('peterson-3', petersonPromela(3));
     expect(spin('peterson-3-bfs', bfsParTwin(petersonPromela(3)), true)).toEqual(peterson);
     expect(spin('peterson-3-bfs-atomic', petersonPromela(3), true).stored).toBeGreaterThan(peterson.stored);
+  });
+  // Each model's depth limit (bench/models.mjs: spinDepth) lets SPIN's depth-first search finish; one that cuts it
+  // short is an error in bench/measure.mjs, not a smaller count. Peterson is the deepest model: 31,704 at n=5.
+  it("the quick Peterson's depth limit lets SPIN finish, and a smaller one is an error", () => {
+    const m = benchModels('quick').find((x) => x.key === 'peterson')!;
+    const pan = compilePan(path.join(dir, 'peterson-quick-depth'), m.file, m.promela);
+    expect(runPan(pan, [`-m${m.spinDepth}`]).distinct).toBe(88560);
+    expect(() => runPan(pan, ['-m30000'])).toThrow(/the depth limit cut the search short \(raise the model's spinDepth/);
   });
 });
