@@ -22,9 +22,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compilePan, haveSpin, median, runInterleave, runPan, sameCount, settle, thousands as k } from './measure.mjs';
+import { compileVerifier, coresSizes, coresVerifiers, haveSpin, median, runInterleave, runPan, sameCount, settle, thousands as k, verifierName } from './measure.mjs';
 import { benchModels, selectModels } from './models.mjs';
-import { bfsParTwin } from './promela.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const usage = 'usage: node bench/cores.mjs [--workers 1,2,4,8,16] [--quick] [--pan DIR] [peterson|gossip|two-phase|failover ...]';
@@ -53,19 +52,18 @@ for (let i = 0; i < argv.length; i++) {
 }
 const runs = Number(process.env.BENCH_RUNS ?? 1);
 if (!Number.isInteger(runs) || runs < 1) fail(`BENCH_RUNS must be a positive integer (got '${process.env.BENCH_RUNS}')`);
+const { warm: warmSize, measured: size } = coresSizes(quick);
 let models;
 try {
-  models = selectModels(quick ? 'quick' : 'large', wanted);
+  models = selectModels(size, wanted);
 } catch (e) {
   fail(e.message);
 }
+const warmModels = benchModels(warmSize).filter((d) => models.some((x) => x.key === d.key));
 if (panDir === null && !haveSpin()) fail('SPIN and gcc are needed (apt-get install spin gcc), or verifiers compiled beforehand: --pan DIR (bench/device-kit.mjs)');
 if (panDir !== null) {
-  const needed = new Set([
-    ...benchModels(quick ? 'quick' : 'default').filter((d) => models.some((x) => x.key === d.key)).map((m) => `${m.key}-${quick ? 'quick' : 'default'}-dfs`),
-    ...models.flatMap((m) => ['dfs', 'bfs'].map((kind) => `${m.key}-${quick ? 'quick' : 'large'}-${kind}`)),
-  ]);
-  const missing = [...needed].filter((name) => !existsSync(path.join(panDir, name)));
+  const needed = coresVerifiers(quick).flatMap(([s, kind]) => (s === size ? models : warmModels).map((m) => verifierName(m, s, kind)));
+  const missing = [...new Set(needed)].filter((name) => !existsSync(path.join(panDir, name)));
   if (missing.length) fail(`${panDir} has no verifier ${missing.join(', ')} (bench/device-kit.mjs${quick ? ' --quick' : ''} writes them)`);
   console.log(`SPIN's verifiers from ${panDir}, compiled beforehand (${readKit(panDir)})\n`);
 }
@@ -79,12 +77,9 @@ function fail(message) {
 
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'interleave-cores-'));
 // BFS_PAR keeps its hash table and queues in one shared-memory segment, as large as MEMLIM allows.
-const memlim = `-DMEMLIM=${Math.max(16000, Math.floor((os.totalmem() / 2 ** 20) * 0.75))}`;
-// `size`: the models' size, to find a verifier compiled beforehand (--pan).
-const compile = (m, kind, size) =>
-  panDir !== null
-    ? path.resolve(panDir, `${m.key}-${size}-${kind}`)
-    : compilePan(path.join(workDir, `${m.key}-${kind}`), m.file, kind === 'bfs' ? bfsParTwin(m.promela) : m.promela, kind === 'bfs' ? ['-DBFS_PAR', memlim] : []);
+const memlim = Math.max(16000, Math.floor((os.totalmem() / 2 ** 20) * 0.75));
+// `s`: the models' size, to find a verifier compiled beforehand (--pan).
+const compile = (m, kind, s) => (panDir !== null ? path.resolve(panDir, verifierName(m, s, kind)) : compileVerifier(path.join(workDir, `${m.key}-${kind}`), m, kind, memlim));
 
 /** What kit.json beside the verifiers says they were built with. */
 function readKit(dir) {
@@ -103,13 +98,13 @@ let mismatch = false;
 try {
   // The uncounted round, at the default sizes (--quick: the quick ones): compiles, loads and first touches memory
   // for every tool.
-  for (const m of benchModels(quick ? 'quick' : 'default').filter((d) => models.some((x) => x.key === d.key))) {
-    runPan(compile(m, 'dfs', quick ? 'quick' : 'default'), [`-m${m.spinDepth}`]);
+  for (const m of warmModels) {
+    runPan(compile(m, 'dfs', warmSize), [`-m${m.spinDepth}`]);
     runInterleave(root, m.spec, m.args, counts.at(-1));
   }
   for (const m of models) {
-    const dfs = compile(m, 'dfs', quick ? 'quick' : 'large');
-    const bfs = compile(m, 'bfs', quick ? 'quick' : 'large');
+    const dfs = compile(m, 'dfs', size);
+    const bfs = compile(m, 'bfs', size);
     const r = { dfs: [], ours: new Map(counts.map((n) => [n, []])), spin: new Map(counts.map((n) => [n, []])) };
     for (let round = 0; round < runs; round++) {
       for (const n of counts) {
@@ -158,7 +153,7 @@ try {
   rmSync(workDir, { recursive: true, force: true });
 }
 if (process.stderr.isTTY) process.stderr.write('\n');
-console.log(`medians of ${runs} round(s) after one uncounted round at the ${quick ? 'quick' : 'default'} sizes, a 3 s pause after each run; ${cores} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB; node ${process.version}`);
+console.log(`medians of ${runs} round(s) after one uncounted round at the ${warmSize} sizes, a 3 s pause after each run; ${cores} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB; node ${process.version}`);
 console.log('states/s = distinct / search seconds. interleave: from the moment every worker is ready ("whole check": starting the workers too);');
 console.log("SPIN: the elapsed time pan prints (3 digits; \"whole run\": the process's wall clock). interleave / SPIN BFS_PAR: the search's speed on as many cores.");
 const threads = counts.filter((n) => n > 1);

@@ -27,9 +27,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compilePan, haveSpin } from './measure.mjs';
+import { compileVerifier, coresVerifiers, haveSpin, verifierName } from './measure.mjs';
 import { selectModels } from './models.mjs';
-import { bfsParTwin } from './promela.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const usage = 'usage: node bench/device-kit.mjs [--memlim MB] [--quick] [--no-modules] [--no-node] [--out DIR] [peterson|gossip|two-phase|failover ...]';
@@ -76,17 +75,13 @@ mkdirSync(pans, { recursive: true });
 const work = mkdtempSync(path.join(os.tmpdir(), 'interleave-kit-'));
 const built = [];
 try {
-  const kinds = quick ? { quick: ['dfs', 'bfs'] } : { quick: ['dfs', 'bfs'], default: ['dfs'], large: ['dfs', 'bfs'] };
-  for (const [size, list] of Object.entries(kinds)) {
+  // What `cores.mjs --quick` runs, and unless --quick, what it runs at the large sizes too.
+  for (const [size, kind] of [...coresVerifiers(true), ...(quick ? [] : coresVerifiers(false))]) {
     for (const m of selectModels(size, wanted)) {
-      for (const kind of list) {
-        const name = `${m.key}-${size}-${kind}`;
-        const flags = kind === 'bfs' ? ['-static', '-DBFS_PAR', `-DMEMLIM=${memlim}`] : ['-static'];
-        const pan = compilePan(path.join(work, name), m.file, kind === 'bfs' ? bfsParTwin(m.promela) : m.promela, flags);
-        cpSync(pan, path.join(pans, name));
-        built.push(name);
-        process.stdout.write(`${name} `);
-      }
+      const name = verifierName(m, size, kind);
+      cpSync(compileVerifier(path.join(work, name), m, kind, memlim, ['-static']), path.join(pans, name));
+      built.push(name);
+      process.stdout.write(`${name} `);
     }
   }
   console.log();

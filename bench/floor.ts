@@ -165,7 +165,6 @@ for (const m of models) {
   const r = reachable(rt);
   const pan = spin ? compilePan(path.join(workDir, m.key), m.file, m.promela) : null;
   const t: Record<string, number[]> = { decode: [], spec: [], encode: [], probe: [], search: [], spin: [] };
-  let generated = 0;
   for (let k = 0; k < rounds; k++) {
     t.decode!.push(decodePass(rt, r));
     t.spec!.push(specPass(rt, r, new Sink(rt, false)));
@@ -174,11 +173,10 @@ for (const m of models) {
     const c = await search(spec, m.constants);
     // The search generates each transition and each initial state once: what was timed here is the same work.
     if (c.generated !== r.transitions + r.inits) throw new Error(`${m.name}: the search generated ${c.generated}, this script's exploration ${r.transitions} transitions`);
-    generated = c.generated;
     t.search!.push(c.seconds);
     if (pan !== null) {
       const p = runPan(pan, [`-m${m.spinDepth}`]);
-      if (p.generated !== generated) throw new Error(`${m.name}: SPIN generated ${p.generated}, interleave ${generated}`);
+      if (p.generated !== c.generated) throw new Error(`${m.name}: SPIN generated ${p.generated}, interleave ${c.generated}`);
       t.spin!.push(p.seconds);
     }
   }

@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { bfsParTwin } from './promela.mjs';
 
 /** Whether SPIN and gcc are installed (every comparison with SPIN needs both). */
 export function haveSpin() {
@@ -27,6 +28,31 @@ export function compilePan(dir, file, source, flags = []) {
   const memlim = flags.some((f) => f.startsWith('-DMEMLIM=')) ? [] : ['-DMEMLIM=16000'];
   execFileSync('gcc', ['-O2', '-w', '-DSAFETY', '-DNOREDUCE', ...memlim, ...flags, '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'pipe' });
   return path.join(dir, 'pan');
+}
+
+/**
+ * Compiles bench model `m`'s verifier into `dir`: `kind` 'dfs', the depth-first one from its twin; 'bfs', SPIN's
+ * parallel breadth-first one (BFS_PAR, its shared segment `memlimMb` large) from the twin whose actions are
+ * `d_step`s (bfsParTwin). `flags`: more gcc flags (`-static`). Returns the path of the `pan` binary.
+ */
+export function compileVerifier(dir, m, kind, memlimMb, flags = []) {
+  return kind === 'bfs' ? compilePan(dir, m.file, bfsParTwin(m.promela), [...flags, '-DBFS_PAR', `-DMEMLIM=${memlimMb}`]) : compilePan(dir, m.file, m.promela, flags);
+}
+
+/** The model sizes of bench/cores.mjs: of its uncounted round (`warm`) and of the rounds it measures. */
+export function coresSizes(quick) {
+  return quick ? { warm: 'quick', measured: 'quick' } : { warm: 'default', measured: 'large' };
+}
+
+/** The verifiers bench/cores.mjs runs, as [size, kind]: depth-first at both sizes, BFS_PAR at the measured one. */
+export function coresVerifiers(quick) {
+  const { warm, measured } = coresSizes(quick);
+  return warm === measured ? [[warm, 'dfs'], [measured, 'bfs']] : [[warm, 'dfs'], [measured, 'dfs'], [measured, 'bfs']];
+}
+
+/** A verifier's file name in a kit (bench/device-kit.mjs), which `bench/cores.mjs --pan` looks for. */
+export function verifierName(m, size, kind) {
+  return `${m.key}-${size}-${kind}`;
 }
 
 // SPIN's own default hash table (2^24 slots, no -w): a larger one (-w26, used until run 9) made SPIN slower, not

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -22,11 +22,11 @@ it.skipIf(!haveSpin)('cores.mjs runs the verifiers of a kit where neither spin n
   expect(built.stdout).toContain("tarfile.open('kit.tar.xz')");
   // What travels is the archive: unpacked somewhere else, it is all cores.mjs needs.
   const there = path.join(dir, 'there');
-  spawnSync('mkdir', [there]);
+  mkdirSync(there);
   expect(spawnSync('tar', ['-xJf', `${kit}.tar.xz`, '-C', there]).status).toBe(0);
   const pans = path.join(there, 'kit', 'pan');
   const bin = path.join(dir, 'bin');
-  spawnSync('mkdir', [bin]);
+  mkdirSync(bin);
   symlinkSync(process.execPath, path.join(bin, 'node'));
   const env = { HOME: process.env.HOME, PATH: bin };
   expect(spawnSync('spin', ['-V'], { env }).status).not.toBe(0);
