@@ -104,12 +104,51 @@ export interface ExpandReply {
   buf: SharedArrayBuffer | null;
   len: number;
   records: number;
+  /** This worker's first (least rank) invariant or assertion violation, and its first deadlock. */
   violation: LevelViolation | null;
+  deadlock: LevelViolation | null;
+  /** Its first error in a state it expanded, and its first in a state it only scanned for a deadlock (see levelOutcome). */
   error: LevelError | null;
+  scanError: LevelError | null;
   beyondLimit: boolean;
   generated: number;
   /** The `reachable` predicates this worker reached in this level (each at its least rank here). */
   reached: ReachHit[];
+}
+
+/**
+ * What ends a level, decided from every worker's reply as one thread decides it (engine.ts: expandSome), whatever
+ * each worker knew when it expanded its states: null when nothing does. One thread meets the level's states in rank
+ * order. It stops at the first error or deadlock. At the first invariant or assertion violation (one step deeper) it
+ * stops at once without deadlock checking; with it, it runs the mutation check of that state, then only scans the
+ * rest of the level for a deadlock (guards and `terminal`, no effects, no invariants): the first error or deadlock
+ * met there ends the level, else the violation does. A worker that expanded a state in full, not knowing of a
+ * violation at a smaller rank, scanned it too when it failed (`scanError`, or a deadlock), so that the outcome does
+ * not depend on which worker learnt what when.
+ */
+export function levelOutcome(replies: readonly ExpandReply[], deadlock: boolean): { error: LevelError } | { violation: LevelViolation } | null {
+  const first = <T extends { rank: number }>(pick: (r: ExpandReply) => T | null): T | null => {
+    let best: T | null = null;
+    for (const r of replies) {
+      const x = pick(r);
+      if (x !== null && (best === null || x.rank < best.rank)) best = x;
+    }
+    return best;
+  };
+  const error = first((r) => r.error);
+  const scanError = first((r) => r.scanError);
+  const violation = first((r) => r.violation);
+  const stuck = first((r) => r.deadlock);
+  const at = violation === null ? Infinity : violation.rank;
+  // Before the violation (or with none): the first error or deadlock; a worker's own error (rank -1) first of all.
+  if (error !== null && error.rank < at && (stuck === null || error.rank <= stuck.rank)) return { error };
+  if (stuck !== null && stuck.rank < at) return { violation: stuck };
+  if (violation === null) return null;
+  if (!deadlock) return { violation };
+  // The mutation check of the violation's own state; then the scan of the rest of the level.
+  if (error !== null && error.rank === at) return { error };
+  if (scanError !== null && (stuck === null || scanError.rank < stuck.rank)) return { error: scanError };
+  return { violation: stuck ?? violation };
 }
 
 /** States a worker claims at a time; a small level is cut finer, so that every worker gets a share of it. */
@@ -118,6 +157,10 @@ const CHUNKS_PER_WORKER = 16;
 const BLOCK = 256;
 /** Entries per worker left in the entry arrays when this worker asks them to grow (parallel.ts keeps 8 × 1024). */
 const ENTRY_SLACK = 4096;
+
+function emptyReply(): ExpandReply {
+  return { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, deadlock: null, error: null, scanError: null, beyondLimit: false, generated: 0, reached: [] };
+}
 
 function atomicMin(ctl: Int32Array, at: number, v: number): void {
   let cur = Atomics.load(ctl, at);
@@ -157,7 +200,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
   private violationRank = 0x7fffffff;
   private chunkEnd = 0;
   private chunk = CHUNK;
-  private reply: ExpandReply = { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, error: null, beyondLimit: false, generated: 0, reached: [] };
+  private reply: ExpandReply = emptyReply();
   /** The `reachable` predicates tested on new states (properties/reachability.ts), or null. */
   private readonly reach: ReachTracker<S, C> | null;
   /**
@@ -207,7 +250,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
     this.orderWorker = new Int32Array(task.orderWorker);
     this.orderOffset = new Int32Array(task.orderOffset);
     this.genAt = new Int32Array(task.genAt);
-    this.reply = { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, error: null, beyondLimit: false, generated: 0, reached: [] };
+    this.reply = emptyReply();
     this.cov.fill(0);
     if (this.reach !== null) {
       this.reach.close(task.closed ?? []);
@@ -324,26 +367,51 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
     return r;
   }
 
-  private fail(e: unknown, a: number, param: unknown, rank: number, state?: S): void {
+  /** An error as the reply carries it (the path is added by the coordinator, which has the parents). */
+  private payload(e: unknown, a: number, param: unknown, state?: S): LevelError['error'] {
     const rt = this.rt;
     const action = a >= 0 ? rt.actions[a] : undefined;
     const err = action ? rt.actionError(e, action, param ?? null, [], state) : isInterleaveError(e) ? e : new InterleaveError('INTERNAL', describeThrown(e));
-    // The path is added by the coordinator, which has the parents.
-    const message = err.message.replace(/, in an initial state$/, '');
-    const prev = this.reply.error;
-    if (prev === null || rank < prev.rank) this.reply.error = { error: { code: err.code, message, details: { ...err.details, path: undefined } }, rank };
+    return { code: err.code, message: err.message.replace(/, in an initial state$/, ''), details: { ...err.details, path: undefined } };
+  }
+
+  /** States of larger rank than `rank` cannot change the level's outcome any more. */
+  private endsLevel(rank: number): void {
     atomicMin(this.ctl, CTL_DEADLOCK_RANK, rank);
     this.deadlockRank = Math.min(this.deadlockRank, rank);
   }
 
+  /**
+   * An error while the state of rank `rank` was expanded in full (its action, an invariant of a successor, the
+   * mutation check, `terminal`). One thread meets it only when no violation came before it in the level; after one,
+   * it would only have scanned the state for a deadlock, so that is done here too (levelOutcome decides which
+   * counts). `decode` gives the state afresh (the action may have modified the one it was given).
+   */
+  private failed(e: unknown, a: number, param: unknown, rank: number, depth: number, decode: () => S, state?: S): void {
+    const prev = this.reply.error;
+    if (prev === null || rank < prev.rank) this.reply.error = { error: this.payload(e, a, param, state), rank };
+    if (this.deadlock) this.scan(decode(), rank, depth);
+    else this.endsLevel(rank);
+  }
+
+  /** Scans a state for a deadlock, as one thread does after a violation one step deeper: guards and `terminal` only. */
+  private scan(s: S, rank: number, depth: number): void {
+    const rt = this.rt;
+    try {
+      if (!rt.anyEnabled(s, () => []) && !rt.isTerminal(s, () => [])) this.found(this.deadlockAt(rank, depth));
+    } catch (e) {
+      const prev = this.reply.scanError;
+      if (prev === null || rank < prev.rank) this.reply.scanError = { error: this.payload(e, -1, null), rank };
+      this.endsLevel(rank);
+    }
+  }
+
   private found(v: LevelViolation): void {
-    const prev = this.reply.violation;
-    // Deadlocks (length d) beat violations one step deeper; then the smallest rank (the first in BFS order).
-    if (prev === null || v.length < prev.length || (v.length === prev.length && v.rank < prev.rank)) this.reply.violation = v;
     if (v.kind === 'deadlock') {
-      atomicMin(this.ctl, CTL_DEADLOCK_RANK, v.rank);
-      this.deadlockRank = Math.min(this.deadlockRank, v.rank);
+      if (this.reply.deadlock === null || v.rank < this.reply.deadlock.rank) this.reply.deadlock = v;
+      this.endsLevel(v.rank);
     } else {
+      if (this.reply.violation === null || v.rank < this.reply.violation.rank) this.reply.violation = v;
       atomicMin(this.ctl, CTL_VIOLATION_RANK, v.rank);
       this.violationRank = Math.min(this.violationRank, v.rank);
     }
@@ -362,17 +430,11 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
     const depth = task.depth;
     if (rank > this.violationRank) {
       // A violation one step deeper is pending: only a deadlock at this depth could still be shorter.
-      if (this.deadlock) {
-        try {
-          const s = x.load(b, off + 3, len);
-          if (!rt.anyEnabled(s, () => []) && !rt.isTerminal(s, () => [])) this.found(this.deadlockAt(rank, depth));
-        } catch (e) {
-          this.fail(e, -1, null, rank);
-        }
-      }
+      if (this.deadlock) this.scan(x.load(b, off + 3, len), rank, depth);
       this.genAt[i] = 0;
       return true;
     }
+    const decode = () => x.load(b, off + 3, len);
     const before = x.sampled(rank) ? b.slice(off + 3, off + 3 + len) : null;
     const s = x.load(b, off + 3, len);
     const q = this.next;
@@ -384,7 +446,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
       q.len = start;
       const where = x.blame();
       x.discard();
-      this.fail(e, where.action, where.param, rank, s);
+      this.failed(e, where.action, where.param, rank, depth, decode, s);
       return true;
     }
     const nb = x.nb;
@@ -423,7 +485,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
         q.len = this.tail;
         const where = x.blame();
         x.discard();
-        this.fail(e, where.action, where.param, rank);
+        this.failed(e, where.action, where.param, rank, depth, decode);
         return true;
       }
       q.len = this.tail;
@@ -441,7 +503,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
       try {
         x.audit(s, before, () => []);
       } catch (e) {
-        this.fail(e, -1, null, rank);
+        this.failed(e, -1, null, rank, depth, decode);
         return true;
       }
     }
@@ -450,7 +512,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
       try {
         terminal = rt.isTerminal(s, () => []);
       } catch (e) {
-        this.fail(e, -1, null, rank);
+        this.failed(e, -1, null, rank, depth, decode);
         return true;
       }
       if (!terminal) this.found(this.deadlockAt(rank, depth));

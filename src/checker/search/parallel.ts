@@ -5,7 +5,7 @@ import { reachReport } from './reachability.ts';
 import type { Spec } from '../../model/index.ts';
 import { specIdentity } from '../spec/index.ts';
 import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from '../spec/index.ts';
-import type { LevelError, LevelTables, LevelTask, LevelViolation } from './level.ts';
+import { levelOutcome, type ExpandReply, type LevelError, type LevelTables, type LevelTask, type LevelViolation } from './level.ts';
 import type { LevelHandover } from './engine.ts';
 import { SpecRuntime, formatStep, resolveSelection, selectionOf } from '../spec/index.ts';
 import { CapacityError, FP, grownCapacity, insertSlots, slotOf, type SeenSet } from '../state/index.ts';
@@ -629,14 +629,10 @@ export async function checkParallel<S, C>(
       tables.ranked = task.base + replies[0]!.n;
       depth = task.depth;
       frontier = replies[0]!.n;
-      const errs = replies.map((r) => r.error as LevelError | null).filter((e): e is LevelError => e !== null);
-      if (errs.length) return errorResult(errs.reduce((x, y) => (y.rank < x.rank ? y : x)));
-      let v: LevelViolation | null = null;
-      for (const r of replies) {
-        const x = r.violation as LevelViolation | null;
-        if (x && (v === null || x.length < v.length || (x.length === v.length && x.rank < v.rank))) v = x;
-      }
-      if (v) {
+      const outcome = levelOutcome(replies as unknown as ExpandReply[], resolved.deadlock);
+      if (outcome !== null && 'error' in outcome) return errorResult(outcome.error);
+      if (outcome !== null) {
+        const v = outcome.violation;
         // The counts where one thread stops: at the first violation (or deadlock) in breadth-first order, whatever
         // the workers expanded past it meanwhile.
         const cut = Math.min(Atomics.load(ctl, CTL_VIOLATION_RANK), Atomics.load(ctl, CTL_DEADLOCK_RANK), v.rank);
