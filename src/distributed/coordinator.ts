@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import type { Spec } from '../model/index.ts';
-import { errorResult, resultBase, searchStats } from '../checker/search/index.ts';
+import { errorResult, levelEnd, resultBase, searchStats } from '../checker/search/index.ts';
 import { SpecRuntime, formatStep, selectionFor, specIdentity } from '../checker/spec/index.ts';
 import { FP, SeenSet } from '../checker/state/index.ts';
 import { CoverageCounters, coverageWarnings } from '../checker/properties/index.ts';
@@ -19,7 +19,6 @@ import {
   keysKey,
   type Candidate,
   type Job,
-  type NodeError,
   type ToCoordinator,
   type ToNode,
 } from './protocol.ts';
@@ -283,9 +282,18 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
         }
       }
       depth = d;
-      const errors = sums.map((s) => s.error).filter((e): e is NodeError => e !== null);
-      if (errors.length) {
-        const pe = errors.reduce((x, y) => (y.rank < x.rank ? y : x));
+      // What ends the level, as one thread decides it (level-outcome.ts).
+      const firstOf = <T extends { rank: number }>(xs: readonly (T | null)[]): T | null => xs.reduce<T | null>((x, y) => (y !== null && (x === null || y.rank < x.rank) ? y : x), null);
+      const cands = sums.flatMap((s) => s.cand);
+      const error = firstOf(sums.map((s) => s.error));
+      const scanError = firstOf(sums.map((s) => s.scanError));
+      const violations = cands.filter((c) => c.kind !== 'deadlock');
+      const deadlocks = cands.filter((c) => c.kind === 'deadlock');
+      const firstViolation = violations.length ? violations.reduce((x, y) => (earlier(y, x, false) ? y : x)) : null;
+      const firstDeadlock = firstOf(deadlocks);
+      const end = levelEnd({ error: error?.rank ?? Infinity, scanError: scanError?.rank ?? Infinity, violation: firstViolation?.rank ?? Infinity, deadlock: firstDeadlock?.rank ?? Infinity }, resolved.deadlock);
+      if (end === 'error' || end === 'scanError') {
+        const pe = (end === 'error' ? error : scanError)!;
         let path: string[] = [];
         let trace: Trace<S> | undefined;
         try {
@@ -298,10 +306,9 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
         await sendAll({ t: 'end' });
         return { ...base(), status: 'error', error: { code: pe.error.code as never, message: `${pe.error.message}${via}`, details: { ...pe.error.details, path } }, ...(trace ? { trace } : {}) };
       }
-      const cands = sums.flatMap((s) => s.cand);
-      if (cands.length) {
+      if (end !== null) {
         // The counts where one thread stops: at the first violation in breadth-first order (docs/distributed.md).
-        const v = cands.reduce((x, y) => (earlier(y, x, true) ? y : x));
+        const v = (end === 'deadlock' ? firstDeadlock : firstViolation)!;
         const cut = cands.reduce((x, y) => (earlier(y, x, false) ? y : x));
         await sendAll({ t: 'count', cut: cut.rank, k: cut.k });
         const counts = await collect('count');

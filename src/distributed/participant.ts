@@ -5,6 +5,8 @@ import {
   DEADLOCKED,
   EXPAND_FAILED,
   INVARIANT_THREW,
+  SCAN_DEADLOCKED,
+  SCAN_FAILED,
   StateBatchExpander,
   TERMINAL_FAILED,
   countCoverage,
@@ -85,7 +87,9 @@ export class Participant<S = any, C = any> {
   /** States of the next level that break an invariant: id, invariant. */
   private bad: { id: number; property: string }[] = [];
   private cands: Candidate[] = [];
+  /** This level's first error in a state expanded in full, and in a state's scan for a deadlock (level-outcome.ts). */
   private error: NodeError | null = null;
+  private scanError: NodeError | null = null;
   private genAt = new Int32Array(0);
   /** Keys of the next level's states, sorted, and their ids in that order. */
   private sortedKeys = new Float64Array(0);
@@ -197,6 +201,7 @@ export class Participant<S = any, C = any> {
     this.cands = [];
     this.bad = [];
     this.error = null;
+    this.scanError = null;
     this.ends = 0;
     this.bytesSent = 0;
     this.batches.fill(0);
@@ -263,6 +268,12 @@ export class Participant<S = any, C = any> {
     if (this.error === null || rank < this.error.rank) this.error = { rank, error };
   }
 
+  /** What the scan for a deadlock gave in a state that failed (state-batch.ts: SCAN_DEADLOCKED, SCAN_FAILED). */
+  private scanned(flags: number, note: StateNote, rank: number, depth: number): void {
+    if ((flags & SCAN_FAILED) !== 0 && (this.scanError === null || rank < this.scanError.rank)) this.scanError = { rank, error: note.scanError! };
+    if ((flags & SCAN_DEADLOCKED) !== 0) this.cands.push(deadlockAt(rank, depth));
+  }
+
   /**
    * Routes the successors of the state at position `pos` (rank `rank`), read from a batch's result at `p`, as one
    * thread routes them (expand.ts: `Expander.route`): in order, a new one this node owns is kept unless it breaks
@@ -277,6 +288,7 @@ export class Participant<S = any, C = any> {
     p = cov + 2 * count;
     if ((flags & EXPAND_FAILED) !== 0) {
       this.fail(note!.error!, rank);
+      this.scanned(flags, note!, rank, depth);
       return p;
     }
     this.genAt[pos] = nb;
@@ -306,7 +318,10 @@ export class Participant<S = any, C = any> {
         broken = k;
       } else this.store(id, out, at, wlen);
     }
-    if (threw) return p;
+    if (threw) {
+      this.scanned(flags, note!, rank, depth);
+      return p;
+    }
     countCoverage(this.cov.subarray(0, this.nA), this.cov.subarray(this.nA, 2 * this.nA), out, cov, out, cov + count, count, broken >= 0 ? broken + 1 : nb);
     // An assertion ends the state's steps after the successors collected before it (an invariant broken by one
     // of those comes first: its successor index is smaller).
@@ -314,8 +329,10 @@ export class Participant<S = any, C = any> {
       const f = note!.assertion!;
       this.cands.push({ kind: 'assertion', property: f.property, message: f.message, rank, k: nb - 1, length: depth + 1, step: { action: f.action, param: f.param } });
     }
-    if ((flags & (AUDIT_FAILED | TERMINAL_FAILED)) !== 0) this.fail(note!.error!, rank);
-    else if ((flags & DEADLOCKED) !== 0) this.cands.push({ kind: 'deadlock', property: 'deadlock', message: 'deadlock: no action is enabled in this state', rank, k: -1, length: depth });
+    if ((flags & (AUDIT_FAILED | TERMINAL_FAILED)) !== 0) {
+      this.fail(note!.error!, rank);
+      this.scanned(flags, note!, rank, depth);
+    } else if ((flags & DEADLOCKED) !== 0) this.cands.push(deadlockAt(rank, depth));
     return p;
   }
 
@@ -442,6 +459,7 @@ export class Participant<S = any, C = any> {
         const bad = this.local.x.invariantOf(w, at, len);
         if (bad !== null) this.bad.push({ id, property: bad.name });
       } catch (e) {
+        // Its parent had a step enabled and all its guards ran: the scan for a deadlock finds nothing there.
         this.fail(failureOf(this.rt, e, label % this.nA, null), parent);
       }
     }
@@ -484,7 +502,7 @@ export class Participant<S = any, C = any> {
     let generated = 0;
     for (let i = 0; i < this.genAt.length; i++) generated += this.genAt[i]!;
     await this.t.put(keysKey(this.search, this.me, d), toBuffer(this.sortedKeys), KEY_TTL_MS);
-    await this.send({ t: 'level', i: this.me, d, fresh: n, generated, cand, error: this.error, cov: [...this.cov], sent: this.bytesSent + this.sortedKeys.byteLength, keys: this.sortedKeys.byteLength });
+    await this.send({ t: 'level', i: this.me, d, fresh: n, generated, cand, error: this.error, scanError: this.scanError, cov: [...this.cov], sent: this.bytesSent + this.sortedKeys.byteLength, keys: this.sortedKeys.byteLength });
   }
 
   /** Answers the coordinator until it says how the search goes on: true for the next level, false at its end. */
@@ -562,4 +580,8 @@ function search(sorted: Int32Array, v: number): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+function deadlockAt(rank: number, depth: number): Candidate {
+  return { kind: 'deadlock', property: 'deadlock', message: 'deadlock: no action is enabled in this state', rank, k: -1, length: depth };
 }

@@ -77,7 +77,7 @@ export type ToCoordinator =
   | { t: 'joined'; i: number; node: string; id: string; threads: number }
   | { t: 'refused'; i: number; node: string; code: string; message: string }
   | { t: 'failed'; i: number; node: string; code: string; message: string }
-  | { t: 'level'; i: number; d: number; fresh: number; generated: number; cand: Candidate[]; error: NodeError | null; cov: number[]; sent: number; keys: number }
+  | { t: 'level'; i: number; d: number; fresh: number; generated: number; cand: Candidate[]; error: NodeError | null; scanError: NodeError | null; cov: number[]; sent: number; keys: number }
   | { t: 'count'; i: number; found: number; generated: number }
   | { t: 'located'; i: number; hi: number; lo: number; parent: number; label: number };
 

@@ -6,13 +6,14 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check, type CheckOptions } from '../../src/index.ts';
+import { check, type CheckOptions, type CheckResult } from '../../src/index.ts';
 import type { Spec } from '../../src/model/index.ts';
 import { checkDistributed } from '../../src/distributed/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { gossip } from '../../specs/bench/gossip.ts';
 import { peterson } from '../../specs/bench/peterson.ts';
 import { twoPhaseCommit } from '../../specs/two-phase-commit.ts';
+import { levelOrder } from '../fixtures/level-order.ts';
 import { Proc, ROOT, hasRedisServer, verdict, runCli, startCluster, startNode, startRedis } from './servers.ts';
 
 const PORT = 17010;
@@ -102,6 +103,25 @@ describe.skipIf(skip)('distributed search on one redis-server', () => {
       }
     });
   }
+
+  it('what ends a level is what ends it on one thread: an effect that throws after a violation in the level is never run', async () => {
+    // Nodes expand every state of a level in full; one thread, after a violation one step deeper, only scans the
+    // rest of the level for a deadlock (level-outcome.ts). Before, any error of the level won, whatever its rank.
+    const placements = [{ bad: 1, boom: 30 }, { boom: 2, bad: 1 }, { bad: 9, boom: 12 }, { bad: 12, boom: 9 }, { bad: 9, stuck: 12 }, { fail: 9, boom: 12 }, { boom: 9, fail: 12 }];
+    const file = specFile('test/fixtures/level-order.ts');
+    const outcome = (r: CheckResult<unknown>) => ({
+      status: r.status,
+      property: r.status === 'violation' ? r.violation.property : null,
+      error: r.status === 'error' ? r.error.message : null,
+      steps: r.status === 'violation' ? r.trace.steps.map((st) => st.action) : null,
+    });
+    for (const constants of placements) {
+      const local = outcome(await check(levelOrder, { constants, workers: 1 }));
+      expect(local.status, JSON.stringify(constants)).not.toBe('ok');
+      const r = await checkDistributed(levelOrder, { constants }, { url: URL, nodes: 2, file });
+      expect(outcome(r), JSON.stringify(constants)).toEqual(local);
+    }
+  });
 
   it('a node that loads a different spec refuses the search, and the error names it', async () => {
     const other = specFile('test/distributed/fixtures/other-gossip.ts');

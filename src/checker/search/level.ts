@@ -19,6 +19,7 @@ import {
 } from '../state/index.ts';
 import { Expander, KNOWN, META, type SuccessorTable } from './expand.ts';
 import { ReachTracker, type ReachHit } from '../properties/index.ts';
+import { levelEnd } from './level-outcome.ts';
 
 /**
  * One worker's part of a parallel breadth-first level (the coordinator is parallel.ts; the shared seen-set is
@@ -117,14 +118,10 @@ export interface ExpandReply {
 }
 
 /**
- * What ends a level, decided from every worker's reply as one thread decides it (engine.ts: expandSome), whatever
- * each worker knew when it expanded its states: null when nothing does. One thread meets the level's states in rank
- * order. It stops at the first error or deadlock. At the first invariant or assertion violation (one step deeper) it
- * stops at once without deadlock checking; with it, it runs the mutation check of that state, then only scans the
- * rest of the level for a deadlock (guards and `terminal`, no effects, no invariants): the first error or deadlock
- * met there ends the level, else the violation does. A worker that expanded a state in full, not knowing of a
- * violation at a smaller rank, scanned it too when it failed (`scanError`, or a deadlock), so that the outcome does
- * not depend on which worker learnt what when.
+ * What ends a level, from every worker's reply (level-outcome.ts): an error, a violation or deadlock, or null when
+ * nothing does. A worker that expanded a state in full, not knowing of a violation at a smaller rank, scanned it
+ * too when it failed (`scanError`, or a deadlock), so that the outcome does not depend on which worker learnt what
+ * when.
  */
 export function levelOutcome(replies: readonly ExpandReply[], deadlock: boolean): { error: LevelError } | { violation: LevelViolation } | null {
   const first = <T extends { rank: number }>(pick: (r: ExpandReply) => T | null): T | null => {
@@ -139,16 +136,19 @@ export function levelOutcome(replies: readonly ExpandReply[], deadlock: boolean)
   const scanError = first((r) => r.scanError);
   const violation = first((r) => r.violation);
   const stuck = first((r) => r.deadlock);
-  const at = violation === null ? Infinity : violation.rank;
-  // Before the violation (or with none): the first error or deadlock; a worker's own error (rank -1) first of all.
-  if (error !== null && error.rank < at && (stuck === null || error.rank <= stuck.rank)) return { error };
-  if (stuck !== null && stuck.rank < at) return { violation: stuck };
-  if (violation === null) return null;
-  if (!deadlock) return { violation };
-  // The mutation check of the violation's own state; then the scan of the rest of the level.
-  if (error !== null && error.rank === at) return { error };
-  if (scanError !== null && (stuck === null || scanError.rank < stuck.rank)) return { error: scanError };
-  return { violation: stuck ?? violation };
+  const rank = (x: { rank: number } | null) => x?.rank ?? Infinity;
+  switch (levelEnd({ error: rank(error), scanError: rank(scanError), violation: rank(violation), deadlock: rank(stuck) }, deadlock)) {
+    case 'error':
+      return { error: error! };
+    case 'scanError':
+      return { error: scanError! };
+    case 'violation':
+      return { violation: violation! };
+    case 'deadlock':
+      return { violation: stuck! };
+    default:
+      return null;
+  }
 }
 
 /** States a worker claims at a time; a small level is cut finer, so that every worker gets a share of it. */

@@ -26,6 +26,13 @@ export const AUDIT_FAILED = 4;
 /** No step enabled, not terminal, deadlocks checked (and no assertion failed). */
 export const DEADLOCKED = 8;
 export const TERMINAL_FAILED = 16;
+/**
+ * A state that failed (its expansion, a successor's invariant, the mutation check or `terminal` threw), scanned
+ * for a deadlock as one thread scans it after a violation at a smaller rank (level-outcome.ts), deadlocks checked:
+ * no step enabled and not terminal, or the scan threw (`StateNote.scanError`).
+ */
+export const SCAN_DEADLOCKED = 32;
+export const SCAN_FAILED = 64;
 /** `invariant` of a successor: evaluating an invariant threw. */
 export const INVARIANT_THREW = -2;
 
@@ -41,6 +48,8 @@ export interface StateNote {
   i: number;
   /** EXPAND_FAILED, AUDIT_FAILED or TERMINAL_FAILED: the error. */
   error?: FailurePayload;
+  /** SCAN_FAILED: the error the scan for a deadlock threw. */
+  scanError?: FailurePayload;
   /** ASSERTION_FAILED: the failure and the step it failed in. */
   assertion?: { property: string; message: string; action: number; param: unknown };
   /** Successor `k`'s invariant threw this. */
@@ -97,9 +106,10 @@ export class StateBatchExpander<S = any, C = any> {
       } catch (e) {
         const where = x.blame();
         x.discard();
-        q.ensure(3).set([0, EXPAND_FAILED, 0], q.len);
+        const note: StateNote = { i, error: failureOf(rt, e, where.action, where.param, s) };
+        q.ensure(3).set([0, EXPAND_FAILED | (batch.deadlock ? this.scan(x.load(b, at, len), note) : 0), 0], q.len);
         q.len += 3;
-        notes.push({ i, error: failureOf(rt, e, where.action, where.param, s) });
+        notes.push(note);
         continue;
       }
       const nb = x.nb;
@@ -166,9 +176,24 @@ export class StateBatchExpander<S = any, C = any> {
           note.error = failureOf(rt, e, -1, null);
         }
       }
+      if (batch.deadlock && ((flags & (AUDIT_FAILED | TERMINAL_FAILED)) !== 0 || note?.invariant !== undefined)) {
+        note ??= { i };
+        flags |= this.scan(x.load(b, at, len), note);
+      }
       q.buf[head + 1] = flags;
       if (note !== null) notes.push(note);
     }
     return { out: q.buf.slice(0, q.len), notes };
+  }
+
+  /** Scans a state (decoded afresh) for a deadlock: SCAN_DEADLOCKED, SCAN_FAILED (the error in `note`) or 0. */
+  private scan(s: S, note: StateNote): number {
+    const rt = this.rt;
+    try {
+      return !rt.anyEnabled(s, () => []) && !rt.isTerminal(s, () => []) ? SCAN_DEADLOCKED : 0;
+    } catch (e) {
+      note.scanError = failureOf(rt, e, -1, null);
+      return SCAN_FAILED;
+    }
   }
 }

@@ -1,0 +1,39 @@
+/**
+ * What ends a breadth-first level, decided as one thread decides it (engine.ts: expandSome), for the searches that
+ * expand a level's states in parallel: worker threads (parallel.ts, from each worker's reply: level.ts) and node
+ * processes (distributed/coordinator.ts). Each says where its first trouble of each kind is, as a rank in the level
+ * (Infinity: none), and this says which one ends the level.
+ *
+ * One thread meets the level's states in rank order. It stops at the first error or deadlock. At the first broken
+ * invariant or failed assertion (a counterexample one step longer than the level's depth) it stops at once without
+ * deadlock checking; with it, it runs that state's mutation check, then only scans the rest of the level for a
+ * deadlock: guards and `terminal`, no effect, no invariant. The first error or deadlock met there ends the level,
+ * else the violation does. So a state expanded in full in parallel, before the violation at a smaller rank was known,
+ * must also say what that scan would have given (`scanError`, or a deadlock at its rank).
+ */
+export interface LevelTroubles {
+  /** The first error in a state expanded in full: its action, a successor's invariant, the mutation check, `terminal`. */
+  error: number;
+  /** The first error in a state only scanned for a deadlock (after a violation at a smaller rank). */
+  scanError: number;
+  /** The first broken invariant or failed assertion. */
+  violation: number;
+  /** The first deadlock. */
+  deadlock: number;
+}
+
+export type LevelEnd = 'error' | 'scanError' | 'violation' | 'deadlock' | null;
+
+export function levelEnd(t: LevelTroubles, deadlockChecking: boolean): LevelEnd {
+  const r = t.violation;
+  // Before the violation (or with none): the first error or deadlock (at one rank, the error: the state's
+  // expansion failed before its deadlock could be seen).
+  if (t.error < r && t.error <= t.deadlock) return 'error';
+  if (t.deadlock < r) return 'deadlock';
+  if (r === Infinity) return null;
+  if (!deadlockChecking) return 'violation';
+  // The mutation check of the violation's own state, then the scan of the rest of the level.
+  if (t.error === r) return 'error';
+  if (t.scanError < t.deadlock) return 'scanError';
+  return t.deadlock < Infinity ? 'deadlock' : 'violation';
+}
