@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import type { Spec } from '../model/index.ts';
-import { errorResult, levelEnd, resultBase, searchStats } from '../checker/search/index.ts';
+import { depthAtEnd, errorResult, levelEnd, resultBase, searchStats } from '../checker/search/index.ts';
 import { SpecRuntime, formatStep, selectionFor, specIdentity } from '../checker/spec/index.ts';
 import { FP, SeenSet } from '../checker/state/index.ts';
 import { CoverageCounters, coverageWarnings } from '../checker/properties/index.ts';
@@ -291,7 +291,8 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
       const deadlocks = cands.filter((c) => c.kind === 'deadlock');
       const firstViolation = violations.length ? violations.reduce((x, y) => (earlier(y, x, false) ? y : x)) : null;
       const firstDeadlock = firstOf(deadlocks);
-      const end = levelEnd({ error: error?.rank ?? Infinity, scanError: scanError?.rank ?? Infinity, violation: firstViolation?.rank ?? Infinity, deadlock: firstDeadlock?.rank ?? Infinity }, resolved.deadlock);
+      const troubles = { error: error?.rank ?? Infinity, scanError: scanError?.rank ?? Infinity, violation: firstViolation?.rank ?? Infinity, deadlock: firstDeadlock?.rank ?? Infinity };
+      const end = levelEnd(troubles, resolved.deadlock);
       if (end === 'error' || end === 'scanError') {
         const pe = (end === 'error' ? error : scanError)!;
         let path: string[] = [];
@@ -316,7 +317,7 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
         distinct += counts.reduce((n, c) => n + c.found, 0);
         const trace = await traceTo(d, v.rank, v.kind === 'invariant' ? v.label : undefined);
         await sendAll({ t: 'end' });
-        return violationResult(v, trace, d);
+        return violationResult(v, trace, depthAtEnd(end, d, troubles, firstViolation?.kind === 'invariant'));
       }
       const fresh = sums.reduce((n, s) => n + s.fresh, 0);
       if (fresh === 0) break;
@@ -355,12 +356,13 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
     await t.close();
   }
 
-  function violationResult(v: Candidate, trace: Trace<S>, d: number): CheckResult<S> & { cluster: ClusterStats } {
+  /** `reached`: the depth one thread reports (level-outcome.ts: depthAtEnd). */
+  function violationResult(v: Candidate, trace: Trace<S>, reached: number): CheckResult<S> & { cluster: ClusterStats } {
     if (v.step) {
       const last = trace.steps[trace.steps.length - 1]!;
       trace.steps.push({ action: rt.actions[v.step.action]!.name, params: v.step.param ?? null, state: last.state });
     }
-    depth = Math.max(d, v.kind === 'invariant' ? v.length : v.kind === 'assertion' ? v.length - 1 : v.length);
+    depth = reached;
     options.onEvent?.({ type: 'done', status: 'violation' });
     return { ...base(), status: 'violation', violation: { kind: v.kind, property: v.property, message: v.message }, trace, shortest: true };
   }

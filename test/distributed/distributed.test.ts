@@ -114,6 +114,8 @@ describe.skipIf(skip)('distributed search on one redis-server', () => {
       property: r.status === 'violation' ? r.violation.property : null,
       error: r.status === 'error' ? r.error.message : null,
       steps: r.status === 'violation' ? r.trace.steps.map((st) => st.action) : null,
+      // At a violation, the counts and depth where one thread stops (at an error, those of the levels finished).
+      counts: r.status === 'violation' ? [r.stats.distinct, r.stats.generated, r.stats.depth] : null,
     });
     for (const constants of placements) {
       const local = outcome(await check(levelOrder, { constants, workers: 1 }));

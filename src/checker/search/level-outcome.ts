@@ -37,3 +37,13 @@ export function levelEnd(t: LevelTroubles, deadlockChecking: boolean): LevelEnd 
   if (t.scanError < t.deadlock) return 'scanError';
   return t.deadlock < Infinity ? 'deadlock' : 'violation';
 }
+
+/**
+ * The depth one thread reports when `end` ('violation' or 'deadlock') ends level `depth`: a broken invariant counts
+ * the violating state (one deeper), an assertion or a deadlock the state it is in; and a deadlock met while scanning
+ * after a broken invariant counts that invariant's state, which one thread had reached first.
+ */
+export function depthAtEnd(end: 'violation' | 'deadlock', depth: number, t: LevelTroubles, firstIsInvariant: boolean): number {
+  if (end === 'violation') return firstIsInvariant ? depth + 1 : depth;
+  return firstIsInvariant && t.violation < t.deadlock ? depth + 1 : depth;
+}

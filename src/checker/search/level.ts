@@ -19,7 +19,7 @@ import {
 } from '../state/index.ts';
 import { Expander, KNOWN, META, type SuccessorTable } from './expand.ts';
 import { ReachTracker, type ReachHit } from '../properties/index.ts';
-import { levelEnd } from './level-outcome.ts';
+import { depthAtEnd, levelEnd } from './level-outcome.ts';
 
 /**
  * One worker's part of a parallel breadth-first level (the coordinator is parallel.ts; the shared seen-set is
@@ -118,12 +118,12 @@ export interface ExpandReply {
 }
 
 /**
- * What ends a level, from every worker's reply (level-outcome.ts): an error, a violation or deadlock, or null when
- * nothing does. A worker that expanded a state in full, not knowing of a violation at a smaller rank, scanned it
+ * What ends level `depth`, from every worker's reply (level-outcome.ts): an error, a violation or deadlock (with the
+ * depth one thread reports then), or null when nothing does. A worker that expanded a state in full, not knowing of a violation at a smaller rank, scanned it
  * too when it failed (`scanError`, or a deadlock), so that the outcome does not depend on which worker learnt what
  * when.
  */
-export function levelOutcome(replies: readonly ExpandReply[], deadlock: boolean): { error: LevelError } | { violation: LevelViolation } | null {
+export function levelOutcome(replies: readonly ExpandReply[], deadlock: boolean, depth: number): { error: LevelError } | { violation: LevelViolation; depth: number } | null {
   const first = <T extends { rank: number }>(pick: (r: ExpandReply) => T | null): T | null => {
     let best: T | null = null;
     for (const r of replies) {
@@ -137,18 +137,12 @@ export function levelOutcome(replies: readonly ExpandReply[], deadlock: boolean)
   const violation = first((r) => r.violation);
   const stuck = first((r) => r.deadlock);
   const rank = (x: { rank: number } | null) => x?.rank ?? Infinity;
-  switch (levelEnd({ error: rank(error), scanError: rank(scanError), violation: rank(violation), deadlock: rank(stuck) }, deadlock)) {
-    case 'error':
-      return { error: error! };
-    case 'scanError':
-      return { error: scanError! };
-    case 'violation':
-      return { violation: violation! };
-    case 'deadlock':
-      return { violation: stuck! };
-    default:
-      return null;
-  }
+  const troubles = { error: rank(error), scanError: rank(scanError), violation: rank(violation), deadlock: rank(stuck) };
+  const end = levelEnd(troubles, deadlock);
+  if (end === 'error') return { error: error! };
+  if (end === 'scanError') return { error: scanError! };
+  if (end === null) return null;
+  return { violation: end === 'violation' ? violation! : stuck!, depth: depthAtEnd(end, depth, troubles, violation?.kind === 'invariant') };
 }
 
 /** States a worker claims at a time; a small level is cut finer, so that every worker gets a share of it. */

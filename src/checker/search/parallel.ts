@@ -391,14 +391,13 @@ export async function checkParallel<S, C>(
     return rt.replayLabels(init, labels, (step, hi, lo) => step >= entries.length || entryOf(tables.table, tables.mask, hi, lo) === entries[step]);
   };
 
-  const violationResult = (v: LevelViolation): CheckResult<S> => {
+  const violationResult = (v: LevelViolation, reached: number): CheckResult<S> => {
     const trace = traceTo(v.rank, v.label);
     if (v.step) {
       const last = trace.steps[trace.steps.length - 1]!;
       trace.steps.push({ action: rt.actions[v.step.action]!.name, params: v.step.param ?? null, state: last.state });
     }
-    // As on one thread: an invariant counts the violating state's depth, an assertion the state it left from.
-    depth = Math.max(depth, v.kind === 'invariant' ? v.length : v.kind === 'assertion' ? v.length - 1 : v.length);
+    depth = Math.max(depth, reached);
     options.onEvent?.({ type: 'done', status: 'violation' });
     return { ...base(), status: 'violation', violation: { kind: v.kind, property: v.property, message: v.message }, trace, shortest: true };
   };
@@ -629,7 +628,7 @@ export async function checkParallel<S, C>(
       tables.ranked = task.base + replies[0]!.n;
       depth = task.depth;
       frontier = replies[0]!.n;
-      const outcome = levelOutcome(replies as unknown as ExpandReply[], resolved.deadlock);
+      const outcome = levelOutcome(replies as unknown as ExpandReply[], resolved.deadlock, task.depth);
       if (outcome !== null && 'error' in outcome) return errorResult(outcome.error);
       if (outcome !== null) {
         const v = outcome.violation;
@@ -646,7 +645,7 @@ export async function checkParallel<S, C>(
           for (let p = 0; p < b.length; p += 3 + b[p + 2]!) if (b[p + 1]! <= cut && tables.parentOf[b[p]!] === b[p + 1]) found++;
         }
         stopDistinct = tables.ranked + found;
-        return violationResult(v);
+        return violationResult(v, outcome.depth);
       }
       if (atLimit) {
         if (replies.some((r) => r.beyondLimit)) return incomplete('maxDepth', `stopped at depth ${resolved.maxDepth}: states beyond it were not explored`);
