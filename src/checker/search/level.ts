@@ -379,12 +379,13 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
    * An error while the state of rank `rank` was expanded in full (its action, an invariant of a successor, the
    * mutation check, `terminal`). One thread meets it only when no violation came before it in the level; after one,
    * it would only have scanned the state for a deadlock, so that is done here too (levelOutcome decides which
-   * counts). `decode` gives the state afresh (the action may have modified the one it was given).
+   * counts). The state's record is at `b[off..]`: it is decoded afresh (the action may have modified the state it
+   * was given).
    */
-  private failed(e: unknown, a: number, param: unknown, rank: number, depth: number, decode: () => S, state?: S): void {
+  private failed(e: unknown, a: number, param: unknown, rank: number, depth: number, b: Int32Array, off: number, state?: S): void {
     const prev = this.reply.error;
     if (prev === null || rank < prev.rank) this.reply.error = { error: this.payload(e, a, param, state), rank };
-    if (this.deadlock) this.scan(decode(), rank, depth);
+    if (this.deadlock) this.scan(this.x.load(b, off + 3, b[off + 2]!), rank, depth);
     else this.endsLevel(rank);
   }
 
@@ -428,7 +429,6 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
       this.genAt[i] = 0;
       return true;
     }
-    const decode = () => x.load(b, off + 3, len);
     const before = x.sampled(rank) ? b.slice(off + 3, off + 3 + len) : null;
     const s = x.load(b, off + 3, len);
     const q = this.next;
@@ -440,7 +440,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
       q.len = start;
       const where = x.blame();
       x.discard();
-      this.failed(e, where.action, where.param, rank, depth, decode, s);
+      this.failed(e, where.action, where.param, rank, depth, b, off, s);
       return true;
     }
     const nb = x.nb;
@@ -479,7 +479,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
         q.len = this.tail;
         const where = x.blame();
         x.discard();
-        this.failed(e, where.action, where.param, rank, depth, decode);
+        this.failed(e, where.action, where.param, rank, depth, b, off);
         return true;
       }
       q.len = this.tail;
@@ -497,7 +497,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
       try {
         x.audit(s, before, () => []);
       } catch (e) {
-        this.failed(e, -1, null, rank, depth, decode);
+        this.failed(e, -1, null, rank, depth, b, off);
         return true;
       }
     }
@@ -506,7 +506,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
       try {
         terminal = rt.isTerminal(s, () => []);
       } catch (e) {
-        this.failed(e, -1, null, rank, depth, decode);
+        this.failed(e, -1, null, rank, depth, b, off);
         return true;
       }
       if (!terminal) this.found(this.deadlockAt(rank, depth));
