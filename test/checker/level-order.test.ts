@@ -37,6 +37,11 @@ const cases: [Where, Expected][] = [
   // An effect that throws after a violation in the level is never run (one thread scans only for deadlocks).
   [{ bad: 1, boom: 30 }, { verdict: 'small', steps: 'init fan(1) bad', distinct: 32, generated: 32, depth: 2 }],
   [{ boom: 2, bad: 1 }, { verdict: 'small', steps: 'init fan(1) bad', distinct: 32, generated: 32, depth: 2 }],
+  // An error after a violation does not end the level on workers: a deadlock after it still can (workers only
+  // scan the states after an error, as one thread does after the violation).
+  [{ bad: 3, boom: 9, stuck: 12 }, { verdict: 'deadlock', steps: 'init fan(12)', distinct: 34, generated: 34, depth: 2 }],
+  [{ boom: 9, stuck: 12 }, { verdict: boomAfter(9), distinct: 39, generated: 39, depth: 1 }],
+  [{ stuck: 9, boom: 12 }, { verdict: 'deadlock', steps: 'init fan(9)', distinct: 39, generated: 39, depth: 1 }],
   // 27 states: a violation found in the level is reported before any state of the next is looked at (the depth
   // says so).
   [{ width: 27, fail: 25 }, { verdict: 'noFail', steps: 'init fan(25) fail', distinct: 52, generated: 52, depth: 1 }],

@@ -2,9 +2,9 @@
  * The searches. One expansion core (expand.ts) used by every strategy: breadth- and depth-first on one thread
  * (engine.ts, over a frontier: frontier.ts), breadth-first on worker threads (parallel.ts coordinates levels,
  * level.ts is one worker's part of a level, worker.ts its thread, worker-pool.ts the threads; state-batch.ts is
- * what those threads do for a distributed node; level-outcome.ts decides what ends a level for both), and random walks
- * (simulate.ts, random.ts); the memory limit (memory-budget.ts) and stopping a slow expansion (breakable.ts). See
- * docs/architecture.md.
+ * what those threads do for a distributed node; level-outcome.ts decides what ends a level for both), and random
+ * walks (simulate.ts, random.ts); the memory limit (memory-budget.ts) and stopping a slow expansion (breakable.ts).
+ * See docs/architecture.md.
  */
 export * from './expand.ts';
 export * from './breakable.ts';

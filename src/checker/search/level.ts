@@ -119,9 +119,9 @@ export interface ExpandReply {
 
 /**
  * What ends level `depth`, from every worker's reply (level-outcome.ts): an error, a violation or deadlock (with the
- * depth one thread reports then), or null when nothing does. A worker that expanded a state in full, not knowing of a violation at a smaller rank, scanned it
- * too when it failed (`scanError`, or a deadlock), so that the outcome does not depend on which worker learnt what
- * when.
+ * depth one thread reports then), or null when nothing does. A worker that expanded a state in full, not knowing of
+ * a violation at a smaller rank, scanned it too when it failed (`scanError`, or a deadlock), so that the outcome
+ * does not depend on which worker learnt what when.
  */
 export function levelOutcome(replies: readonly ExpandReply[], deadlock: boolean, depth: number): { error: LevelError } | { violation: LevelViolation; depth: number } | null {
   const first = <T extends { rank: number }>(pick: (r: ExpandReply) => T | null): T | null => {
@@ -380,13 +380,19 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
    * mutation check, `terminal`). One thread meets it only when no violation came before it in the level; after one,
    * it would only have scanned the state for a deadlock, so that is done here too (levelOutcome decides which
    * counts). The state's record is at `b[off..]`: it is decoded afresh (the action may have modified the state it
-   * was given).
+   * was given). The states after it can change the outcome only if a violation at a smaller rank turns up, and then
+   * one thread would only scan them: from here on they are only scanned, as after a violation.
    */
   private failed(e: unknown, a: number, param: unknown, rank: number, depth: number, b: Int32Array, off: number, state?: S): void {
     const prev = this.reply.error;
     if (prev === null || rank < prev.rank) this.reply.error = { error: this.payload(e, a, param, state), rank };
-    if (this.deadlock) this.scan(this.x.load(b, off + 3, b[off + 2]!), rank, depth);
-    else this.endsLevel(rank);
+    if (!this.deadlock) {
+      this.endsLevel(rank);
+      return;
+    }
+    this.scan(this.x.load(b, off + 3, b[off + 2]!), rank, depth);
+    atomicMin(this.ctl, CTL_VIOLATION_RANK, rank);
+    this.violationRank = Math.min(this.violationRank, rank);
   }
 
   /** Scans a state for a deadlock, as one thread does after a violation one step deeper: guards and `terminal` only. */

@@ -25,7 +25,10 @@ export const CTL_PAUSE = 16;
 export const CTL_CHUNK = 32;
 /** Entries handed out (in blocks), over the whole search. */
 export const CTL_ENTRIES = 48;
-/** The smallest rank whose expansion produced a violation: later states are only scanned for deadlocks. */
+/**
+ * The smallest rank whose expansion produced a violation, or (deadlocks checked) failed: later states are only
+ * scanned for deadlocks (search/level-outcome.ts).
+ */
 export const CTL_VIOLATION_RANK = 64;
 /** The smallest rank with a deadlock or an error: later states are skipped. */
 export const CTL_DEADLOCK_RANK = 80;
