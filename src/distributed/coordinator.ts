@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { InterleaveError, describeThrown, isInterleaveError } from '../errors.ts';
 import type { Spec } from '../model/index.ts';
-import { depthAtEnd, errorResult, levelEnd, resultBase, searchStats } from '../checker/search/index.ts';
+import { depthAtEnd, errorResult, firstByRank, levelEnd, resultBase, searchStats, troublesAt } from '../checker/search/index.ts';
 import { SpecRuntime, formatStep, selectionFor, specIdentity } from '../checker/spec/index.ts';
 import { FP, SeenSet } from '../checker/state/index.ts';
 import { CoverageCounters, coverageWarnings } from '../checker/properties/index.ts';
@@ -283,15 +283,14 @@ export async function checkDistributed<S, C>(spec: Spec<S, C>, options: CheckOpt
       }
       depth = d;
       // What ends the level, as one thread decides it (level-outcome.ts).
-      const firstOf = <T extends { rank: number }>(xs: readonly (T | null)[]): T | null => xs.reduce<T | null>((x, y) => (y !== null && (x === null || y.rank < x.rank) ? y : x), null);
       const cands = sums.flatMap((s) => s.cand);
-      const error = firstOf(sums.map((s) => s.error));
-      const scanError = firstOf(sums.map((s) => s.scanError));
+      const error = firstByRank(sums.map((s) => s.error));
+      const scanError = firstByRank(sums.map((s) => s.scanError));
       const violations = cands.filter((c) => c.kind !== 'deadlock');
       const deadlocks = cands.filter((c) => c.kind === 'deadlock');
       const firstViolation = violations.length ? violations.reduce((x, y) => (earlier(y, x, false) ? y : x)) : null;
-      const firstDeadlock = firstOf(deadlocks);
-      const troubles = { error: error?.rank ?? Infinity, scanError: scanError?.rank ?? Infinity, violation: firstViolation?.rank ?? Infinity, deadlock: firstDeadlock?.rank ?? Infinity };
+      const firstDeadlock = firstByRank(deadlocks);
+      const troubles = troublesAt({ error, scanError, violation: firstViolation, deadlock: firstDeadlock });
       const end = levelEnd(troubles, resolved.deadlock);
       if (end === 'error' || end === 'scanError') {
         const pe = (end === 'error' ? error : scanError)!;

@@ -22,6 +22,19 @@ export interface LevelTroubles {
   deadlock: number;
 }
 
+/** The one of least rank, or null. */
+export function firstByRank<T extends { rank: number }>(xs: readonly (T | null)[]): T | null {
+  let best: T | null = null;
+  for (const x of xs) if (x !== null && (best === null || x.rank < best.rank)) best = x;
+  return best;
+}
+
+/** The ranks of each kind's first trouble (Infinity where there is none). */
+export function troublesAt(first: { [K in keyof LevelTroubles]: { rank: number } | null }): LevelTroubles {
+  const at = (x: { rank: number } | null) => x?.rank ?? Infinity;
+  return { error: at(first.error), scanError: at(first.scanError), violation: at(first.violation), deadlock: at(first.deadlock) };
+}
+
 export type LevelEnd = 'error' | 'scanError' | 'violation' | 'deadlock' | null;
 
 export function levelEnd(t: LevelTroubles, deadlockChecking: boolean): LevelEnd {

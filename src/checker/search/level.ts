@@ -19,7 +19,7 @@ import {
 } from '../state/index.ts';
 import { Expander, KNOWN, META, type SuccessorTable } from './expand.ts';
 import { ReachTracker, type ReachHit } from '../properties/index.ts';
-import { depthAtEnd, levelEnd } from './level-outcome.ts';
+import { depthAtEnd, firstByRank, levelEnd, troublesAt } from './level-outcome.ts';
 
 /**
  * One worker's part of a parallel breadth-first level (the coordinator is parallel.ts; the shared seen-set is
@@ -124,20 +124,11 @@ export interface ExpandReply {
  * does not depend on which worker learnt what when.
  */
 export function levelOutcome(replies: readonly ExpandReply[], deadlock: boolean, depth: number): { error: LevelError } | { violation: LevelViolation; depth: number } | null {
-  const first = <T extends { rank: number }>(pick: (r: ExpandReply) => T | null): T | null => {
-    let best: T | null = null;
-    for (const r of replies) {
-      const x = pick(r);
-      if (x !== null && (best === null || x.rank < best.rank)) best = x;
-    }
-    return best;
-  };
-  const error = first((r) => r.error);
-  const scanError = first((r) => r.scanError);
-  const violation = first((r) => r.violation);
-  const stuck = first((r) => r.deadlock);
-  const rank = (x: { rank: number } | null) => x?.rank ?? Infinity;
-  const troubles = { error: rank(error), scanError: rank(scanError), violation: rank(violation), deadlock: rank(stuck) };
+  const error = firstByRank(replies.map((r) => r.error));
+  const scanError = firstByRank(replies.map((r) => r.scanError));
+  const violation = firstByRank(replies.map((r) => r.violation));
+  const stuck = firstByRank(replies.map((r) => r.deadlock));
+  const troubles = troublesAt({ error, scanError, violation, deadlock: stuck });
   const end = levelEnd(troubles, deadlock);
   if (end === 'error') return { error: error! };
   if (end === 'scanError') return { error: scanError! };
