@@ -11,6 +11,7 @@ import { kvrocksTlsFullsync } from '../../specs/kvrocks-tls-fullsync.ts';
 import { slotStatsFailover } from '../../specs/slot-stats-failover.ts';
 import { tlsWriteRetry } from '../../specs/tls-write-retry.ts';
 import { grid } from '../fixtures/grid.ts';
+import { ENTRY_CHUNK } from '../../src/checker/state/entry-chunks.ts';
 
 /** Defined in this test file, which imports vitest: a worker thread cannot load this module. */
 export const localCounter = defineSpec({
@@ -108,6 +109,19 @@ describe('parallel breadth-first search (2 workers)', () => {
           expect([one.stats.distinct, one.stats.generated], target).toEqual([3375, 12392]);
         }
       }
+    }
+  });
+  it('replays a counterexample whose states lie in several chunks of the entry arrays (entry-chunks.ts)', async () => {
+    // 46³ = 97,336 states: the violation near the far corner is found after more than ENTRY_CHUNK entries, so the
+    // trace's parents and ranks are read from the first and the second chunk.
+    const one = await check(grid, { constants: { n: 45, target: 'invariant' } });
+    const two = await check(grid, { constants: { n: 45, target: 'invariant' }, workers: 2 });
+    expect(one.status).toBe('violation');
+    expect(one.stats.distinct).toBeGreaterThan(ENTRY_CHUNK);
+    expect([two.status, two.stats.workers, two.stats.distinct, two.stats.generated]).toEqual(['violation', 2, one.stats.distinct, one.stats.generated]);
+    if (one.status === 'violation' && two.status === 'violation') {
+      expect(two.trace.steps.length).toBe(1 + 3 * 45 - 2);
+      expect(two.trace).toEqual(one.trace);
     }
   });
   it('honours maxDepth and maxStates as incomplete', async () => {

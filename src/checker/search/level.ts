@@ -10,10 +10,14 @@ import {
   CTL_STOP,
   CTL_VIOLATION_RANK,
   CapacityError,
+  ENTRY_CHUNK_MASK,
+  ENTRY_CHUNK_SHIFT,
+  EntryViews,
   HARD_LOAD,
   SOFT_LOAD,
   WordBuffer,
   entryOf,
+  type EntryChunkList,
   primeBuffers,
   slotOf,
 } from '../state/index.ts';
@@ -60,8 +64,8 @@ export interface LevelError {
 /** The shared arrays a level works on (re-sent when they grow). */
 export interface LevelTables {
   table: SharedArrayBuffer;
-  parentOf: SharedArrayBuffer;
-  labelOf: SharedArrayBuffer;
+  /** The entry arrays' chunks added since the last message (entry-chunks.ts). */
+  entries: EntryChunkList;
 }
 
 export interface LevelTask {
@@ -72,12 +76,11 @@ export interface LevelTask {
   firstEntry: number;
   /** At the depth limit: successors are only looked up. */
   atLimit: boolean;
-  /** Each worker's records from the last level (words used), where each rank's record is, and rankEntry. */
+  /** Each worker's records from the last level (words used), and where each rank's record is. */
   curs: SharedArrayBuffer[];
   lens: number[];
   orderWorker: SharedArrayBuffer;
   orderOffset: SharedArrayBuffer;
-  rankEntry: SharedArrayBuffer;
   /**
    * Per position of the level: the successors its expansion counts as generated, as the single-threaded engine
    * counts them (up to and including a violating successor). The coordinator sums them up to the first violation,
@@ -163,8 +166,8 @@ function atomicMin(ctl: Int32Array, at: number, v: number): void {
 export class LevelExpander<S = any, C = any> implements SuccessorTable {
   private t: Int32Array = new Int32Array(0);
   private mask = 0;
-  private parentOf: Int32Array = new Int32Array(0);
-  private labelOf: Int32Array = new Int32Array(0);
+  /** parentOf, labelOf and rankEntry, in chunks (entry-chunks.ts). */
+  private readonly entries = new EntryViews();
   private firstEntry = 0;
   /** The entries this worker may hand out: [entryNext, entryEnd). */
   private entryNext = 0;
@@ -223,8 +226,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
   setTables(tables: LevelTables): void {
     this.t = new Int32Array(tables.table);
     this.mask = this.t.length / 3 - 1;
-    this.parentOf = new Int32Array(tables.parentOf);
-    this.labelOf = new Int32Array(tables.labelOf);
+    this.entries.update(tables.entries);
   }
 
   /** Starts a level: the records go to the buffer the previous level did not use (others read that one now). */
@@ -243,7 +245,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
     }
     if (task.initial !== undefined) this.n = task.initial;
     else {
-      const kept = this.rank(task.base, task.lens, new Int32Array(task.rankEntry));
+      const kept = this.rank(task.base, task.lens);
       Atomics.add(this.ctl, CTL_LEVEL_SIZE, kept);
       if (!this.barrier()) {
         this.reply.status = 'aborted';
@@ -460,9 +462,10 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
         // Asks for a pause when the tables are nearly full. Written as an `or` done every time (with 0 when there
         // is room): a store made only on the rare full path would have no type feedback when V8 optimises this
         // function, and the first pause would throw the optimised code away (docs/performance.md, warm-up).
-        const full = used > this.parentOf.length - ENTRY_SLACK * this.workers || used > (this.mask + 1) * SOFT_LOAD;
+        const room = this.entries.capacity;
+        const full = used > room - ENTRY_SLACK * this.workers || used > (this.mask + 1) * SOFT_LOAD;
         Atomics.or(this.ctl, CTL_PAUSE, full ? 1 : 0);
-        if (used > this.parentOf.length || used > (this.mask + 1) * HARD_LOAD) {
+        if (used > room || used > (this.mask + 1) * HARD_LOAD) {
           q.len = start;
           x.discard();
           return false;
@@ -564,8 +567,8 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
           const entry = this.entryNext++;
           t[j] = hi;
           t[j + 1] = lo;
-          this.parentOf[entry] = parent;
-          this.labelOf[entry] = label;
+          this.entries.parents[entry >>> ENTRY_CHUNK_SHIFT]![entry & ENTRY_CHUNK_MASK] = parent;
+          this.entries.labels[entry >>> ENTRY_CHUNK_SHIFT]![entry & ENTRY_CHUNK_MASK] = label;
           Atomics.store(t, j + 2, -entry - 2);
           return entry;
         }
@@ -577,12 +580,14 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
         if (entry < this.firstEntry) return -1; // a state of an earlier level
         // Found in this level already. From a smaller rank (by anyone), or from this rank (by us, an earlier
         // step): that discovery stands. From a larger rank (another worker): ours comes first in BFS order.
-        if (this.parentOf[entry]! <= parent) return -1;
+        const parents = this.entries.parents[entry >>> ENTRY_CHUNK_SHIFT]!;
+        const at = entry & ENTRY_CHUNK_MASK;
+        if (parents[at]! <= parent) return -1;
         if (Atomics.compareExchange(t, j + 2, w, -1) !== w) continue; // someone else holds it: look again
-        const lower = this.parentOf[entry]! > parent;
+        const lower = parents[at]! > parent;
         if (lower) {
-          this.parentOf[entry] = parent;
-          this.labelOf[entry] = label;
+          parents[at] = parent;
+          this.entries.labels[entry >>> ENTRY_CHUNK_SHIFT]![at] = label;
         }
         Atomics.store(t, j + 2, w);
         return lower ? entry : -1;
@@ -594,10 +599,10 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
   /**
    * Gives this worker's new states of the last level their ranks (see above); returns how many it kept.
    */
-  private rank(base: number, lens: number[], re: Int32Array): number {
+  private rank(base: number, lens: number[]): number {
     const others = this.curs;
     const at = new Int32Array(lens.length);
-    const parentOf = this.parentOf;
+    const { parents, labels, ranks } = this.entries;
     let before = 0;
     const ow = this.orderWorker;
     const oo = this.orderOffset;
@@ -611,21 +616,23 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
     for (let p = 0; p < end; p += 3 + b[p + 2]!) {
       const parent = b[p + 1]!;
       const entry = b[p]!;
-      if (parentOf[entry] !== parent) continue; // found first from a smaller rank, by another worker
+      if (parents[entry >>> ENTRY_CHUNK_SHIFT]![entry & ENTRY_CHUNK_MASK] !== parent) continue; // found first from a smaller rank, by another worker
       for (let w = 0; w < W; w++) {
         if (w === me) continue;
         const o = others[w]!;
         const oEnd = lens[w]!;
         let x = at[w]!;
         while (x < oEnd && o[x + 1]! < parent) {
-          if (parentOf[o[x]!] === o[x + 1]) before++;
+          const e = o[x]!;
+          if (parents[e >>> ENTRY_CHUNK_SHIFT]![e & ENTRY_CHUNK_MASK] === o[x + 1]) before++;
           x += 3 + o[x + 2]!;
         }
         at[w] = x;
       }
-      fresh[this.labelOf[entry]! % nA]!++;
+      fresh[labels[entry >>> ENTRY_CHUNK_SHIFT]![entry & ENTRY_CHUNK_MASK]! % nA]!++;
       const k = before + own++;
-      re[base + k] = entry;
+      const r = base + k;
+      ranks[r >>> ENTRY_CHUNK_SHIFT]![r & ENTRY_CHUNK_MASK] = entry;
       ow[k] = me;
       oo[k] = p;
     }

@@ -8,7 +8,7 @@ import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from '../sp
 import { levelOutcome, type ExpandReply, type LevelError, type LevelTables, type LevelTask, type LevelViolation } from './level.ts';
 import type { LevelHandover } from './engine.ts';
 import { SpecRuntime, formatStep, resolveSelection, selectionOf } from '../spec/index.ts';
-import { CapacityError, FP, grownCapacity, insertSlots, slotOf, type SeenSet } from '../state/index.ts';
+import { CapacityError, EntryChunks, FP, grownCapacity, insertSlots, slotOf, type SeenSet } from '../state/index.ts';
 import { MemoryBudget } from './memory-budget.ts';
 import {
   CTL_BARRIER,
@@ -126,9 +126,8 @@ const ENTRY_RESERVE = 8;
 /** The shared tables, owned by the coordinator; grown only while every worker is stopped. */
 class SharedTables {
   table = sharedInts((1 << 16) * 3, 'the seen-set');
-  parentOf = sharedInts(1 << 14, 'the parent table');
-  labelOf = sharedInts(1 << 14, 'the parent table');
-  rankEntry = sharedInts(1 << 12, 'the parent table');
+  /** parentOf, labelOf and rankEntry (entry-chunks.ts). */
+  readonly entryArrays = new EntryChunks((bytes) => this.admitChunk(bytes));
   /** Entries handed out (by this thread for the initial states; the workers' count is CTL_ENTRIES). */
   entries = 0;
   /** States with a rank (ranks 0 .. ranked-1): the distinct states of the finished levels. */
@@ -144,21 +143,20 @@ class SharedTables {
   }
 
   get bytes(): number {
-    return (this.table.length + 2 * this.parentOf.length + this.rankEntry.length) * 4;
+    return this.table.length * 4 + this.entryArrays.bytes;
   }
 
+  /** The tables for one message to every worker (the entry chunks added since the last one). */
   message(): LevelTables {
-    const buf = (a: Int32Array) => a.buffer as SharedArrayBuffer;
-    return { table: buf(this.table), parentOf: buf(this.parentOf), labelOf: buf(this.labelOf) };
+    return { table: this.table.buffer as SharedArrayBuffer, entries: this.entryArrays.message() };
   }
 
   /** Asked before a table grows (memory-budget.ts: MemoryBudget.admit); throws CapacityError to refuse it. */
   admit: ((bytes: number, what: string) => void) | null = null;
 
-  private allocate(words: number, what: string): Int32Array {
-    this.admit?.(words * 4, what);
-    if (this.bytes + words * 4 > this.maxBytes) throw new CapacityError(`growing ${what} to ${Math.round((words * 4) / 2 ** 20)} MiB would pass the memory limit`);
-    return sharedInts(words, what);
+  private admitChunk(bytes: number): void {
+    if (this.bytes + bytes > this.maxBytes) throw new CapacityError(`growing the parent table to ${Math.round((this.entryArrays.bytes + bytes) / 2 ** 20)} MiB would pass the memory limit`);
+    this.admit?.(bytes, 'the parent table');
   }
 
   /** Grows the entry arrays and the table so that `entries` (and some) fit under the soft load, on this thread. */
@@ -184,35 +182,17 @@ class SharedTables {
   }
 
   /**
-   * Grows the entry arrays (parent and label per entry) so that `entries` and the workers' blocks fit. A `guess`
-   * (made between levels) is skipped when it would leave no room under the limit for the table's next growth.
+   * Adds chunks to the entry arrays (parent, label and rank entry) so that `entries` and the workers' blocks fit.
+   * A `guess` (made between levels) is skipped when it would leave no room under the limit for the table's next
+   * growth. Ranks never pass entries, so the rank entries fit too.
    */
   reserveEntries(entries: number, guess = false): void {
     const reserve = this.workers * 1024;
     if (entries > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
     // The entry arrays are not hashed: they only need room for the blocks workers may take before they stop.
-    let len = this.parentOf.length;
-    while (entries + ENTRY_RESERVE * reserve > len) len = Math.ceil(len * 1.5);
-    if (len !== this.parentOf.length) {
-      if (guess && this.bytes + 2 * len * 4 + (this.mask + 1) * 24 > this.maxBytes) return;
-      // Both arrays are allocated before either is replaced: a failure leaves them as they were, of one length.
-      if (this.bytes + 2 * len * 4 > this.maxBytes) throw new CapacityError(`growing the parent table to ${Math.round((2 * len * 4) / 2 ** 20)} MiB would pass the memory limit`);
-      this.admit?.(2 * len * 4, 'the parent table');
-      const parentOf = sharedInts(len, 'the parent table');
-      const labelOf = sharedInts(len, 'the parent table');
-      parentOf.set(this.parentOf);
-      labelOf.set(this.labelOf);
-      this.parentOf = parentOf;
-      this.labelOf = labelOf;
-    }
-  }
-
-  /** Makes room for ranks below `n`. */
-  reserveRanks(n: number): void {
-    if (n <= this.rankEntry.length) return;
-    const r = this.allocate(Math.min(MAX_STATES + 1, Math.max(n, Math.ceil(this.rankEntry.length * 1.5))), 'the parent table');
-    r.set(this.rankEntry.subarray(0, this.ranked));
-    this.rankEntry = r;
+    const want = Math.min(MAX_STATES + 1, entries + ENTRY_RESERVE * reserve);
+    if (guess && this.bytes + this.entryArrays.bytesFor(want) + (this.mask + 1) * 24 > this.maxBytes) return;
+    this.entryArrays.reserve(want);
   }
 
   /**
@@ -228,10 +208,11 @@ class SharedTables {
     // The seen-set keeps id + 1 in a slot's third word; the shared table -(entry + 2), and entry = id.
     for (let j = 2; j < t.length; j += 3) if (t[j] !== 0) t[j] = -t[j]! - 1;
     this.table = t;
-    this.parentOf.set(seen.parents.subarray(0, n));
-    this.labelOf.set(seen.labels.subarray(0, n));
-    this.reserveRanks(n);
-    for (let r = 0; r < n; r++) this.rankEntry[r] = r;
+    const arrays = this.entryArrays;
+    for (let e = 0; e < n; e++) {
+      arrays.set(e, seen.parents[e]!, seen.labels[e]!);
+      arrays.setRank(e, e);
+    }
     this.entries = n;
     this.ranked = ranked;
   }
@@ -250,13 +231,11 @@ class SharedTables {
     }
     const e = this.entries++;
     const rank = this.ranked++;
-    this.reserveRanks(rank + 1);
     t[i * 3] = hi;
     t[i * 3 + 1] = lo;
     t[i * 3 + 2] = -e - 2;
-    this.parentOf[e] = -1 - initIndex;
-    this.labelOf[e] = -1;
-    this.rankEntry[rank] = e;
+    this.entryArrays.set(e, -1 - initIndex, -1);
+    this.entryArrays.setRank(rank, e);
     return rank;
   }
 }
@@ -380,14 +359,15 @@ export async function checkParallel<S, C>(
   /** Replays the labels from the initial state to rank `rank` (plus one more step), checking every state on the way. */
   const traceTo = (rank: number, extra?: number): Trace<S> => {
     const entries: number[] = [];
-    for (let e = tables.rankEntry[rank]!; ; e = tables.rankEntry[tables.parentOf[e]!]!) {
+    const arrays = tables.entryArrays;
+    for (let e = arrays.entryAt(rank); ; e = arrays.entryAt(arrays.parent(e))) {
       entries.push(e);
-      if (tables.parentOf[e]! < 0) break;
+      if (arrays.parent(e) < 0) break;
     }
     entries.reverse();
-    const labels = entries.slice(1).map((e) => tables.labelOf[e]!);
+    const labels = entries.slice(1).map((e) => arrays.label(e));
     if (extra !== undefined) labels.push(extra);
-    const init = inits[-1 - tables.parentOf[entries[0]!]!]!;
+    const init = inits[-1 - arrays.parent(entries[0]!)]!;
     return rt.replayLabels(init, labels, (step, hi, lo) => step >= entries.length || entryOf(tables.table, tables.mask, hi, lo) === entries[step]);
   };
 
@@ -545,7 +525,6 @@ export async function checkParallel<S, C>(
       lens: channels.map((_, w) => (w === 0 ? first.len : 0)),
       orderWorker: sharedInts(n0, 'the frontier').buffer as SharedArrayBuffer,
       orderOffset: order0.buffer as SharedArrayBuffer,
-      rankEntry: tables.rankEntry.buffer as SharedArrayBuffer,
       genAt: sharedInts(Math.max(1, n0), 'the frontier').buffer as SharedArrayBuffer,
       initial: n0,
       ...(from !== undefined && from.foundCount > 0 ? { found: foundRecords(from), foundCount: from.foundCount } : {}),
@@ -593,7 +572,8 @@ export async function checkParallel<S, C>(
       ctl[CTL_BARRIER] = 0;
       ctl[CTL_LEVEL_SIZE] = 0;
       const sent: LevelTask = { ...task, atLimit, firstEntry: Atomics.load(ctl, CTL_ENTRIES), ...(reach !== null ? { closed: Object.keys(hits).map(Number) } : {}) };
-      let replies = await all(() => ({ type: 'level', task: sent, tables: tables.message() }));
+      const levelTables = tables.message();
+      let replies = await all(() => ({ type: 'level', task: sent, tables: levelTables }));
       while (replies.some((r) => r.status === 'paused') && !replies.some((r) => r.status === 'aborted')) {
         // Every worker has stopped at a state boundary: grow the tables, then go on. The workers copy the
         // table into the larger one, a part each (shared-table.ts: rehashPart); this thread adds the few entries
@@ -609,7 +589,8 @@ export async function checkParallel<S, C>(
         }
         measure(orderBytes);
         ctl[CTL_PAUSE] = 0;
-        replies = await all(() => ({ type: 'resume', tables: tables.message() }));
+        const grownTables = tables.message();
+        replies = await all(() => ({ type: 'resume', tables: grownTables }));
       }
       workerBytes = replies.map((r) => r.bytes);
       const generatedBefore = generated;
@@ -642,7 +623,7 @@ export async function checkParallel<S, C>(
         for (const r of replies) {
           const b = new Int32Array(r.buf as SharedArrayBuffer, 0, r.len as number);
           // Records [entry, parentRank, length, ...words]: a state counts once, by its first discovery.
-          for (let p = 0; p < b.length; p += 3 + b[p + 2]!) if (b[p + 1]! <= cut && tables.parentOf[b[p]!] === b[p + 1]) found++;
+          for (let p = 0; p < b.length; p += 3 + b[p + 2]!) if (b[p + 1]! <= cut && tables.entryArrays.parent(b[p]!) === b[p + 1]) found++;
         }
         stopDistinct = tables.ranked + found;
         return violationResult(v, outcome.depth);
@@ -654,8 +635,7 @@ export async function checkParallel<S, C>(
       const records = replies.reduce((s, r) => s + r.records, 0);
       if (records === 0) break; // no new state: the search is complete
       if (tables.ranked + records > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
-      // Room for the next level's ranks and order (at most one per record).
-      tables.reserveRanks(tables.ranked + records);
+      // (The next level's ranks fit: there is an entry for each.)
       // Room in the entry arrays for the states the next level will probably find (its states times the new states
       // per state of this level), so that the workers seldom stop mid-level to grow them. Only a guess: past it they
       // ask for room as before, and near the memory limit it is not made at all. (With "and a half more" the arrays
@@ -674,8 +654,7 @@ export async function checkParallel<S, C>(
         curs: replies.map((r) => r.buf as SharedArrayBuffer),
         lens: replies.map((r) => r.len as number),
         ...order(records),
-        rankEntry: tables.rankEntry.buffer as SharedArrayBuffer,
-      };
+        };
       orderBytes = task.orderWorker.byteLength * 2;
       measure(orderBytes);
       if (resolved.maxStates !== null && tables.ranked > resolved.maxStates) {

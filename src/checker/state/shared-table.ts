@@ -9,7 +9,7 @@ import { CapacityError, copySlots, slotOf, touchPages } from './seen-set.ts';
  * handed out in blocks as workers find states, so their order is not the breadth-first order; per entry,
  * `parentOf[e]` is the rank of the state it was found from (-1-k for the k-th initial state) and `labelOf[e]`
  * the step's label. A state's rank is its position in breadth-first order (the id the single-threaded engine
- * gives it); `rankEntry[r]` is the entry of rank r. A level's new states get their ranks when the next level
+ * gives it); `rankEntry[r]` is the entry of rank r. Those three arrays are kept in chunks (entry-chunks.ts). A level's new states get their ranks when the next level
  * starts (level.ts).
  *
  * Which discovery of a state counts is decided by its key, the parent's rank: the smallest, which is the one the
