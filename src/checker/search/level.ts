@@ -5,7 +5,6 @@ import {
   CTL_CHUNK,
   CTL_DEADLOCK_RANK,
   CTL_ENTRIES,
-  CTL_LEVEL_SIZE,
   CTL_PAUSE,
   CTL_STOP,
   CTL_VIOLATION_RANK,
@@ -31,9 +30,12 @@ import { depthAtEnd, firstByRank, levelEnd, troublesAt } from './level-outcome.t
  *
  * 1. `rank`: the new states of the last level get their ranks: their positions in the merge (by parent rank)
  *    of every worker's records that are still their state's first discovery (a worker records a state at most
- *    once per parent, so the record whose parent rank is the state's key is the one). Each worker writes the
- *    entries of its own into `rankEntry` and where their records are into the level's order; then all wait
- *    for each other (a barrier on shared words), and the level's size is the sum of what they kept.
+ *    once per parent, so the record whose parent rank is the state's key is the one). One worker expanded each
+ *    chunk of the last level, and wrote its records in one run, so the merge is the chunks' runs in chunk order:
+ *    each worker counts the records it kept per chunk it expanded (`chunkCounts`), all wait for each other (a
+ *    barrier on shared words), each sums the counts of the chunks before its own and writes the entries of its
+ *    records into `rankEntry` and where they are into the level's order, and all wait again. Each worker reads
+ *    its own records and one word per chunk; the level's size is the sum of the counts.
  * 2. `expand`: workers claim chunks of the level's states in rank order, generate successors, and insert them
  *    into the shared table. A successor not seen before gets an entry and a record in the worker's `next`
  *    buffer; one already found in this level from a later-ranked state (by another worker) has its key lowered
@@ -78,6 +80,11 @@ export interface LevelTask {
   atLimit: boolean;
   /** Each worker's records from the last level (words used), and where each rank's record is. */
   curs: SharedArrayBuffer[];
+  /**
+   * Room for the records kept per chunk of the last level (slot 0: the records a hand-over found; slot c + 1:
+   * chunk c), at least `chunksOf(last level's size, workers) + 1` words.
+   */
+  chunkCounts: SharedArrayBuffer;
   lens: number[];
   orderWorker: SharedArrayBuffer;
   orderOffset: SharedArrayBuffer;
@@ -142,6 +149,16 @@ export function levelOutcome(replies: readonly ExpandReply[], deadlock: boolean,
 /** States a worker claims at a time; a small level is cut finer, so that every worker gets a share of it. */
 const CHUNK = 64;
 const CHUNKS_PER_WORKER = 16;
+
+/** The states per chunk of a level of `n` states (every worker computes the same). */
+function chunkSize(n: number, workers: number): number {
+  return Math.max(1, Math.min(CHUNK, Math.ceil(n / (workers * CHUNKS_PER_WORKER))));
+}
+
+/** The chunks of a level of `n` states. */
+export function chunksOf(n: number, workers: number): number {
+  return Math.ceil(n / chunkSize(n, workers));
+}
 const BLOCK = 256;
 /** Entries per worker left in the entry arrays when this worker asks them to grow (parallel.ts keeps 8 × 1024). */
 const ENTRY_SLACK = 4096;
@@ -188,6 +205,12 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
   private violationRank = 0x7fffffff;
   private chunkEnd = 0;
   private chunk = CHUNK;
+  /**
+   * Where this level's records come from, in the order written: per run, the chunk expanded (-1: the records a
+   * hand-over found) and the offset of its first record in `next`. The next level's `rank` reads them.
+   */
+  private runChunk: number[] = [];
+  private runStart: number[] = [];
   private reply: ExpandReply = emptyReply();
   /** The `reachable` predicates tested on new states (properties/reachability.ts), or null. */
   private readonly reach: ReachTracker<S, C> | null;
@@ -245,17 +268,18 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
     }
     if (task.initial !== undefined) this.n = task.initial;
     else {
-      const kept = this.rank(task.base, task.lens);
-      Atomics.add(this.ctl, CTL_LEVEL_SIZE, kept);
-      if (!this.barrier()) {
+      const n = this.rank(task.base, task.lens, new Int32Array(task.chunkCounts));
+      if (n < 0) {
         this.reply.status = 'aborted';
         return this.reply;
       }
-      this.n = Atomics.load(this.ctl, CTL_LEVEL_SIZE);
+      this.n = n;
     }
     this.reply.n = this.n;
     // Every worker computes the same chunk size from the level's size (the chunk counter counts chunks).
-    this.chunk = Math.max(1, Math.min(CHUNK, Math.ceil(this.n / (this.workers * CHUNKS_PER_WORKER))));
+    this.chunk = chunkSize(this.n, this.workers);
+    this.runChunk.length = 0;
+    this.runStart.length = 0;
     this.next = this.buffers[task.depth & 1]!;
     this.next.len = 0;
     this.x.out = this.next;
@@ -265,6 +289,8 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
       this.next.ensure(found.length).set(found);
       this.next.len = found.length;
       this.records = task.foundCount!;
+      this.runChunk.push(-1);
+      this.runStart.push(0);
     }
     // Entries left over from the last level are dropped, so this level's are all at or above firstEntry.
     this.entryNext = this.entryEnd = 0;
@@ -274,17 +300,20 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
     return this.expand();
   }
 
-  /** Waits until every worker has arrived (false if the search was stopped meanwhile). */
-  private barrier(): boolean {
+  /**
+   * Waits until every worker has arrived, for the `round`-th time in this level (CTL_BARRIER counts arrivals; the
+   * coordinator sets it to 0 before each level). False if the search was stopped meanwhile.
+   */
+  private barrier(round: number): boolean {
     const ctl = this.ctl;
-    const W = this.workers;
-    if (Atomics.add(ctl, CTL_BARRIER, 1) + 1 === W) {
+    const all = this.workers * round;
+    if (Atomics.add(ctl, CTL_BARRIER, 1) + 1 === all) {
       Atomics.notify(ctl, CTL_BARRIER);
       return true;
     }
     for (;;) {
       const v = Atomics.load(ctl, CTL_BARRIER);
-      if (v >= W) return true;
+      if (v >= all) return true;
       if (Atomics.load(ctl, CTL_STOP) !== 0) return false;
       Atomics.wait(ctl, CTL_BARRIER, v, 50);
     }
@@ -303,8 +332,11 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
     try {
       for (;;) {
         if (this.pos >= this.chunkEnd) {
-          const start = Atomics.add(ctl, CTL_CHUNK, 1) * this.chunk;
+          const c = Atomics.add(ctl, CTL_CHUNK, 1);
+          const start = c * this.chunk;
           if (start >= this.n) break;
+          this.runChunk.push(c);
+          this.runStart.push(this.next.len);
           this.pos = start;
           this.chunkEnd = Math.min(this.n, start + this.chunk);
         }
@@ -597,46 +629,56 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
   }
 
   /**
-   * Gives this worker's new states of the last level their ranks (see above); returns how many it kept.
+   * Gives this worker's new states of the last level their ranks (see above), waiting twice for the others;
+   * returns the level's size, or -1 when the search was stopped meanwhile.
    */
-  private rank(base: number, lens: number[]): number {
-    const others = this.curs;
-    const at = new Int32Array(lens.length);
+  private rank(base: number, lens: number[], counts: Int32Array): number {
     const { parents, labels, ranks } = this.entries;
-    let before = 0;
+    const me = this.index;
+    const b = this.curs[me]!;
+    const end = lens[me]!;
+    const chunkOfRun = this.runChunk;
+    const startOfRun = this.runStart;
+    const runs = chunkOfRun.length;
+    // The chunks of the last level, whose size and chunk size every worker knows alike.
+    const chunks = Math.ceil(this.n / this.chunk);
+    // 1. The records this worker kept, per chunk it expanded (worker 0 also writes the hand-over's slot).
+    if (me === 0 && (runs === 0 || chunkOfRun[0] !== -1)) counts[0] = 0;
+    for (let r = 0; r < runs; r++) {
+      const to = r + 1 < runs ? startOfRun[r + 1]! : end;
+      let kept = 0;
+      for (let p = startOfRun[r]!; p < to; p += 3 + b[p + 2]!) {
+        const e = b[p]!;
+        if (parents[e >>> ENTRY_CHUNK_SHIFT]![e & ENTRY_CHUNK_MASK] === b[p + 1]) kept++;
+      }
+      counts[chunkOfRun[r]! + 1] = kept;
+    }
+    if (!this.barrier(1)) return -1;
+    // 2. Ranks in chunk order: a run's first kept record comes after every kept record of the chunks before it.
     const ow = this.orderWorker;
     const oo = this.orderOffset;
-    const me = this.index;
-    const b = others[me]!;
-    const end = lens[me]!;
-    const W = this.workers;
     const nA = this.rt.actions.length;
     const fresh = this.cov.subarray(2 * nA);
-    let own = 0;
-    for (let p = 0; p < end; p += 3 + b[p + 2]!) {
-      const parent = b[p + 1]!;
-      const entry = b[p]!;
-      if (parents[entry >>> ENTRY_CHUNK_SHIFT]![entry & ENTRY_CHUNK_MASK] !== parent) continue; // found first from a smaller rank, by another worker
-      for (let w = 0; w < W; w++) {
-        if (w === me) continue;
-        const o = others[w]!;
-        const oEnd = lens[w]!;
-        let x = at[w]!;
-        while (x < oEnd && o[x + 1]! < parent) {
-          const e = o[x]!;
-          if (parents[e >>> ENTRY_CHUNK_SHIFT]![e & ENTRY_CHUNK_MASK] === o[x + 1]) before++;
-          x += 3 + o[x + 2]!;
+    let k = 0;
+    let r = 0;
+    for (let c = -1; c < chunks; c++) {
+      if (r < runs && chunkOfRun[r] === c) {
+        const to = r + 1 < runs ? startOfRun[r + 1]! : end;
+        for (let p = startOfRun[r]!; p < to; p += 3 + b[p + 2]!) {
+          const entry = b[p]!;
+          if (parents[entry >>> ENTRY_CHUNK_SHIFT]![entry & ENTRY_CHUNK_MASK] !== b[p + 1]) continue; // found first from a smaller rank, by another worker
+          fresh[labels[entry >>> ENTRY_CHUNK_SHIFT]![entry & ENTRY_CHUNK_MASK]! % nA]!++;
+          const rank = base + k;
+          ranks[rank >>> ENTRY_CHUNK_SHIFT]![rank & ENTRY_CHUNK_MASK] = entry;
+          ow[k] = me;
+          oo[k] = p;
+          k++;
         }
-        at[w] = x;
-      }
-      fresh[labels[entry >>> ENTRY_CHUNK_SHIFT]![entry & ENTRY_CHUNK_MASK]! % nA]!++;
-      const k = before + own++;
-      const r = base + k;
-      ranks[r >>> ENTRY_CHUNK_SHIFT]![r & ENTRY_CHUNK_MASK] = entry;
-      ow[k] = me;
-      oo[k] = p;
+        r++;
+      } else k += counts[c + 1]!;
     }
-    return own;
+    // Every position of the level is written before any worker expands it.
+    return this.barrier(2) ? k : -1;
   }
 
   private deadlockAt(rank: number, depth: number): LevelViolation {

@@ -5,7 +5,7 @@ import { reachReport } from './reachability.ts';
 import type { Spec } from '../../model/index.ts';
 import { specIdentity } from '../spec/index.ts';
 import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from '../spec/index.ts';
-import { levelOutcome, type ExpandReply, type LevelError, type LevelTables, type LevelTask, type LevelViolation } from './level.ts';
+import { chunksOf, levelOutcome, type ExpandReply, type LevelError, type LevelTables, type LevelTask, type LevelViolation } from './level.ts';
 import type { LevelHandover } from './engine.ts';
 import { SpecRuntime, formatStep, resolveSelection, selectionOf } from '../spec/index.ts';
 import { CapacityError, EntryChunks, FP, grownCapacity, insertSlots, slotOf, type SeenSet } from '../state/index.ts';
@@ -15,7 +15,6 @@ import {
   CTL_CHUNK,
   CTL_DEADLOCK_RANK,
   CTL_ENTRIES,
-  CTL_LEVEL_SIZE,
   CTL_PAUSE,
   CTL_STOP,
   CTL_VIOLATION_RANK,
@@ -524,6 +523,7 @@ export async function checkParallel<S, C>(
       curs: channels.map((_, w) => (w === 0 ? (first.buf.buffer as SharedArrayBuffer) : empty)),
       lens: channels.map((_, w) => (w === 0 ? first.len : 0)),
       orderWorker: sharedInts(n0, 'the frontier').buffer as SharedArrayBuffer,
+      chunkCounts: empty,
       orderOffset: order0.buffer as SharedArrayBuffer,
       genAt: sharedInts(Math.max(1, n0), 'the frontier').buffer as SharedArrayBuffer,
       initial: n0,
@@ -542,6 +542,12 @@ export async function checkParallel<S, C>(
         };
       }
       return orders;
+    };
+    // The records kept per chunk of the last level (level.ts: rank), reused from level to level.
+    let counts = new SharedArrayBuffer(4);
+    const chunkCounts = (words: number): SharedArrayBuffer => {
+      if (counts.byteLength < words * 4) counts = sharedInts(Math.max(words, Math.ceil((counts.byteLength / 4) * 1.5)), 'the frontier').buffer as SharedArrayBuffer;
+      return counts;
     };
     frontier = n0;
     measure(orderBytes);
@@ -570,7 +576,6 @@ export async function checkParallel<S, C>(
       ctl[CTL_VIOLATION_RANK] = INT32_MAX;
       ctl[CTL_DEADLOCK_RANK] = INT32_MAX;
       ctl[CTL_BARRIER] = 0;
-      ctl[CTL_LEVEL_SIZE] = 0;
       const sent: LevelTask = { ...task, atLimit, firstEntry: Atomics.load(ctl, CTL_ENTRIES), ...(reach !== null ? { closed: Object.keys(hits).map(Number) } : {}) };
       const levelTables = tables.message();
       let replies = await all(() => ({ type: 'level', task: sent, tables: levelTables }));
@@ -653,6 +658,7 @@ export async function checkParallel<S, C>(
         depth: task.depth + 1,
         curs: replies.map((r) => r.buf as SharedArrayBuffer),
         lens: replies.map((r) => r.len as number),
+        chunkCounts: chunkCounts(chunksOf(frontier, workers) + 1),
         ...order(records),
         };
       orderBytes = task.orderWorker.byteLength * 2;

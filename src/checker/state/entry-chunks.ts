@@ -35,11 +35,14 @@ export class EntryViews {
   /** Takes the chunks of a message: those from `list.from` on replace what this worker had there. */
   update(list: EntryChunkList): void {
     for (const a of [this.parents, this.labels, this.ranks]) a.length = list.from;
-    for (const c of list.chunks) {
-      this.parents.push(new Int32Array(c, 0, ENTRY_CHUNK));
-      this.labels.push(new Int32Array(c, ENTRY_CHUNK * 4, ENTRY_CHUNK));
-      this.ranks.push(new Int32Array(c, ENTRY_CHUNK * 8, ENTRY_CHUNK));
-    }
+    for (const c of list.chunks) this.add(c);
+  }
+
+  /** Appends a chunk's views. */
+  add(c: SharedArrayBuffer): void {
+    this.parents.push(new Int32Array(c, 0, ENTRY_CHUNK));
+    this.labels.push(new Int32Array(c, ENTRY_CHUNK * 4, ENTRY_CHUNK));
+    this.ranks.push(new Int32Array(c, ENTRY_CHUNK * 8, ENTRY_CHUNK));
   }
 }
 
@@ -68,7 +71,6 @@ export class EntryChunks {
 
   /** Adds chunks until `entries` fit; nothing is copied. */
   reserve(entries: number): void {
-    const fresh: SharedArrayBuffer[] = [];
     while (this.capacity < entries) {
       this.admit(ENTRY_CHUNK * 12);
       let c: SharedArrayBuffer;
@@ -78,9 +80,7 @@ export class EntryChunks {
         throw new CapacityError(`cannot allocate ${(ENTRY_CHUNK * 12) / 2 ** 20} MiB for the parent table (${e instanceof Error ? e.message : String(e)})`);
       }
       this.buffers.push(c);
-      fresh.length = 0;
-      fresh.push(c);
-      this.views.update({ from: this.buffers.length - 1, chunks: fresh });
+      this.views.add(c);
     }
   }
 

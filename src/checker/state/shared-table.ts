@@ -32,10 +32,8 @@ export const CTL_ENTRIES = 48;
 export const CTL_VIOLATION_RANK = 64;
 /** The smallest rank with a deadlock or an error: later states are skipped. */
 export const CTL_DEADLOCK_RANK = 80;
-/** Workers arrived at the barrier between ranking a level and expanding it. */
+/** Workers' arrivals at the barriers of a level's ranking (level.ts: rank), counted over the level. */
 export const CTL_BARRIER = 96;
-/** The sum of the states the workers kept: the size of the level to expand. */
-export const CTL_LEVEL_SIZE = 112;
 export const CTL_WORDS = 128;
 
 /** Load at which the table asks to grow, and the load it never passes. */
