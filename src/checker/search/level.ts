@@ -149,6 +149,9 @@ export function levelOutcome(replies: readonly ExpandReply[], deadlock: boolean,
 /** States a worker claims at a time; a small level is cut finer, so that every worker gets a share of it. */
 const CHUNK = 64;
 const CHUNKS_PER_WORKER = 16;
+const BLOCK = 256;
+/** Entries per worker left in the entry arrays when this worker asks them to grow (parallel.ts keeps 8 × 1024). */
+const ENTRY_SLACK = 4096;
 
 /** The states per chunk of a level of `n` states (every worker computes the same). */
 function chunkSize(n: number, workers: number): number {
@@ -159,9 +162,6 @@ function chunkSize(n: number, workers: number): number {
 export function chunksOf(n: number, workers: number): number {
   return Math.ceil(n / chunkSize(n, workers));
 }
-const BLOCK = 256;
-/** Entries per worker left in the entry arrays when this worker asks them to grow (parallel.ts keeps 8 × 1024). */
-const ENTRY_SLACK = 4096;
 
 function emptyReply(): ExpandReply {
   return { status: 'done', n: 0, buf: null, len: 0, records: 0, violation: null, deadlock: null, error: null, scanError: null, beyondLimit: false, generated: 0, reached: [] };
