@@ -46,15 +46,13 @@ export const CANONICAL: unique symbol = Symbol.for('interleave/canonical') as ne
 /** Small immutable helpers for bags and sets held as arrays. */
 export const Bag = {
   add<T>(xs: readonly T[], x: T): T[] {
-    return [...xs, x];
+    return withAdded(xs, x);
   },
   /** Removes one copy of the first element equal to `x` (deep equality on plain data). */
   remove<T>(xs: readonly T[], x: T): T[] {
     let i = xs.indexOf(x);
     if (i < 0) i = xs.findIndex((y) => deepEqual(y, x));
-    const out: T[] = [];
-    for (let j = 0; j < xs.length; j++) if (j !== i) out.push(xs[j]!);
-    return out;
+    return i < 0 ? copyOf(xs) : withoutIndex(xs, i);
   },
   /** The distinct elements, in first-seen order (a finite domain for "deliver any message"). */
   distinct<T>(xs: readonly T[]): T[] {
@@ -81,7 +79,7 @@ export const Bag = {
 
 export const SetOf = {
   add<T>(xs: readonly T[], x: T): T[] {
-    return has(xs, x) ? [...xs] : [...xs, x];
+    return has(xs, x) ? copyOf(xs) : withAdded(xs, x);
   },
   remove<T>(xs: readonly T[], x: T): T[] {
     const out: T[] = [];
@@ -92,6 +90,34 @@ export const SetOf = {
     return has(xs, x);
   },
 };
+
+/*
+ * New arrays of their final length, filled by a loop: building them with `push` or `[...xs, x]` grows the array's
+ * storage once per call (V8's GrowFastSmiOrObjectElements: 98 M instructions of gossip 2/3's search), and these run
+ * for every successor (docs/performance.md).
+ */
+function withAdded<T>(xs: readonly T[], x: T): T[] {
+  const n = xs.length;
+  const out = new Array<T>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = xs[i]!;
+  out[n] = x;
+  return out;
+}
+
+function withoutIndex<T>(xs: readonly T[], i: number): T[] {
+  const n = xs.length;
+  const out = new Array<T>(n - 1);
+  for (let j = 0; j < i; j++) out[j] = xs[j]!;
+  for (let j = i + 1; j < n; j++) out[j - 1] = xs[j]!;
+  return out;
+}
+
+function copyOf<T>(xs: readonly T[]): T[] {
+  const n = xs.length;
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[i] = xs[i]!;
+  return out;
+}
 
 /** Whether `xs` holds an element equal to `x` (a loop without a closure: these run for every successor). */
 function has<T>(xs: readonly T[], x: T): boolean {

@@ -17,7 +17,12 @@ describe('Bag and SetOf helpers', () => {
     fc.assert(
       fc.property(list, el, (xs, x) => {
         const before = key(xs);
-        expect(sorted(Bag.add(xs, x))).toEqual(sorted([...xs, x]));
+        const added = Bag.add(xs, x);
+        expect(sorted(added)).toEqual(sorted([...xs, x]));
+        // The helpers build arrays of their final length (collections.ts: withAdded): every index is filled, in order.
+        added.forEach((y, j) => expect(y).toBe(j < xs.length ? xs[j] : x));
+        expect(Object.keys(added).length).toBe(xs.length + 1);
+        expect(Object.keys(Bag.remove(xs, x)).length).toBe(xs.length - (xs.some((y) => key(y) === key(x)) ? 1 : 0));
         const i = xs.findIndex((y) => key(y) === key(x));
         const expected = i < 0 ? xs : xs.filter((_, j) => j !== i);
         const removed = Bag.remove(xs, x);
