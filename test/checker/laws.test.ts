@@ -70,6 +70,25 @@ describe('fingerprints are canonical', () => {
       );
     });
   }
+  it('packed codec: every decoded list, bag and set has each of its indexes filled, in order (none is sparse)', () => {
+    const lists = z.object({ log: z.array(Msg).min(0).max(4), net: bag(Msg, { max: 5 }), members: setOf(z.number().int().min(0).max(7), { max: 8 }) });
+    const codec = compileCodec(lists);
+    expect(codec.mode).toBe('packed');
+    const arb = fc.record({ log: fc.array(msgArb, { maxLength: 4 }), net: fc.array(msgArb, { maxLength: 5 }), members: fc.uniqueArray(fc.integer({ min: 0, max: 7 }), { maxLength: 8 }) });
+    fc.assert(
+      fc.property(arb, (state) => {
+        const out = new WordBuffer(16);
+        const back = codec.decode(out.buf, 0, codec.encode(state as never, out)) as typeof state;
+        for (const [name, a] of Object.entries(back)) {
+          const want = (state as Record<string, unknown[]>)[name]!;
+          expect(Array.isArray(a) && a.length === want.length).toBe(true);
+          expect(Object.keys(a).map(Number)).toEqual(want.map((_, i) => i));
+        }
+        expect(back.log).toEqual(state.log);
+      }),
+      { numRuns: 200 },
+    );
+  });
   // Wide enough that the packed encoder fingerprints its stored words with a loop instead of straight-line code.
   const wide = z.object({ xs: z.array(z.number().int().min(0).max(2 ** 30)).length(40), net: bag(Msg, { max: 5 }) });
   const wideArb = fc.record({ xs: fc.array(fc.integer({ min: 0, max: 2 ** 30 }), { minLength: 40, maxLength: 40 }), net: fc.array(msgArb, { maxLength: 5 }) });
