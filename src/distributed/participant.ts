@@ -380,10 +380,9 @@ export class Participant<S = any, C = any> {
     }
     const id = -1 - r;
     if (id < this.levelFirst) return -1;
-    const p = this.seen.parents[id]!;
+    const p = this.seen.parent(id);
     if (parent < p || (parent === p && k < this.kOf[id]!)) {
-      this.seen.parents[id] = parent;
-      this.seen.labels[id] = label;
+      this.seen.rediscover(id, parent, label);
       this.kOf[id] = k;
     }
     return -1;
@@ -486,18 +485,17 @@ export class Participant<S = any, C = any> {
   private async summarize(d: number): Promise<void> {
     const first = this.levelFirst;
     const n = this.seen.size - first;
-    const parents = this.seen.parents;
-    const labels = this.seen.labels;
+    const seen = this.seen;
     const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = parents[first + i]! * K_LIMIT + this.kOf[first + i]!;
+    for (let i = 0; i < n; i++) keys[i] = seen.parent(first + i) * K_LIMIT + this.kOf[first + i]!;
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]!);
     this.sortedIds = Int32Array.from(order, (i) => first + i);
     this.sortedKeys = Float64Array.from(order, (i) => keys[i]!);
     const fresh = this.cov.subarray(2 * this.nA);
-    for (let i = 0; i < n; i++) fresh[labels[first + i]! % this.nA]!++;
+    for (let i = 0; i < n; i++) fresh[seen.label(first + i) % this.nA]!++;
     const cand = [...this.cands];
     for (const { id, property } of this.bad) {
-      cand.push({ kind: 'invariant', property, message: `invariant '${property}' is violated`, rank: parents[id]!, k: this.kOf[id]!, label: labels[id]!, length: d + 1 });
+      cand.push({ kind: 'invariant', property, message: `invariant '${property}' is violated`, rank: seen.parent(id), k: this.kOf[id]!, label: seen.label(id), length: d + 1 });
     }
     let generated = 0;
     for (let i = 0; i < this.genAt.length; i++) generated += this.genAt[i]!;
@@ -536,7 +534,7 @@ export class Participant<S = any, C = any> {
           const at = level ? search(level.ranks, m.rank) : -1;
           if (at >= 0) {
             const id = level!.ids[at]!;
-            await this.send({ t: 'located', i: this.me, hi: this.hiOf[id]!, lo: this.loOf[id]!, parent: this.seen.parents[id]!, label: this.seen.labels[id]! });
+            await this.send({ t: 'located', i: this.me, hi: this.hiOf[id]!, lo: this.loOf[id]!, parent: this.seen.parent(id), label: this.seen.label(id) });
           }
           break;
         }

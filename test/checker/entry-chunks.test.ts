@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CapacityError } from '../../src/checker/state/seen-set.ts';
-import { ENTRY_CHUNK, EntryChunks, EntryViews } from '../../src/checker/state/entry-chunks.ts';
+import { CapacityError, ENTRY_CHUNK } from '../../src/checker/state/seen-set.ts';
+import { EntryChunks, EntryViews } from '../../src/checker/state/entry-chunks.ts';
 
 describe('the entry arrays of a parallel search, in chunks (entry-chunks.ts)', () => {
   it('grows by whole chunks, keeps what was written, and sends each chunk to the workers once', () => {

@@ -11,7 +11,7 @@ import { kvrocksTlsFullsync } from '../../specs/kvrocks-tls-fullsync.ts';
 import { slotStatsFailover } from '../../specs/slot-stats-failover.ts';
 import { tlsWriteRetry } from '../../specs/tls-write-retry.ts';
 import { grid } from '../fixtures/grid.ts';
-import { ENTRY_CHUNK } from '../../src/checker/state/entry-chunks.ts';
+import { ENTRY_CHUNK } from '../../src/checker/state/seen-set.ts';
 
 /** Defined in this test file, which imports vitest: a worker thread cannot load this module. */
 export const localCounter = defineSpec({

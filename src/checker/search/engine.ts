@@ -291,7 +291,7 @@ export class Search<S, C> {
     const ids = this.seen.pathTo(id);
     const n = this.rt.actions.length;
     return ids.slice(1).map((x) => {
-      const label = this.seen.labels[x]!;
+      const label = this.seen.label(x);
       const action = this.rt.actions[label % n]!;
       return action.params === null ? action.name : `${action.name}(parameter #${Math.floor(label / n)})`;
     });
@@ -300,8 +300,8 @@ export class Search<S, C> {
   /** Rebuilds the trace to `id` by replay, verifying each step's fingerprint against the seen-set. */
   traceTo(id: number): Trace<S> {
     const ids = this.seen.pathTo(id);
-    const init = this.inits[-1 - this.seen.parents[ids[0]!]!]!;
-    const labels = ids.slice(1).map((x) => this.seen.labels[x]!);
+    const init = this.inits[-1 - this.seen.parent(ids[0]!)]!;
+    const labels = ids.slice(1).map((x) => this.seen.label(x));
     if (this.sym) return this.traceAlong(ids, labels);
     return this.rt.replayLabels(init, labels, (step, hi, lo) => this.seen.find(hi, lo) === ids[step]);
   }
@@ -372,7 +372,7 @@ export class Search<S, C> {
    */
   traceAlong(ids: readonly number[], labels: readonly number[], loop?: number): Trace<S> {
     const rt = this.rt;
-    let cur: S = this.inits[-1 - this.seen.parents[ids[0]!]!]!;
+    let cur: S = this.inits[-1 - this.seen.parent(ids[0]!)]!;
     const steps: Trace<S>['steps'] = [{ action: 'init', params: null, state: cur }];
     const walk = (from: number) => {
       for (let j = from; j < ids.length; j++) {

@@ -209,7 +209,7 @@ class SharedTables {
     this.table = t;
     const arrays = this.entryArrays;
     for (let e = 0; e < n; e++) {
-      arrays.set(e, seen.parents[e]!, seen.labels[e]!);
+      arrays.set(e, seen.parent(e), seen.label(e));
       arrays.setRank(e, e);
     }
     this.entries = n;
@@ -246,7 +246,7 @@ class SharedTables {
 function foundRecords(from: LevelHandover): SharedArrayBuffer {
   const r = sharedInts(from.found.length, 'the frontier');
   r.set(from.found);
-  for (let p = 0; p < r.length; p += 3 + r[p + 2]!) r[p + 1] = from.seen.parents[r[p]!]!;
+  for (let p = 0; p < r.length; p += 3 + r[p + 2]!) r[p + 1] = from.seen.parent(r[p]!);
   return r.buffer as SharedArrayBuffer;
 }
 
@@ -504,7 +504,7 @@ export async function checkParallel<S, C>(
         coverage.fresh[a] = from.coverage.fresh[a]!;
       }
       // The workers count a state's new-state coverage when they rank it: the found states' are counted again then.
-      for (let id = ranked; id < from.seen.size; id++) coverage.fresh[from.seen.labels[id]! % nActions]!--;
+      for (let id = ranked; id < from.seen.size; id++) coverage.fresh[from.seen.label(id) % nActions]!--;
       for (const h of from.hits) hits[h.index] = h;
       first = new WordBuffer(Math.max(16, from.records.length), true);
       first.buf.set(from.records);

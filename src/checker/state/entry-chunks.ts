@@ -1,4 +1,4 @@
-import { CapacityError } from './seen-set.ts';
+import { CapacityError, ENTRY_CHUNK, ENTRY_CHUNK_MASK, ENTRY_CHUNK_SHIFT } from './seen-set.ts';
 
 /**
  * The per-entry arrays of a parallel search (shared-table.ts), in chunks that are never copied: `parentOf[e]`,
@@ -11,9 +11,6 @@ import { CapacityError } from './seen-set.ts';
  * (docs/performance.md: flat arrays grown by half again cost two workers 230 ms of a 1.9 s search on Peterson n=6).
  * Only the chunks added since the last message are sent to the workers (`EntryChunkList`).
  */
-export const ENTRY_CHUNK_SHIFT = 16;
-export const ENTRY_CHUNK = 1 << ENTRY_CHUNK_SHIFT;
-export const ENTRY_CHUNK_MASK = ENTRY_CHUNK - 1;
 
 /** The chunks a worker has not seen yet: the list from index `from` on. */
 export interface EntryChunkList {

@@ -4,10 +4,18 @@
  * strings, no Map, no stored states: a path is rebuilt by replaying labels from an initial state.
  *
  * Layout: `table` holds triples (hi, lo, id+1); 0 in the third word means an empty slot. The table doubles when
- * it is more than `MAX_LOAD` full. `parents[id]` is the parent's id, or -1-k for the k-th initial state;
- * `labels[id]` is `action + actionCount * paramIndex` (-1 for an initial state).
+ * it is more than `MAX_LOAD` full. `parent(id)` is the parent's id, or -1-k for the k-th initial state;
+ * `label(id)` is `action + actionCount * paramIndex` (-1 for an initial state). Both are kept in chunks of
+ * `ENTRY_CHUNK` ids, and chunks past the first are never copied: each of their pages is faulted in once, when its
+ * first id is written (flat arrays grown by half again faulted each page about three times and copied it twice;
+ * docs/performance.md, "Thirteenth session").
  */
+
 const MAX_LOAD = 0.6;
+/** Ids per chunk of the per-state arrays (here and in the parallel search's entry-chunks.ts): 256 KiB an array. */
+export const ENTRY_CHUNK_SHIFT = 16;
+export const ENTRY_CHUNK = 1 << ENTRY_CHUNK_SHIFT;
+export const ENTRY_CHUNK_MASK = ENTRY_CHUNK - 1;
 /** Largest typed array V8 allows (elements), and the largest id an Int32 parent pointer can hold. */
 const MAX_TYPED_LENGTH = 2 ** 32;
 const MAX_STATES = 2 ** 31 - 2;
@@ -24,8 +32,11 @@ export class SeenSet {
   table: Int32Array;
   mask: number;
   size = 0;
-  parents: Int32Array;
-  labels: Int32Array;
+  /** parents[c][i]: the parent of id c·ENTRY_CHUNK + i; labels likewise. */
+  private readonly parents: Int32Array[] = [];
+  private readonly labels: Int32Array[] = [];
+  /** Ids the chunks hold: the first chunk starts small and is grown (copied) to ENTRY_CHUNK ids, then chunks are added. */
+  private room = 0;
   /** Growing past this many bytes throws CapacityError instead (default: no limit but the platform's). */
   maxBytes = Infinity;
   /** Asked before a growth (memory-budget.ts: MemoryBudget.admit); throws CapacityError to refuse it. */
@@ -36,8 +47,6 @@ export class SeenSet {
     while (cap < initialCapacity) cap <<= 1;
     this.table = new Int32Array(cap * 3);
     this.mask = cap - 1;
-    this.parents = new Int32Array(1024);
-    this.labels = new Int32Array(1024);
   }
 
   get capacity(): number {
@@ -46,7 +55,23 @@ export class SeenSet {
 
   /** Bytes held by the table and the per-state arrays. */
   get bytes(): number {
-    return this.table.byteLength + this.parents.byteLength + this.labels.byteLength;
+    return this.table.byteLength + this.room * 8;
+  }
+
+  /** The parent of state `id` (< size): its id, or -1-k for the k-th initial state. */
+  parent(id: number): number {
+    return this.parents[id >>> ENTRY_CHUNK_SHIFT]![id & ENTRY_CHUNK_MASK]!;
+  }
+
+  /** The label of the step that first reached state `id` (< size); -1 for an initial state. */
+  label(id: number): number {
+    return this.labels[id >>> ENTRY_CHUNK_SHIFT]![id & ENTRY_CHUNK_MASK]!;
+  }
+
+  /** Records another discovery of state `id` (< size) as its first (the distributed search's rank order). */
+  rediscover(id: number, parent: number, label: number): void {
+    this.parents[id >>> ENTRY_CHUNK_SHIFT]![id & ENTRY_CHUNK_MASK] = parent;
+    this.labels[id >>> ENTRY_CHUNK_SHIFT]![id & ENTRY_CHUNK_MASK] = label;
   }
 
   /**
@@ -60,13 +85,15 @@ export class SeenSet {
       const j = i * 3;
       const id1 = t[j + 2]!;
       if (id1 === 0) {
-        const id = this.size++;
+        const id = this.size;
+        if (id >= this.room) this.addRoom(); // first: refused room leaves the seen-set as it was
+        const c = id >>> ENTRY_CHUNK_SHIFT;
+        this.size = id + 1;
         t[j] = hi;
         t[j + 1] = lo;
         t[j + 2] = id + 1;
-        if (id >= this.parents.length) this.growArrays();
-        this.parents[id] = parent;
-        this.labels[id] = label;
+        this.parents[c]![id & ENTRY_CHUNK_MASK] = parent;
+        this.labels[c]![id & ENTRY_CHUNK_MASK] = label;
         return id;
       }
       if (t[j] === hi && t[j + 1] === lo) return -id1;
@@ -108,21 +135,36 @@ export class SeenSet {
     this.mask = cap - 1;
   }
 
-  private growArrays(): void {
-    const n = Math.min(Math.ceil(this.parents.length * 1.5), MAX_STATES + 1);
-    if (this.bytes + n * 8 > this.maxBytes) throw new CapacityError('growing the parent table would pass the memory limit');
-    this.admit?.(n * 8, 'the parent table');
+  /**
+   * Adds room for more ids: a first chunk of 1,024 ids, grown four times over (with a copy) up to ENTRY_CHUNK ids, so
+   * that a small search holds little; then whole chunks, never copied.
+   */
+  private addRoom(): void {
+    const first = this.room < ENTRY_CHUNK;
+    const n = first ? Math.max(1024, this.room * 4) : ENTRY_CHUNK;
+    const more = first ? n - this.room : n;
+    if (this.bytes + more * 8 > this.maxBytes) throw new CapacityError('growing the parent table would pass the memory limit');
+    this.admit?.(more * 8, 'the parent table');
     const p = allocate(n);
-    p.set(this.parents);
-    this.parents = p;
     const l = allocate(n);
-    l.set(this.labels);
-    this.labels = l;
+    if (first) {
+      if (this.room > 0) {
+        p.set(this.parents[0]!);
+        l.set(this.labels[0]!);
+      }
+      this.parents[0] = p;
+      this.labels[0] = l;
+      this.room = n;
+    } else {
+      this.parents.push(p);
+      this.labels.push(l);
+      this.room += n;
+    }
   }
 
-  /** Views of the arrays (valid until the next insert), for a checkpoint. */
+  /** The table (a view, valid until the next insert) and copies of the parents and labels, for a checkpoint. */
   snapshot(): { table: Int32Array; parents: Int32Array; labels: Int32Array; size: number; mask: number } {
-    return { table: this.table, parents: this.parents.subarray(0, this.size), labels: this.labels.subarray(0, this.size), size: this.size, mask: this.mask };
+    return { table: this.table, parents: joined(this.parents, this.size), labels: joined(this.labels, this.size), size: this.size, mask: this.mask };
   }
 
   /** Replaces the contents with a snapshot's (copies the arrays; validate the snapshot first). */
@@ -130,11 +172,15 @@ export class SeenSet {
     this.table = snap.table.slice();
     this.mask = snap.mask;
     this.size = snap.size;
-    const n = Math.max(1024, Math.ceil(snap.size * 1.5));
-    this.parents = new Int32Array(n);
-    this.parents.set(snap.parents.subarray(0, snap.size));
-    this.labels = new Int32Array(n);
-    this.labels.set(snap.labels.subarray(0, snap.size));
+    this.parents.length = 0;
+    this.labels.length = 0;
+    this.room = 0;
+    while (this.room < snap.size) this.addRoom();
+    for (let c = 0, from = 0; from < snap.size; c++, from += ENTRY_CHUNK) {
+      const end = Math.min(snap.size, from + ENTRY_CHUNK);
+      this.parents[c]!.set(snap.parents.subarray(from, end));
+      this.labels[c]!.set(snap.labels.subarray(from, end));
+    }
   }
 
   /** The ids from an initial state to `id`, inclusive. */
@@ -143,7 +189,7 @@ export class SeenSet {
     let cur = id;
     for (;;) {
       path.push(cur);
-      const p = this.parents[cur]!;
+      const p = this.parent(cur);
       if (p < 0) break;
       cur = p;
     }
@@ -197,6 +243,13 @@ export function insertSlots(from: Int32Array, t: Int32Array): void {
     t[i * 3 + 1] = lo;
     t[i * 3 + 2] = w;
   }
+}
+
+/** The first `n` ids' values of a list of chunks, as one array. */
+function joined(chunks: readonly Int32Array[], n: number): Int32Array {
+  const out = allocate(n);
+  for (let c = 0, from = 0; from < n; c++, from += ENTRY_CHUNK) out.set(chunks[c]!.subarray(0, Math.min(ENTRY_CHUNK, n - from)), from);
+  return out;
 }
 
 function allocate(n: number): Int32Array {
