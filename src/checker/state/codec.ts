@@ -298,6 +298,16 @@ function child(g: PackedGen, prev: string | null, access: string, plan: Plan): s
   return p;
 }
 
+/**
+ * Generated code for a decoded list, bag or set of `n` elements, which the decoder then fills in order: allocated at
+ * its length, since `push` from `[]` grew each one's storage (V8's GrowFastSmiOrObjectElements: 51 M instructions of
+ * failover 3/3/1's search); `[]` when empty, which is cheaper than the constructor (docs/performance.md,
+ * "Thirteenth session").
+ */
+function sizedArray(n: string): string {
+  return `${n}===0?[]:new Array(${n})`;
+}
+
 function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: string | null): string {
   const out = g.v('d');
   switch (plan.t) {
@@ -392,10 +402,7 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
       g.enc.push(`const ${n}=${val}.length;`);
       const s = g.put(n, bitsFor(max + 1));
       const dn = g.v('n');
-      // Decoded lists are allocated at their length and filled in order: `push` from `[]` grew each one's storage
-      // (V8's GrowFastSmiOrObjectElements: 51 M instructions of failover 3/3/1's search). `[]` when empty, which is
-      // cheaper than the constructor (docs/performance.md, "Thirteenth session").
-      g.dec.push(`const ${dn}=${g.get(s)};`, `const ${out}=${dn}===0?[]:new Array(${dn});`);
+      g.dec.push(`const ${dn}=${g.get(s)};`, `const ${out}=${sizedArray(dn)};`);
       for (let i = 0; i < max; i++) {
         g.enc.push(`if(${n}>${i}){`);
         g.dec.push(`if(${dn}>${i}){`);
@@ -429,7 +436,7 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
       g.enc.push(`${n}=S(${scratch},${n},${plan.kind === 'set'});`);
       const s = g.put(n, bitsFor(max + 1));
       const dn = g.v('n');
-      g.dec.push(`const ${dn}=${g.get(s)};`, `const ${out}=${dn}===0?[]:new Array(${dn});`); // as for lists above
+      g.dec.push(`const ${dn}=${g.get(s)};`, `const ${out}=${sizedArray(dn)};`);
       for (let i = 0; i < max; i++) {
         const slot = g.alloc(el.bits);
         if (el.bits > 0) {

@@ -10,7 +10,6 @@
  * first id is written (flat arrays grown by half again faulted each page about three times and copied it twice;
  * docs/performance.md, "Thirteenth session").
  */
-
 const MAX_LOAD = 0.6;
 /** Ids per chunk of the per-state arrays (here and in the parallel search's entry-chunks.ts): 256 KiB an array. */
 export const ENTRY_CHUNK_SHIFT = 16;
