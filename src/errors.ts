@@ -4,6 +4,8 @@
  *
  * `bad-input` errors are the user's to fix (exit code 2); `internal` errors are ours (exit code 4).
  */
+import { formatCount } from './format-count.ts';
+
 export const ERROR_CATALOGUE = {
   // -- the spec as written --------------------------------------------------------------------------------
   SPEC_INVALID: { kind: 'bad-input', meaning: 'The value passed to defineSpec is malformed.', fix: 'Read the message: it names the field; see the README tutorial for the shape of a spec.' },
@@ -115,5 +117,5 @@ export function elide(text: string, max = MAX_MESSAGE_LENGTH): string {
   if (typeof text !== 'string' || text.length <= max) return text;
   const head = Math.ceil(max * 0.6);
   const tail = Math.floor(max * 0.3);
-  return `${text.slice(0, head)} … [${(text.length - head - tail).toLocaleString('en-US')} characters elided] … ${text.slice(text.length - tail)}`;
+  return `${text.slice(0, head)} … [${formatCount(text.length - head - tail)} characters elided] … ${text.slice(text.length - tail)}`;
 }

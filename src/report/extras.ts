@@ -5,13 +5,13 @@
  */
 import type { CheckResult } from '../checker/index.ts';
 import { plainStyle, type Style } from './text.ts';
+import { formatCount } from '../format-count.ts';
 
 export interface ExtrasOptions {
   /** Print the per-action coverage table (default: only the warnings it implies). */
   coverage?: boolean;
 }
 
-const num = (n: number): string => n.toLocaleString('en-US');
 
 export function renderExtras(r: CheckResult, st: Style = plainStyle, options: ExtrasOptions = {}): string {
   if (r.status === 'error') return '';
@@ -19,7 +19,7 @@ export function renderExtras(r: CheckResult, st: Style = plainStyle, options: Ex
   const sim = r.simulation;
   if (sim) {
     lines.push(
-      `  random simulation: seed ${r.seed}, ${num(sim.walks)} of ${num(sim.runs)} walks of up to ${sim.maxDepth} steps, ${num(sim.walksPerSecond)} walks/s` +
+      `  random simulation: seed ${r.seed}, ${formatCount(sim.walks)} of ${formatCount(sim.runs)} walks of up to ${sim.maxDepth} steps, ${formatCount(sim.walksPerSecond)} walks/s` +
         (sim.violatingWalk !== null ? `; shortest violation found in walk ${sim.violatingWalk}` : ''),
     );
   } else if (r.options.strategy === 'dfs') {
@@ -27,7 +27,7 @@ export function renderExtras(r: CheckResult, st: Style = plainStyle, options: Ex
   }
   if (r.symmetry) {
     const s = r.symmetry;
-    lines.push(`  symmetry: ${num(s.representatives)} representatives for ${num(s.states)} states (reduction ×${s.reductionFactor.toFixed(2)}, ${s.permutations} permutations)`);
+    lines.push(`  symmetry: ${formatCount(s.representatives)} representatives for ${formatCount(s.states)} states (reduction ×${s.reductionFactor.toFixed(2)}, ${s.permutations} permutations)`);
   }
   if (r.status === 'ok' && r.options.properties.length) {
     const vacuous = new Set((r.temporal ?? []).filter((t) => t.vacuous).map((t) => t.property));
@@ -50,7 +50,7 @@ export function renderExtras(r: CheckResult, st: Style = plainStyle, options: Ex
     const w = Math.max(6, ...rows.map((a) => a.action.length));
     lines.push(st.dim('  coverage: enabled = states explored where the action could run; taken = steps run (one per enabled parameter); new = steps that found a state not seen before (new far below enabled: the action mostly reaches states already seen)'));
     lines.push(st.bold(`  ${'action'.padEnd(w)}  ${'enabled'.padStart(10)}  ${'taken'.padStart(10)}  ${'new'.padStart(10)}`));
-    for (const a of rows) lines.push(`  ${a.action.padEnd(w)}  ${num(a.enabled).padStart(10)}  ${num(a.taken).padStart(10)}  ${num(a.newStates).padStart(10)}`);
+    for (const a of rows) lines.push(`  ${a.action.padEnd(w)}  ${formatCount(a.enabled).padStart(10)}  ${formatCount(a.taken).padStart(10)}  ${formatCount(a.newStates).padStart(10)}`);
   }
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 /** The text of `check --profile`: where the search time went, hottest first, with hints for the hot hooks. */
 import type { SpecProfile } from '../profile/index.ts';
 import { plainStyle, type Style } from './text.ts';
+import { formatCount } from '../format-count.ts';
 
 /** How many rows the table shows (the rest are summed in one line). */
 const ROWS = 8;
@@ -12,7 +13,7 @@ export function renderProfile(p: SpecProfile, st: Style = plainStyle): string {
   const width = Math.max(...shown.map((e) => e.label.length));
   const lines = [st.bold(`profile: ${(p.searchMs / 1000).toFixed(2)} s of search on one thread (timer cost ${p.timerNs.toFixed(0)} ns a call, taken out)`)];
   for (const e of shown) {
-    const calls = e.kind === 'engine' ? '' : `  ${e.calls.toLocaleString('en-US').padStart(12)} calls  ${e.nsPerCall.toFixed(0).padStart(6)} ns/call`;
+    const calls = e.kind === 'engine' ? '' : `  ${formatCount(e.calls).padStart(12)} calls  ${e.nsPerCall.toFixed(0).padStart(6)} ns/call`;
     lines.push(`  ${pct(e.share)}  ${e.label.padEnd(width)}${calls}`);
   }
   if (rest.length) lines.push(st.dim(`  ${pct(rest.reduce((a, e) => a + e.share, 0))}  ${rest.length} more`));

@@ -7,6 +7,7 @@ import type { TraceFile } from '../trace/format.ts';
 import { childPath, tagOf } from '../trace/values.ts';
 import { diffValues, type DiffOptions } from '../trace/diff.ts';
 import { formatAction, formatValue } from './format.ts';
+import { formatCount } from '../format-count.ts';
 
 export { formatAction, formatValue };
 
@@ -134,10 +135,6 @@ export function renderTrace(trace: Pick<TraceFile, 'steps' | 'loop'> & Partial<P
   return lines.join('\n');
 }
 
-function num(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 function rate(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n);
 }
@@ -155,7 +152,7 @@ export function printedDepth(r: CheckResult): number {
 export function renderStats(r: CheckResult): string {
   const s = r.stats;
   const depth = printedDepth(r);
-  return `${num(s.distinct)} distinct states, ${num(s.generated)} generated, depth ${depth}, ${s.seconds.toFixed(2)} s (${rate(s.statesPerSecond)} states/s)`;
+  return `${formatCount(s.distinct)} distinct states, ${formatCount(s.generated)} generated, depth ${depth}, ${s.seconds.toFixed(2)} s (${rate(s.statesPerSecond)} states/s)`;
 }
 
 /** What a passing run checked: its invariants, declared assertions, temporal properties and deadlock. */

@@ -28,6 +28,7 @@ import type { ToWorker } from './worker.ts';
 import { WorkerPool, type Channel, type Reply } from './worker-pool.ts';
 import { Broken, runBreakable } from './breakable.ts';
 import { emptyStats, resultBase, searchStats } from './result-base.ts';
+import { formatCount } from '../../format-count.ts';
 
 export { WorkerPool };
 
@@ -174,7 +175,7 @@ class SharedTables {
     let cap = this.mask + 1;
     while (entries + reserve > cap * SOFT_LOAD) cap = grownCapacity(cap);
     if (cap !== this.mask + 1) {
-      if (cap * 3 > 2 ** 32) throw new CapacityError(`the seen-set cannot hold more than ${Math.floor((this.mask + 1) * SOFT_LOAD).toLocaleString('en-US')} states`);
+      if (cap * 3 > 2 ** 32) throw new CapacityError(`the seen-set cannot hold more than ${formatCount(Math.floor((this.mask + 1) * SOFT_LOAD))} states`);
       if (this.bytes + cap * 12 > this.maxBytes) throw new CapacityError(`growing the seen-set to ${Math.round((cap * 12) / 2 ** 20)} MiB would pass the memory limit`);
     }
     return cap;
@@ -187,7 +188,7 @@ class SharedTables {
    */
   reserveEntries(entries: number, guess = false): void {
     const reserve = this.workers * 1024;
-    if (entries > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
+    if (entries > MAX_STATES) throw new CapacityError(`more than ${formatCount(MAX_STATES)} states`);
     // The entry arrays are not hashed: they only need room for the blocks workers may take before they stop.
     const want = Math.min(MAX_STATES + 1, entries + ENTRY_RESERVE * reserve);
     if (guess && this.bytes + this.entryArrays.bytesFor(want) + (this.mask + 1) * 24 > this.maxBytes) return;
@@ -639,7 +640,7 @@ export async function checkParallel<S, C>(
       }
       const records = replies.reduce((s, r) => s + r.records, 0);
       if (records === 0) break; // no new state: the search is complete
-      if (tables.ranked + records > MAX_STATES) throw new CapacityError(`more than ${MAX_STATES.toLocaleString('en-US')} states`);
+      if (tables.ranked + records > MAX_STATES) throw new CapacityError(`more than ${formatCount(MAX_STATES)} states`);
       // (The next level's ranks fit: there is an entry for each.)
       // Room in the entry arrays for the states the next level will probably find (its states times the new states
       // per state of this level), so that the workers seldom stop mid-level to grow them. Only a guess: past it they

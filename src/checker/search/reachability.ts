@@ -2,6 +2,7 @@ import { InterleaveError } from '../../errors.ts';
 import type { Spec } from '../../model/index.ts';
 import type { ReachHit } from '../properties/index.ts';
 import type { CheckOptions, CheckResult, ReachableReport, ResolvedOptions, TemporalReport, Trace, Witness } from '../types.ts';
+import { formatCount } from '../../format-count.ts';
 
 /**
  * What a run's verdict owes to reachability (docs/reachability.md): the report of each `reachable` predicate,
@@ -50,8 +51,6 @@ export function checkWitness(spec: Spec, witness: string | undefined, selected: 
   throw new InterleaveError('UNKNOWN_PROPERTY', `--witness ${witness}: ${why} (reachable: ${declared.length ? declared.join(', ') : 'none declared'})`, { spec: spec.name, known: declared });
 }
 
-const num = (n: number): string => n.toLocaleString('en-US');
-
 /**
  * The verdict: an `ok` result of a complete search (not resumed: the states before a checkpoint were not tested)
  * becomes `unreached` when a reachable predicate was never reached, or, with `strictVacuity`, when a temporal
@@ -64,12 +63,12 @@ export function judgeReachability<S>(r: CheckResult<S>, resolved: ResolvedOption
   const complete = r.status === 'ok' && !options.resume;
   if (complete && missed.length) {
     const others = missed.length > 1 ? `; also never reached: ${missed.slice(1).map((n) => `'${n}'`).join(', ')}` : '';
-    const message = `reachable '${missed[0]}' was never reached in ${num(r.stats.distinct)} distinct states (the search was complete${resolved.symmetry ? ', on symmetry representatives' : ''})${others}`;
+    const message = `reachable '${missed[0]}' was never reached in ${formatCount(r.stats.distinct)} distinct states (the search was complete${resolved.symmetry ? ', on symmetry representatives' : ''})${others}`;
     return { ...r, status: 'unreached', violation: { kind: 'unreachable', property: missed[0]!, message } };
   }
   if (complete && options.strictVacuity && vacuous.length) {
     const v = vacuous[0]!;
-    const message = `property '${v.property}'${v.instances ? ` (${v.instances.join('; ')})` : ''} holds only vacuously: its premise never held in ${num(r.stats.distinct)} distinct states (--strict-vacuity)`;
+    const message = `property '${v.property}'${v.instances ? ` (${v.instances.join('; ')})` : ''} holds only vacuously: its premise never held in ${formatCount(r.stats.distinct)} distinct states (--strict-vacuity)`;
     return { ...r, status: 'unreached', violation: { kind: 'vacuous', property: v.property, message } };
   }
   if (missed.length === 0 || r.status === 'ok' && !options.resume) return r;

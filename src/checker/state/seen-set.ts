@@ -10,6 +10,8 @@
  * first id is written (flat arrays grown by half again faulted each page about three times and copied it twice;
  * docs/performance.md, "Thirteenth session").
  */
+import { formatCount } from '../../format-count.ts';
+
 const MAX_LOAD = 0.6;
 /** Ids per chunk of the per-state arrays (here and in the parallel search's entry-chunks.ts): 256 KiB an array. */
 export const ENTRY_CHUNK_SHIFT = 16;
@@ -122,7 +124,7 @@ export class SeenSet {
     const old = this.table;
     const cap = grownCapacity(this.capacity);
     if (cap * 3 > MAX_TYPED_LENGTH || this.size >= MAX_STATES) {
-      throw new CapacityError(`the seen-set cannot hold more than ${Math.floor(this.capacity * MAX_LOAD).toLocaleString('en-US')} states`);
+      throw new CapacityError(`the seen-set cannot hold more than ${formatCount(Math.floor(this.capacity * MAX_LOAD))} states`);
     }
     if (this.bytes + cap * 12 > this.maxBytes) {
       throw new CapacityError(`growing the seen-set to ${Math.round((cap * 12) / 2 ** 20)} MiB would pass the memory limit`);

@@ -19,6 +19,7 @@ import { Interrupts } from '../signals.ts';
 import { findSpecFiles, loadSpecFile, parseConstants, pickSpec } from '../load.ts';
 import { EXIT, type Context } from '../context.ts';
 import { checkOnCluster, refuseOnCluster } from '../cluster.ts';
+import { formatCount } from '../../format-count.ts';
 
 export interface CheckFlags {
   spec?: string;
@@ -211,7 +212,7 @@ function progressPrinter(): ((e: CheckEvent) => void) | undefined {
   return (e) => {
     if (e.type === 'progress') {
       process.stderr.write(
-        `\r  ${e.distinct.toLocaleString('en-US')} distinct, ${e.generated.toLocaleString('en-US')} generated, queue ${e.queue.toLocaleString('en-US')}, depth ${e.depth}, ${Math.round(e.statesPerSecond / 1000)} k states/s   `,
+        `\r  ${formatCount(e.distinct)} distinct, ${formatCount(e.generated)} generated, queue ${formatCount(e.queue)}, depth ${e.depth}, ${Math.round(e.statesPerSecond / 1000)} k states/s   `,
       );
     } else if (e.type === 'done') {
       process.stderr.write('\r\x1b[K');
@@ -491,7 +492,7 @@ async function checkExpectations(ctx: Context, files: readonly string[], flags: 
           expected: expectedText,
           verdict,
           property,
-          distinct: r.stats.distinct.toLocaleString('en-US'),
+          distinct: formatCount(r.stats.distinct),
           depth: String(printedDepth(r)),
           trace,
           seconds: r.stats.seconds.toFixed(2),

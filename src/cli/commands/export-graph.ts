@@ -5,6 +5,7 @@ import { writeOutputFile } from '../io.ts';
 import { loadSpecFile, parseConstants, pickSpec } from '../load.ts';
 import { EXIT, type Context } from '../context.ts';
 import { positiveInt } from './check.ts';
+import { formatCount } from '../../format-count.ts';
 
 export interface ExportGraphFlags {
   spec?: string;
@@ -32,13 +33,13 @@ export async function runExportGraph(ctx: Context, file: string, format: string,
     return result.error.code === 'INTERNAL' ? EXIT.internal : EXIT.badInput;
   }
   if (!complete) {
-    ctx.io.err(`the state space of '${spec.name}' has more than ${maxStates.toLocaleString('en-US')} states: no graph written (raise --max-states, or lower the constants)`);
+    ctx.io.err(`the state space of '${spec.name}' has more than ${formatCount(maxStates)} states: no graph written (raise --max-states, or lower the constants)`);
     return EXIT.incomplete;
   }
   const text = serializeGraph(graph, format as GraphFormat);
   if (flags.out) {
     writeOutputFile(flags.out, text, 'the graph');
-    ctx.io.err(`${graph.order.toLocaleString('en-US')} states, ${graph.size.toLocaleString('en-US')} edges written to ${flags.out} (${format})`);
+    ctx.io.err(`${formatCount(graph.order)} states, ${formatCount(graph.size)} edges written to ${flags.out} (${format})`);
   } else {
     ctx.io.out(text.trimEnd());
   }
@@ -50,7 +51,7 @@ function addGraphOptions(cmd: Command): Command {
     .option('--spec <name>', 'which spec, when the file exports several')
     .option('--const <name=value>', 'set a constant (repeatable); the value is JSON or text', collect, [])
     .option('--out <file>', 'write to a file instead of stdout')
-    .option('--max-states <n>', `the largest state space exported (default ${DEFAULT_GRAPH_MAX_STATES.toLocaleString('en-US')})`, positiveInt('--max-states'))
+    .option('--max-states <n>', `the largest state space exported (default ${formatCount(DEFAULT_GRAPH_MAX_STATES)})`, positiveInt('--max-states'))
     .option('--symmetry', 'one node per symmetry class (the spec must declare symmetry)');
 }
 
