@@ -151,6 +151,10 @@ class PackedGen {
   shift = 0;
   private n = 0;
   constructor(private readonly limitWords = Infinity) {}
+  /** An element's code: one word, which its decoder holds in `w0` (a state's decoder reads `b[o..]`). */
+  get single(): boolean {
+    return this.limitWords === 1;
+  }
   v(prefix = 'v'): string {
     return `${prefix}${this.n++}`;
   }
@@ -437,13 +441,24 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
       const s = g.put(n, bitsFor(max + 1));
       const dn = g.v('n');
       g.dec.push(`const ${dn}=${g.get(s)};`, `const ${out}=${sizedArray(dn)};`);
+      // No branch per position: the encoder writes every position's code (masked to 0 past the count: (i-n)>>31 is -1
+      // below it), and the decoder reads the first n in one loop, each from its word and shift in two tables. Code
+      // V8 has never run has no type feedback: with a branch per position, optimised code met a position it had never
+      // run each time a collection first grew to it, and was thrown away and compiled again (two-phase commit with
+      // 7 RMs: 17 deoptimisations of its encoder and decoder; docs/performance.md, "Fourteenth session").
+      const words = new Int32Array(max);
+      const shifts = new Int32Array(max);
       for (let i = 0; i < max; i++) {
         const slot = g.alloc(el.bits);
-        if (el.bits > 0) {
-          g.enc.push(`if(${n}>${i})w${slot.word}|=${slot.shift === 0 ? `${scratch}[${i}]` : `${scratch}[${i}]<<${slot.shift}`};`);
-        }
-        g.dec.push(`if(${dn}>${i})${out}[${i}]=${decEl}(${g.get(slot)});`);
+        words[i] = slot.word;
+        shifts[i] = slot.shift;
+        if (el.bits > 0) g.enc.push(`w${slot.word}|=(${scratch}[${i}]&((${i}-${n})>>31))${slot.shift === 0 ? '' : `<<${slot.shift}`};`);
       }
+      const mask = el.bits >= 31 ? 0x7fffffff : (1 << el.bits) - 1;
+      // A state's decoder reads its words from b[o..]; an element's (one word) has it in w0.
+      const word = g.single ? 'w0' : `b[o+${g.bind(words)}[i]]`;
+      const code = el.bits === 0 ? '0' : `((${word}>>>${g.bind(shifts)}[i])&${mask})`;
+      g.dec.push(`for(let i=0;i<${dn};i++)${out}[i]=${decEl}(${code});`);
       if (plan.js === 'Set') {
         const set = g.v('d');
         g.dec.push(`const ${set}=new Set(${out});`);
