@@ -153,6 +153,14 @@ const BLOCK = 256;
 /** Entries per worker left in the entry arrays when this worker asks them to grow (parallel.ts keeps 8 × 1024). */
 const ENTRY_SLACK = 4096;
 
+/**
+ * What a worker's record buffer is multiplied by when it grows: by half again rather than doubled, so that it ends
+ * less far above the widest level's records (bytes a state on two workers: two-phase commit with 7 RMs 50 -> 44,
+ * gossip 2/4 59 -> 55; docs/performance.md, "Fourteenth session"). Each worker keeps two, and they stay at their
+ * largest for the rest of the search. The one thread's queue still doubles: its size falls elsewhere.
+ */
+const RECORD_GROWTH = 1.5;
+
 /** The states per chunk of a level of `n` states (every worker computes the same). */
 function chunkSize(n: number, workers: number): number {
   return Math.max(1, Math.min(CHUNK, Math.ceil(n / (workers * CHUNKS_PER_WORKER))));
@@ -234,7 +242,7 @@ export class LevelExpander<S = any, C = any> implements SuccessorTable {
   ) {
     primeBuffers();
     this.reach = reachable.length ? new ReachTracker(rt.spec.reachable.filter((r) => reachable.includes(r.name)), rt.constants, rt.spec.name) : null;
-    this.buffers = [new WordBuffer(1 << 12, true), new WordBuffer(1 << 12, true)];
+    this.buffers = [new WordBuffer(1 << 12, true, RECORD_GROWTH), new WordBuffer(1 << 12, true, RECORD_GROWTH)];
     const nA = rt.actions.length;
     this.cov = new Float64Array(nA * 3);
     this.next = this.buffers[0];

@@ -58,14 +58,16 @@ export class WordBuffer {
   constructor(
     capacity = 1024,
     readonly shared = false,
+    /** What the capacity is multiplied by when it grows. */
+    readonly growth = 2,
   ) {
     this.buf = shared ? new Int32Array(new SharedArrayBuffer(capacity * 4)) : new Int32Array(capacity);
   }
   ensure(extra: number): Int32Array {
     const need = this.len + extra;
     if (need > this.buf.length) {
-      let cap = this.buf.length * 2;
-      while (cap < need) cap *= 2;
+      let cap = Math.ceil(this.buf.length * this.growth);
+      while (cap < need) cap = Math.ceil(cap * this.growth);
       this.admit?.(cap * 4, 'the frontier');
       let next: Int32Array;
       try {
@@ -91,6 +93,8 @@ export function primeBuffers(): void {
   for (let i = 0; i < 16; i++) {
     new WordBuffer(1).ensure(2);
     new WordBuffer(1, true).ensure(2);
+    // A worker's record buffers grow by half again (level.ts): a capacity that is not a small integer on the way.
+    new WordBuffer(1, true, 1.5).ensure(2);
   }
 }
 
