@@ -150,14 +150,18 @@ export function levelOutcome(replies: readonly ExpandReply[], deadlock: boolean,
 const CHUNK = 64;
 const CHUNKS_PER_WORKER = 16;
 const BLOCK = 256;
-/** Entries per worker left in the entry arrays when this worker asks them to grow (parallel.ts keeps 8 × 1024). */
+/**
+ * Entries per worker left in the entry arrays when this worker asks them to grow (parallel.ts keeps 8 × 1024 past
+ * what it grows them for mid-level, and this much past its guess between levels).
+ */
 const ENTRY_SLACK = 4096;
 
 /**
  * What a worker's record buffer is multiplied by when it grows: by half again rather than doubled, so that it ends
- * less far above the widest level's records (bytes a state on two workers: two-phase commit with 7 RMs 50 -> 44,
- * gossip 2/4 59 -> 55; docs/performance.md, "Fourteenth session"). Each worker keeps two, and they stay at their
- * largest for the rest of the search. The one thread's queue still doubles: its size falls elsewhere.
+ * less far above the widest level's records. Each worker keeps two, and they stay at their largest for the rest of
+ * the search. With parallel.ts's smaller reserve past a guess, bytes a state on two workers went from 49–53 to 44–47
+ * on two-phase commit with 7 RMs and from 56–59 to 55 on gossip 2/4 (docs/performance.md, "Fourteenth session").
+ * The one thread's queue still doubles: by half again, it ended further above its need.
  */
 const RECORD_GROWTH = 1.5;
 
