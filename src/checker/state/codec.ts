@@ -153,6 +153,10 @@ class PackedGen {
   prelude: string[] = [];
   word = 0;
   shift = 0;
+  /** For primeCodec: each list's and collection's count slot with its maximum, each optional value's presence with 1. */
+  full: { slot: Slot; value: number }[] = [];
+  /** For primeCodec: each boolean's, enum's and union tag's slot, with its number of values. */
+  choices: { slot: Slot; count: number }[] = [];
   private n = 0;
   constructor(private readonly limitWords = Infinity) {}
   /** An element's code: one word, which its decoder holds in `w0` (a state's decoder reads `b[o..]`). */
@@ -321,6 +325,7 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
   switch (plan.t) {
     case 'bool': {
       const s = g.put(`(${val}===true?1:${val}===false?0:F(${q(path)},${val},'a boolean'))`, 1);
+      g.choices.push({ slot: s, count: 2 });
       g.dec.push(`const ${out}=${g.get(s)}===1;`);
       return out;
     }
@@ -347,6 +352,7 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
       const t = g.v('t');
       g.enc.push(`const ${t}=${code};`);
       const s = g.put(t, bits);
+      g.choices.push({ slot: s, count: plan.values.length });
       const values = g.bind(plan.values);
       g.dec.push(`const ${out}=${bits === 0 ? `${values}[0]` : `${values}[${g.get(s)}]`};`);
       return out;
@@ -409,6 +415,7 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
       const n = g.v('n');
       g.enc.push(`const ${n}=${val}.length;`);
       const s = g.put(n, bitsFor(max + 1));
+      g.full.push({ slot: s, value: max });
       const dn = g.v('n');
       g.dec.push(`const ${dn}=${g.get(s)};`, `const ${out}=${sizedArray(dn)};`);
       for (let i = 0; i < max; i++) {
@@ -443,6 +450,7 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
       }
       g.enc.push(`${n}=S(${scratch},${n},${plan.kind === 'set'});`);
       const s = g.put(n, bitsFor(max + 1));
+      g.full.push({ slot: s, value: max });
       const dn = g.v('n');
       g.dec.push(`const ${dn}=${g.get(s)};`, `const ${out}=${sizedArray(dn)};`);
       // No branch per position: the encoder writes every position's code (masked to 0 past the count: (i-n)>>31 is -1
@@ -476,6 +484,7 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
       g.enc.push(`const ${p}=${val}===${none}?0:1;`);
       if (plan.none === undefined) g.enc.push(`if(${val}===null)F(${q(path)},null,'a value or undefined');`);
       const s = g.put(p, 1);
+      g.full.push({ slot: s, value: 1 });
       g.enc.push(`if(${p}===1){`);
       const dp = g.v('p');
       g.dec.push(`const ${dp}=${g.get(s)};`, `let ${out}=${none};`, `if(${dp}===1){`);
@@ -492,6 +501,7 @@ function emitNode(g: PackedGen, plan: Plan, val: string, path: string, prev: str
       g.enc.push(`if(${val}===null||typeof ${val}!=='object')F(${q(path)},${val},'an object');`);
       g.enc.push(`const ${tagVar}=${tagExpr};`);
       const s = g.put(tagVar, bitsFor(plan.tags.length));
+      g.choices.push({ slot: s, count: plan.tags.length });
       const dt = g.v('t');
       g.dec.push(`const ${dt}=${g.get(s)};`, `let ${out};`);
       plan.options.forEach((option, i) => {
@@ -623,8 +633,61 @@ function compilePacked<S>(plan: Plan): StateCodec<S> {
   const encode = make('encode', '');
   const encodeFingerprint = make('encodeFingerprint', hash);
   const decode = new Function('K', `${g.prelude.join('')}return function decode(b,o){${g.wordLocals('dec', words)}${g.dec.join('\n')}return ${dv};};`)(g.consts) as StateCodec<S>['decode'];
-  return { mode: 'packed', words, encode, encodeFingerprint, decode };
+  const codec: StateCodec<S> = { mode: 'packed', words, encode, encodeFingerprint, decode };
+  primeCodec(codec, g.full, g.choices);
+  return codec;
 }
+
+/**
+ * Runs a new packed codec on made-up states before any search does: one with nothing in it (words of zeros), and
+ * for each k one with every list and collection at its maximum length, every optional value present and every
+ * boolean, enum and union at its k-th value (or its last). Code V8 has never run has no type feedback: the optimised
+ * encoder and decoder were thrown away and compiled again each time the search first met a list position, an enum
+ * value (the encoder tests them in turn) or a union variant they had never run (failover with 4 nodes and links of
+ * up to 3 messages: 5 times in its first 400,000 states; once, primed; docs/performance.md, "Fourteenth session").
+ * The made-up states are the codec's own decoded objects, whose shapes a search meets anyway (an effect's successor
+ * starts as a copy of one). Best effort: a value the encoder refuses (none should be) ends the priming, nothing else.
+ */
+function primeCodec<S>(codec: StateCodec<S>, full: readonly { slot: Slot; value: number }[], choices: readonly { slot: Slot; count: number }[]): void {
+  const words = codec.words;
+  // Priming costs about a millisecond a word (failover with 5 nodes and links of 4, 18 words: 23 ms); past
+  // PRIME_MAX_WORDS a state is left to warm up in the search, as before.
+  if (words > PRIME_MAX_WORDS) return;
+  const states = [new Int32Array(words)];
+  let most = 1;
+  for (const c of choices) most = Math.max(most, Math.min(PRIME_VALUES, c.count));
+  for (let k = 0; k < most; k++) {
+    const w = new Int32Array(words);
+    for (const { slot, value } of full) if (slot.bits > 0) w[slot.word]! |= value << slot.shift;
+    for (const { slot, count } of choices) if (slot.bits > 0) w[slot.word]! |= Math.min(k, count - 1) << slot.shift;
+    states.push(w);
+  }
+  const out = new WordBuffer(words);
+  try {
+    // Each state many times: V8 gives a function its feedback vector (where what it has seen is kept) only after it
+    // has run about eight times its own length, and only the calls after that are recorded. Four rounds of the 14
+    // states of failover with links of 3 were needed; three were not.
+    const rounds = Math.max(4, Math.ceil(PRIME_CALLS / states.length));
+    for (let i = 0; i < rounds; i++) {
+      for (const w of states) {
+        const s = codec.decode(w, 0, words);
+        out.len = 0;
+        codec.encode(s, out);
+        out.len = 0;
+        codec.encodeFingerprint(s, out);
+      }
+    }
+  } catch {
+    // Only a head start.
+  }
+}
+
+/** The values of each choice primed: an enum of more than 12 values is encoded by a Map lookup, not a chain of tests. */
+const PRIME_VALUES = 13;
+/** The calls of each codec function when priming (at least four rounds of the made-up states). */
+const PRIME_CALLS = 64;
+/** The largest state primed, in words. */
+const PRIME_MAX_WORDS = 64;
 
 // ------------------------------------------------------------------------------------------------------------
 // Dynamic back end: schema-directed, variable length.
