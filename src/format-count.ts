@@ -1,7 +1,7 @@
 /**
  * A count as text with thousands separators, as `n.toLocaleString('en-US')` writes it ("1,745,408"), without ICU:
  * the first `toLocaleString` of a process loads its locale data, ~18 ms of every CLI run that prints a count
- * (docs/performance.md, "Start-up"). Anything but a safe integer (a fraction, NaN, ±Infinity) is left to
+ * (docs/performance.md, "Worker start-up"). Anything but a safe integer (a fraction, NaN, ±Infinity) is left to
  * `toLocaleString`, which then pays that once.
  */
 export function formatCount(n: number): string {

@@ -1,6 +1,6 @@
 import { isAssertionFailure, type AssertionFailure, type SpecPredicate } from '../../model/index.ts';
 import { checkParamDomains, deepFreeze, mutationError, type SpecRuntime, type StepSink } from '../spec/index.ts';
-import { FP, WordBuffer, fingerprint, withRoom } from '../state/index.ts';
+import { FP, WordBuffer, fingerprint, primeCodec, withRoom } from '../state/index.ts';
 import type { SymmetryAudit, SymmetryReducer } from '../reductions/index.ts';
 import type { ReachTracker } from '../properties/index.ts';
 
@@ -156,6 +156,7 @@ export class Expander<S = any, C = any> implements StepSink {
     this.covEnabled = options.enabled;
     this.covTaken = options.taken;
     this.reach = options.reach ?? null;
+    primeCodec(rt.codec);
   }
 
   /** Decodes a state (frozen with --strict, so that an action modifying it throws where it does). */

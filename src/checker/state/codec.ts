@@ -153,9 +153,9 @@ class PackedGen {
   prelude: string[] = [];
   word = 0;
   shift = 0;
-  /** For primeCodec: each list's and collection's count slot with its maximum, each optional value's presence with 1. */
+  /** For priming: each list's and collection's count slot with its maximum, each optional value's presence with 1. */
   full: { slot: Slot; value: number }[] = [];
-  /** For primeCodec: each boolean's, enum's and union tag's slot, with its number of values. */
+  /** For priming: each boolean's, enum's and union tag's slot, with its number of values. */
   choices: { slot: Slot; count: number }[] = [];
   private n = 0;
   constructor(private readonly limitWords = Infinity) {}
@@ -634,12 +634,27 @@ function compilePacked<S>(plan: Plan): StateCodec<S> {
   const encodeFingerprint = make('encodeFingerprint', hash);
   const decode = new Function('K', `${g.prelude.join('')}return function decode(b,o){${g.wordLocals('dec', words)}${g.dec.join('\n')}return ${dv};};`)(g.consts) as StateCodec<S>['decode'];
   const codec: StateCodec<S> = { mode: 'packed', words, encode, encodeFingerprint, decode };
-  primeCodec(codec, g.full, g.choices);
+  const { full, choices } = g;
+  unprimed.set(codec, () => prime(codec, full, choices));
   return codec;
 }
 
+/** Packed codecs not primed yet, with their priming (`primeCodec`). */
+const unprimed = new WeakMap<StateCodec<any>, () => void>();
+
 /**
- * Runs a new packed codec on made-up states before any search does: one with nothing in it (words of zeros), and
+ * Primes a packed codec (below) the first time a search is about to run it, and never again; a codec that only
+ * replays a trace or checks a spec's identity is not primed. Called where an expansion core is built (expand.ts).
+ */
+export function primeCodec(codec: StateCodec<any>): void {
+  const run = unprimed.get(codec);
+  if (run === undefined) return;
+  unprimed.delete(codec);
+  run();
+}
+
+/**
+ * Runs a packed codec on made-up states before its search does: one with nothing in it (words of zeros), and
  * for each k one with every list and collection at its maximum length, every optional value present and every
  * boolean, enum and union at its k-th value (or its last). Code V8 has never run has no type feedback: the optimised
  * encoder and decoder were thrown away and compiled again each time the search first met a list position, an enum
@@ -648,7 +663,7 @@ function compilePacked<S>(plan: Plan): StateCodec<S> {
  * The made-up states are the codec's own decoded objects, whose shapes a search meets anyway (an effect's successor
  * starts as a copy of one). Best effort: a value the encoder refuses (none should be) ends the priming, nothing else.
  */
-function primeCodec<S>(codec: StateCodec<S>, full: readonly { slot: Slot; value: number }[], choices: readonly { slot: Slot; count: number }[]): void {
+function prime<S>(codec: StateCodec<S>, full: readonly { slot: Slot; value: number }[], choices: readonly { slot: Slot; count: number }[]): void {
   const words = codec.words;
   // Priming costs about a millisecond a word (failover with 5 nodes and links of 4, 18 words: 23 ms); past
   // PRIME_MAX_WORDS a state is left to warm up in the search, as before.
