@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bag, Bag, deepEqual } from '../model/index.ts';
 import type { ActionDefinition } from '../model/index.ts';
+import { withInsertedAt, withoutIndex } from '../model/collections.ts';
 
 /**
  * A message network: one channel per link (an ordered sender → receiver pair that the spec numbers 0..links-1),
@@ -114,7 +115,7 @@ export function receive<M>(net: Network<M>, d: Delivery<M>, ordering: Ordering):
   const ch = channel(net, d.link);
   const reorders = ordering === 'fifo' && d.index > 0 ? net.reorders - 1 : net.reorders;
   if (reorders < 0) throw new RangeError('network: a FIFO message overtook its head with no reorder budget left');
-  return { ...net, reorders, channels: net.channels.with(d.link, ch.toSpliced(d.index, 1)) };
+  return { ...net, reorders, channels: net.channels.with(d.link, withoutIndex(ch, d.index)) };
 }
 
 /** Every message in flight (each distinct message of each link once): the domain of drop and duplicate. */
@@ -127,13 +128,13 @@ export function messagesInFlight<M>(net: Network<M>): Delivery<M>[] {
 /** The network loses the message (spends one drop). */
 export function drop<M>(net: Network<M>, d: Delivery<M>): Network<M> {
   const ch = channel(net, d.link);
-  return { ...net, drops: net.drops - 1, channels: net.channels.with(d.link, ch.toSpliced(d.index, 1)) };
+  return { ...net, drops: net.drops - 1, channels: net.channels.with(d.link, withoutIndex(ch, d.index)) };
 }
 
 /** The network duplicates the message: a copy right behind it (spends one duplicate). */
 export function duplicate<M>(net: Network<M>, d: Delivery<M>): Network<M> {
   const ch = channel(net, d.link);
-  return { ...net, duplicates: net.duplicates - 1, channels: net.channels.with(d.link, ch.toSpliced(d.index + 1, 0, d.message)) };
+  return { ...net, duplicates: net.duplicates - 1, channels: net.channels.with(d.link, withInsertedAt(ch, d.index + 1, d.message)) };
 }
 
 export interface NetworkActionsOptions<S, C, M> {

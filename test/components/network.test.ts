@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canSend, check, defineSpec, deliveries, drop, duplicate, emptyNetwork, networkFaultActions, networkState, receive, send, z } from 'interleave';
 import type { Delivery, Network } from 'interleave';
@@ -81,6 +82,25 @@ describe('network component', () => {
     expect(duplicate(net, { link: 0, index: 0, message: 7 })).toMatchObject({ channels: [[7, 7, 8], []], duplicates: 0 });
     expect(net.channels).toEqual([[7, 8], []]); // inputs are not modified
     expect(deliveries(send(net, 0, 7), 'bag').map((d) => d.message)).toEqual([7, 8]); // distinct messages only
+  });
+
+  it('receive, drop and duplicate at any position: the channel as toSpliced makes it, on channels as the checker decodes them', () => {
+    // collections.ts's withoutIndex and withInsertedAt stand in for toSpliced, which is slow on the "holey" arrays the
+    // codec decodes (new Array(n)); the channel below is built the same way.
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 6 }), fc.nat(), (msgs, at) => {
+        const index = at % msgs.length;
+        const ch: number[] = new Array(msgs.length);
+        msgs.forEach((m, i) => (ch[i] = m));
+        const net: Network<number> = { channels: [[], ch], drops: 1, duplicates: 1, reorders: 1 };
+        const d = { link: 1, index, message: msgs[index]! };
+        expect(receive(net, d, 'bag').channels).toEqual([[], msgs.toSpliced(index, 1)]);
+        expect(drop(net, d).channels).toEqual([[], msgs.toSpliced(index, 1)]);
+        expect(duplicate(net, d).channels).toEqual([[], msgs.toSpliced(index + 1, 0, msgs[index]!)]);
+        expect(net.channels[1]).toEqual(msgs); // not modified
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('a reliable FIFO ping-pong: every property holds', async () => {
