@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bag, Bag, deepEqual } from '../model/index.ts';
+import { bag, deepEqual } from '../model/index.ts';
 import type { ActionDefinition } from '../model/index.ts';
 import { withInsertedAt, withoutIndex } from '../model/collections.ts';
 
@@ -97,17 +97,29 @@ export function inFlight<M>(net: Network<M>, link: number): readonly M[] {
  * other message, using one reorder); for `bag`, each distinct message of each channel. Deterministic order.
  */
 export function deliveries<M>(net: Network<M>, ordering: Ordering): Delivery<M>[] {
+  // Loops rather than forEach, Bag.distinct and findIndex with closures: this runs for every state (the deliver
+  // action's parameters), and took 2.5 to 3.3 times as long (docs/performance.md, "Fifteenth session").
   const out: Delivery<M>[] = [];
-  net.channels.forEach((ch, link) => {
-    if (ordering === 'bag') {
-      for (const message of Bag.distinct(ch)) out.push({ link, index: ch.findIndex((m) => deepEqual(m, message)), message });
-    } else {
-      ch.forEach((message, index) => {
-        if (index === 0 || net.reorders > 0) out.push({ link, index, message });
-      });
+  const channels = net.channels;
+  for (let link = 0; link < channels.length; link++) {
+    const ch = channels[link]!;
+    if (ordering === 'bag') distinctDeliveries(out, ch, link);
+    else {
+      const n = net.reorders > 0 ? ch.length : Math.min(ch.length, 1);
+      for (let index = 0; index < n; index++) out.push({ link, index, message: ch[index]! });
     }
-  });
+  }
   return out;
+}
+
+/** Appends the first copy of each distinct message of channel `ch` (on `link`), in order, as a delivery. */
+function distinctDeliveries<M>(out: Delivery<M>[], ch: readonly M[], link: number): void {
+  for (let index = 0; index < ch.length; index++) {
+    const message = ch[index]!;
+    let copy = false;
+    for (let j = 0; j < index && !copy; j++) copy = deepEqual(ch[j], message);
+    if (!copy) out.push({ link, index, message });
+  }
 }
 
 /** Removes the delivered message from its channel (spending a reorder if it overtook a FIFO head). */
@@ -120,9 +132,9 @@ export function receive<M>(net: Network<M>, d: Delivery<M>, ordering: Ordering):
 
 /** Every message in flight (each distinct message of each link once): the domain of drop and duplicate. */
 export function messagesInFlight<M>(net: Network<M>): Delivery<M>[] {
-  return net.channels.flatMap((ch, link) =>
-    Bag.distinct(ch).map((message) => ({ link, index: ch.findIndex((m) => deepEqual(m, message)), message })),
-  );
+  const out: Delivery<M>[] = [];
+  for (let link = 0; link < net.channels.length; link++) distinctDeliveries(out, net.channels[link]!, link);
+  return out;
 }
 
 /** The network loses the message (spends one drop). */

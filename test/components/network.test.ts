@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canSend, check, defineSpec, deliveries, drop, duplicate, emptyNetwork, networkFaultActions, networkState, receive, send, z } from 'interleave';
+import { Bag, canSend, check, deepEqual, defineSpec, deliveries, drop, duplicate, emptyNetwork, messagesInFlight, networkFaultActions, networkState, receive, send, z } from 'interleave';
 import type { Delivery, Network } from 'interleave';
 import { actionNames, expectHolds, expectViolation } from 'interleave/testing';
 
@@ -98,6 +98,23 @@ describe('network component', () => {
         expect(drop(net, d).channels).toEqual([[], msgs.toSpliced(index, 1)]);
         expect(duplicate(net, d).channels).toEqual([[], msgs.toSpliced(index + 1, 0, msgs[index]!)]);
         expect(net.channels[1]).toEqual(msgs); // not modified
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('deliveries and messagesInFlight: every FIFO head (any message with a reorder left), or the first copy of each distinct message', () => {
+    // Reference: what they were written as before loops replaced the closures (Bag.distinct, then findIndex).
+    const firstCopies = (net: Network<Msg>): Delivery<Msg>[] =>
+      net.channels.flatMap((ch, link) => Bag.distinct(ch).map((message) => ({ link, index: ch.findIndex((m) => deepEqual(m, message)), message })));
+    const msg = fc.record({ kind: fc.constantFrom('ping' as const, 'pong' as const), n: fc.integer({ min: 0, max: 2 }) });
+    fc.assert(
+      fc.property(fc.array(fc.array(msg, { maxLength: 4 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: 0, max: 1 }), (channels, reorders) => {
+        const net: Network<Msg> = { channels, drops: 0, duplicates: 0, reorders };
+        const fifo = channels.flatMap((ch, link) => ch.flatMap((message, index) => (index === 0 || reorders > 0 ? [{ link, index, message }] : [])));
+        expect(deliveries(net, 'fifo')).toEqual(fifo);
+        expect(deliveries(net, 'bag')).toEqual(firstCopies(net));
+        expect(messagesInFlight(net)).toEqual(firstCopies(net));
       }),
       { numRuns: 300 },
     );
