@@ -97,11 +97,7 @@ export const SetOf = {
  * for every successor (docs/performance.md).
  */
 function withAdded<T>(xs: readonly T[], x: T): T[] {
-  const n = xs.length;
-  const out = new Array<T>(n + 1);
-  for (let i = 0; i < n; i++) out[i] = xs[i]!;
-  out[n] = x;
-  return out;
+  return withInsertedAt(xs, xs.length, x);
 }
 
 /**

@@ -12,7 +12,6 @@ export interface ExtrasOptions {
   coverage?: boolean;
 }
 
-
 export function renderExtras(r: CheckResult, st: Style = plainStyle, options: ExtrasOptions = {}): string {
   if (r.status === 'error') return '';
   const lines: string[] = [];
