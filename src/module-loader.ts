@@ -41,7 +41,8 @@ async function preloadLibrary(): Promise<void> {
   }
 }
 
-function isTypeScript(url: string): boolean {
+/** Whether `url` names a TypeScript file (by its extension). */
+export function isTypeScript(url: string): boolean {
   let file = url;
   try {
     if (url.startsWith('file:')) file = fileURLToPath(url);

@@ -55,7 +55,7 @@ beforeAll(async () => {
   mkdirSync(path.join(tmp, 'specs'));
   cpSync(path.join(ROOT, 'specs/two-phase-commit.ts'), path.join(tmp, 'specs/two-phase-commit.ts'));
   cpSync(path.join(ROOT, 'specs/die-hard.ts'), path.join(tmp, 'specs/die-hard.ts'));
-  for (const f of ['bag-spec.mjs', 'esm-main.mjs', 'cjs-main.cjs', 'factory-lib.mjs', 'factory-big.mjs', 'inline.mjs']) cpSync(path.join(FIX, f), path.join(tmp, f));
+  for (const f of ['bag-spec.mjs', 'esm-main.mjs', 'cjs-main.cjs', 'factory-lib.mjs', 'factory-big.mjs', 'inline.mjs', 'loads.ts', 'loads-meta.ts', 'loads-helper.ts']) cpSync(path.join(FIX, f), path.join(tmp, f));
 }, 420_000);
 
 describe('the package', () => {
@@ -145,6 +145,23 @@ describe('the package', () => {
     expect({ status: bagRun.status, distinct: bagRun.stats.distinct, workers: bagRun.stats.workers }).toEqual({ ...inRepo.bag, workers: 2 });
     // A violation ends the search mid-level, so its distinct count depends on the workers: compare the trace.
     expect({ status: dieHard.status, property: dieHard.property, length: dieHard.trace!.steps.length - 1 }).toEqual({ status: 'violation', property: 'bigNotFour', length: 6 });
+  });
+
+  it('a TypeScript spec on 2 workers: they load it bundled (no tsx in them), or from the file where a bundle could change it', async () => {
+    // Each thread that evaluates the spec's helper logs whether it came from the bundle or the file (loads-helper.ts).
+    const log = path.join(tmp, 'loads.log');
+    const run = (file: string, workers: number) => exec(bin, ['check', file, '--workers', String(workers), '--json'], { cwd: tmp, timeoutMs: 120_000, env: { LOAD_LOG: log } }).then(json);
+    for (const [file, name, workerLoads] of [['loads.ts', 'loads', 'bundle'], ['loads-meta.ts', 'loads-meta', 'file']] as const) {
+      rmSync(log, { force: true });
+      const two = await run(file, 2);
+      const loads = readFileSync(log, 'utf8').trim().split('\n');
+      const one = await run(file, 1);
+      expect({ status: two.status, distinct: two.stats.distinct, workers: two.stats.workers, warnings: two.warnings }, file).toEqual({ status: 'ok', distinct: 49, workers: 2, warnings: [] });
+      expect({ status: one.status, distinct: one.stats.distinct }, file).toEqual({ status: 'ok', distinct: 49 });
+      // The main thread loads the file; each worker, the bundle (loads.ts) or the file (loads-meta.ts reads import.meta).
+      expect(loads[0], file).toBe(`${name} file`);
+      expect(loads.slice(1, 3), file).toEqual([`${name} ${workerLoads}`, `${name} ${workerLoads}`]);
+    }
   });
 
   it('without the optional client ioredis, check --cluster and interleave node stop with CLUSTER_NO_CLIENT (exit 2)', async () => {

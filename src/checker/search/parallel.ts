@@ -29,6 +29,7 @@ import { WorkerPool, type Channel, type Reply } from './worker-pool.ts';
 import { Broken, runBreakable } from './breakable.ts';
 import { emptyStats, resultBase, searchStats } from './result-base.ts';
 import { formatCount } from '../../format-count.ts';
+import { specBundleFor } from '../../spec-bundle.ts';
 
 export { WorkerPool };
 
@@ -55,8 +56,10 @@ function poolKey(spec: Spec, rt: SpecRuntime, resolved: PoolOptions, options: Ch
 function newPool(spec: Spec, rt: SpecRuntime, resolved: PoolOptions, options: CheckOptions, workers: number, location: SpecLocation, timeLimitMs = Infinity): WorkerPool | Broken {
   const identity = runBreakable(() => specIdentity(rt, { hooks: false }), timeLimitMs);
   if (identity instanceof Broken) return identity;
+  const bundle = specBundleFor(location.url);
   return new WorkerPool(poolKey(spec, rt, resolved, options, workers, location), workers, (ctl, index) => ({
     location,
+    bundled: bundle !== null,
     specName: spec.name,
     identity,
     index,
@@ -69,7 +72,7 @@ function newPool(spec: Spec, rt: SpecRuntime, resolved: PoolOptions, options: Ch
     strict: resolved.strict,
     forceDynamicCodec: options.forceDynamicCodec ?? false,
     ctl,
-  }));
+  }), bundle);
 }
 
 /**

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { InterleaveError } from '../../errors.ts';
 import { CTL_WORDS, CapacityError } from '../state/index.ts';
 import { workerHeapMessage } from './memory-budget.ts';
+import type { SpecBundle } from '../../spec-bundle.ts';
 import type { ToWorker, WorkerInit } from './worker.ts';
 
 /** A message from a worker (parallel.ts, worker.ts: the protocol). */
@@ -60,10 +61,15 @@ export class WorkerPool {
   readonly ctl = new SharedArrayBuffer(CTL_WORDS * 4);
   readonly channels: Channel[] = [];
   readonly ready: Promise<unknown>;
+  /**
+   * `bundle`: the spec compiled for the workers (src/spec-bundle.ts), sent to each as it is made; the inits then say
+   * `bundled` so that they wait for it.
+   */
   constructor(
     readonly key: string,
     readonly workers: number,
     inits: (ctl: SharedArrayBuffer, index: number) => WorkerInit,
+    bundle: Promise<SpecBundle> | null = null,
   ) {
     for (let i = 0; i < workers; i++) {
       const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
@@ -75,6 +81,9 @@ export class WorkerPool {
       });
       this.channels.push(new Channel(worker));
     }
+    void bundle?.then((b) => {
+      for (const c of this.channels) c.worker.postMessage({ type: 'module', url: 'url' in b ? b.url : null } satisfies ToWorker);
+    });
     this.ready = Promise.all(this.channels.map((c) => c.next()));
     this.ready.catch(() => undefined); // reported when the pool is used
   }

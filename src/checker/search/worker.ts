@@ -20,6 +20,8 @@ import { exportOf, type SpecLocation } from '../spec/index.ts';
 export interface WorkerInit {
   /** Where the spec is: the module URL and export the coordinator resolved (spec-location.ts). */
   location: SpecLocation;
+  /** Whether a `module` message follows: the spec compiled for the workers (src/spec-bundle.ts), or null. */
+  bundled: boolean;
   specName: string;
   /** The coordinator's identity of the spec with these constants; the worker's must be equal. */
   identity: SpecIdentity;
@@ -43,7 +45,9 @@ export type ToWorker =
   | { type: 'resume'; tables: LevelTables }
   | { type: 'rehash'; old: SharedArrayBuffer; table: SharedArrayBuffer; part: number; parts: number }
   /** A distributed node's states to expand (state-batch.ts); answered with `{ type: 'states', out, notes }`. */
-  | { type: 'states'; batch: StateBatch };
+  | { type: 'states'; batch: StateBatch }
+  /** The spec bundled for the workers (a `data:` URL), or null: load the file itself. Sent first, when `bundled`. */
+  | { type: 'module'; url: string | null };
 
 
 const port = parentPort!;
@@ -85,19 +89,43 @@ async function importModule(url: string): Promise<Record<string, unknown>> {
   }
 }
 
-async function setup(): Promise<void> {
+/** The `module` message (WorkerInit.bundled), once it comes. */
+let bundleArrived: (url: string | null) => void = () => undefined;
+const bundle = new Promise<string | null>((resolve) => (bundleArrived = resolve));
+
+/**
+ * Loads the spec: from the bundle the coordinator made when there is one (src/spec-bundle.ts), else, or when the
+ * bundle does not load or gives another spec than the coordinator's, from the file. Says which it used.
+ */
+async function setup(): Promise<'bundle' | 'file'> {
+  const url = init.bundled ? await bundle : null;
+  if (url !== null) {
+    try {
+      await load(url);
+      return 'bundle';
+    } catch (e) {
+      // A check() at import fails the file's load too: say so now. Anything else: the file decides.
+      if (refusedChecks() > 0 || (isInterleaveError(e) && e.code === 'SPEC_CHECK_ON_IMPORT')) throw e;
+    }
+  }
+  await load(init.location.url);
+  return 'file';
+}
+
+/** Imports the module at `url` (the spec's file or its bundle) and makes the runtime of its spec. */
+async function load(url: string): Promise<void> {
   // A module that loads on the main thread may not load in a worker (it imports a test runner, say): the search
   // then runs on one thread (engine.ts), so this is SPEC_LOAD_FAILED with `worker: true`, not an internal error.
-  const { url, exportName } = init.location;
-  const file = displayFile(url);
+  const { exportName } = init.location;
+  const file = displayFile(init.location.url);
   let mod: Record<string, unknown>;
   try {
     mod = await importModule(url);
   } catch (e) {
-    if (refusedChecks() > 0 || (isInterleaveError(e) && e.code === 'SPEC_CHECK_ON_IMPORT')) throw loadFailure(checkOnImportMessage(url, true));
+    if (refusedChecks() > 0 || (isInterleaveError(e) && e.code === 'SPEC_CHECK_ON_IMPORT')) throw loadFailure(checkOnImportMessage(init.location.url, true));
     throw loadFailure(`a search worker could not load ${file}: ${describeThrown(e).split('\n')[0]}`);
   }
-  if (refusedChecks() > 0) throw loadFailure(checkOnImportMessage(url, true));
+  if (refusedChecks() > 0) throw loadFailure(checkOnImportMessage(init.location.url, true));
   const spec = exportOf(mod, exportName);
   if (!isSpec(spec)) throw loadFailure(`a search worker found no spec in the export '${exportName}' of ${file}`);
   const rt = new SpecRuntime(spec, { constants: init.constants, invariants: init.invariants, assertions: init.assertions, strict: init.strict, forceDynamicCodec: init.forceDynamicCodec });
@@ -112,14 +140,15 @@ function expanded(x: LevelExpander, r: ExpandReply): void {
 }
 
 setup().then(
-  () => {
+  (from) => {
     loading = false;
-    port.postMessage({ type: 'ready' });
+    port.postMessage({ type: 'ready', from });
   },
   (e) => fail(e),
 );
 
 port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'module') return bundleArrived(msg.url);
   try {
     const x = expander!;
     switch (msg.type) {

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describeThrown } from './errors.ts';
+import { isTypeScript } from './module-loader.ts';
+
+/**
+ * A TypeScript spec compiled once, on the main thread, for the search workers (docs/performance.md, "Worker
+ * start-up"). Node 20 can import TypeScript only through tsx's loader, which runs on a thread of its own in every
+ * worker and cost each one about 0.3 s of CPU before it could load the spec. Instead esbuild bundles the spec's own
+ * files (those it reaches by relative imports) into one ES module, held in a `data:` URL; every package it imports
+ * (`interleave`, `zod`, …) stays an import, of the file Node would load for it, so the workers share those modules
+ * with their own code as before. A worker imports the bundle, checks that it gives the same spec (identity.ts), and
+ * loads the file through tsx instead when it does not.
+ *
+ * The bundle is only made where it cannot change what the code means: from the compiled package (the sources of
+ * this repository run through tsx anyway), with no loader, preload or export condition in Node's options (they
+ * could resolve a package differently), and when no file of the spec's own reads `import.meta`, `__dirname`,
+ * `__filename`, `require` or `exports`, or imports by `import()` (each would see the bundle's URL, or a CommonJS
+ * shim, instead of the file's own).
+ */
+export type SpecBundle = { url: string } | { reason: string };
+
+/** Node options under which a package may resolve to another file than esbuild finds (the workers inherit them). */
+const RESOLUTION_OPTIONS = /^(--conditions|-C|--loader|--experimental-loader|--import|--require|-r|--preserve-symlinks|--experimental-default-type|--experimental-specifier-resolution)(=|$)/;
+
+/** What makes a file mean something else once bundled (see above). */
+const FILE_BOUND = /\bimport\.meta\b|\b__dirname\b|\b__filename\b|\brequire\b|\bmodule\.exports\b|\bexports\.|\bimport\s*\(/;
+
+/** Files Node imports without a loader: what a package import may resolve to. */
+const PLAIN_JAVASCRIPT = /\.(m?js|cjs|json|node)$/;
+
+/** Whether this module runs from the compiled package (dist/), not from the repository's TypeScript sources. */
+const COMPILED = import.meta.url.endsWith('.js');
+
+const bundles = new Map<string, Promise<SpecBundle>>();
+
+/**
+ * The bundle the workers of a search load `url` from, made once per process and file; null when they load the file
+ * itself (a JavaScript spec, the repository's sources, Node options that touch resolution). The promise never rejects.
+ */
+export function specBundleFor(url: string): Promise<SpecBundle> | null {
+  if (!COMPILED || !isTypeScript(url) || !url.startsWith('file:') || resolutionOptions() !== null) return null;
+  let bundle = bundles.get(url);
+  if (bundle === undefined) {
+    bundle = bundleSpec(fileURLToPath(url));
+    bundles.set(url, bundle);
+  }
+  return bundle;
+}
+
+/** The first of Node's options (command line or NODE_OPTIONS) that may change how a package resolves, or null. */
+export function resolutionOptions(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): string | null {
+  for (const arg of [...execArgv, ...nodeOptions.split(/\s+/)]) if (RESOLUTION_OPTIONS.test(arg)) return arg;
+  return null;
+}
+
+/** Bundles the spec file `file` (see above); a file that cannot be bundled safely gives the reason. */
+export async function bundleSpec(file: string): Promise<SpecBundle> {
+  let esbuild: typeof import('esbuild');
+  try {
+    esbuild = await import('esbuild');
+  } catch (e) {
+    return { reason: `esbuild is not available: ${describeThrown(e)}` };
+  }
+  const refused: string[] = [];
+  try {
+    const built = await esbuild.build({
+      entryPoints: [file],
+      absWorkingDir: path.dirname(file),
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      // As tsx compiles (its defaults): for this Node, keeping functions' names.
+      target: `node${process.versions.node}`,
+      keepNames: true,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'packages-stay-imports',
+          setup(build) {
+            build.onResolve({ filter: /^[^./]/ }, async (args) => {
+              if (args.pluginData === 'inner') return undefined;
+              if (args.path.startsWith('node:') || builtinModules.includes(args.path)) return { path: args.path, external: true };
+              const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'inner' });
+              if (found.errors.length > 0 || found.external) return { errors: found.errors };
+              if (!PLAIN_JAVASCRIPT.test(found.path)) refused.push(`'${args.path}' resolves to ${found.path}, which Node cannot import without a loader`);
+              return { path: pathToFileURL(found.path).href, external: true };
+            });
+          },
+        },
+      ],
+    });
+    if (refused.length > 0) return { reason: refused[0]! };
+    for (const input of Object.keys(built.metafile.inputs)) {
+      const source = path.resolve(path.dirname(file), input);
+      const text = readFileSync(source, 'utf8');
+      const bound = FILE_BOUND.exec(text);
+      if (bound !== null) return { reason: `${source} uses '${bound[0]}'` };
+    }
+    const code = built.outputFiles[0]!.text;
+    return { url: `data:text/javascript;base64,${Buffer.from(code).toString('base64')}` };
+  } catch (e) {
+    const first = (e as { errors?: { text?: unknown }[] }).errors?.[0]?.text;
+    return { reason: `esbuild could not bundle ${file}: ${typeof first === 'string' ? first : describeThrown(e).split('\n')[0]}` };
+  }
+}
