@@ -8,6 +8,7 @@ import { twoPhaseCommit } from '../../specs/two-phase-commit.ts';
 import { clusterStaleGossip } from '../../specs/cluster-stale-gossip.ts';
 import { slotStatsFailover } from '../../specs/slot-stats-failover.ts';
 import { grid } from '../fixtures/grid.ts';
+import { slowStart } from '../fixtures/slow-start.ts';
 
 // `workers: 'auto'` starts on one thread and hands the search over to workers between two expansions
 // (search/auto.ts): the workers go on with the states, counts, coverage and reachable hits found so far, from the
@@ -67,6 +68,15 @@ describe("workers: 'auto' hands the search over to workers", () => {
     expect([...kinds].sort()).toEqual(['assertion', 'deadlock', 'invariant']);
     // Both happened: violations found by the workers after a handover, and on one thread before it.
     expect([...workersSeen].sort()).toEqual(cores > 1 ? [1, cores] : [1]);
+  });
+
+  it('says nothing of the workers when the search ends while they are still loading', async () => {
+    // The first step spins past the first second, so the workers start; the search ends before they are ready, and
+    // ending them is not a failure to report ("a search worker exited with code …; searched on one thread
+    // instead" was).
+    const r = await check(slowStart, { workers: 'auto', deadlock: false });
+    expect([r.status, r.stats.distinct, r.stats.workers, r.warnings ?? []]).toEqual(['ok', 4, 1, []]);
+    expect(r.stats.seconds).toBeGreaterThan(1.2);
   });
 
   it('stays on one thread when the search ends first, and honours the depth limit after a handover', async () => {

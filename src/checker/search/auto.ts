@@ -5,6 +5,7 @@ import type { SpecRuntime } from '../spec/index.ts';
 import type { CheckOptions, CheckResult, ResolvedOptions } from '../types.ts';
 import type { Search } from './engine.ts';
 import { resolveSpecLocation, type SpecLocation } from '../spec/index.ts';
+import { specBundleFor } from '../../spec-bundle.ts';
 import { WorkerLoadFailure, checkParallel, runsInParallel, workerPoolAt, type WorkerPool } from './parallel.ts';
 
 /**
@@ -42,6 +43,9 @@ export async function runAuto<S, C>(
     const found = await resolveSpecLocation(spec);
     if ('reason' in found) failure = found.reason;
     else location = found;
+    // The workers' bundle of a TypeScript spec (src/spec-bundle.ts), made now: esbuild answers through this thread's
+    // event loop, which the search runs only between its slices, so started with the workers it could take seconds.
+    if (location !== null) void specBundleFor(location.url);
   }
   let pool: WorkerPool | null = null;
   let ready = false;
@@ -73,8 +77,10 @@ export async function runAuto<S, C>(
     if (timer !== null) clearTimeout(timer);
   }
   if ('status' in r) {
+    // Why the workers did not take over, if they failed before the search ended: ending them now fails their loading too.
+    const failed = failure;
     await (pool as WorkerPool | null)?.terminate();
-    if (failure !== null && r.stats.seconds * 1000 >= AUTO_WORKERS_AFTER_MS) r.warnings = [...(r.warnings ?? []), `${failure}; searched on one thread instead`];
+    if (failed !== null && r.stats.seconds * 1000 >= AUTO_WORKERS_AFTER_MS) r.warnings = [...(r.warnings ?? []), `${failed}; searched on one thread instead`];
     return r;
   }
   try {
