@@ -147,7 +147,7 @@ describe('the package', () => {
     expect({ status: dieHard.status, property: dieHard.property, length: dieHard.trace!.steps.length - 1 }).toEqual({ status: 'violation', property: 'bigNotFour', length: 6 });
   });
 
-  it('a TypeScript spec on 2 workers: they load it bundled (no tsx in them), or from the file where a bundle could change it', async () => {
+  it('a TypeScript spec on 2 workers: they load it bundled (no tsx in them), or from the file where a bundle could change it or does not load', async () => {
     // Each thread that evaluates the spec's helper logs whether it came from the bundle or the file (loads-helper.ts).
     const log = path.join(tmp, 'loads.log');
     const run = (file: string, workers: number) => exec(bin, ['check', file, '--workers', String(workers), '--json'], { cwd: tmp, timeoutMs: 120_000, env: { LOAD_LOG: log } }).then(json);
@@ -162,6 +162,11 @@ describe('the package', () => {
       expect(loads[0], file).toBe(`${name} file`);
       expect(loads.slice(1, 3), file).toEqual([`${name} ${workerLoads}`, `${name} ${workerLoads}`]);
     }
+    // A bundle that fails to load (here the spec's helper throws when it is bundled): each worker loads the file.
+    rmSync(log, { force: true });
+    const refused = json(await exec(bin, ['check', 'loads.ts', '--workers', '2', '--json'], { cwd: tmp, timeoutMs: 120_000, env: { LOAD_LOG: log, REFUSE_BUNDLE: '1' } }));
+    expect({ status: refused.status, distinct: refused.stats.distinct, workers: refused.stats.workers, warnings: refused.warnings }).toEqual({ status: 'ok', distinct: 49, workers: 2, warnings: [] });
+    expect(readFileSync(log, 'utf8').trim().split('\n').sort()).toEqual(['loads bundle', 'loads bundle', 'loads file', 'loads file', 'loads file']);
   });
 
   it('without the optional client ioredis, check --cluster and interleave node stop with CLUSTER_NO_CLIENT (exit 2)', async () => {
