@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,20 +15,24 @@ import { isTypeScript } from './module-loader.ts';
  *
  * The bundle is only made where it cannot change what the code means: from the compiled package (the sources of
  * this repository run through tsx anyway), with no loader, preload or export condition in Node's options (they
- * could resolve a package differently), and when no file of the spec's own reads `import.meta`, `__dirname`,
- * `__filename`, `require` or `exports`, or imports by `import()` (each would see the bundle's URL, or a CommonJS
- * shim, instead of the file's own).
+ * could resolve a package differently), when every package import resolves to JavaScript, and when the code of the
+ * spec's own files reads no `import.meta`, `__dirname`, `__filename`, `require` or `exports` and has no `import()`
+ * left once esbuild has bundled those of local files (each would see the bundle's URL, or a CommonJS shim, instead
+ * of the file's own).
  */
 export type SpecBundle = { url: string } | { reason: string };
 
 /** Node options under which a package may resolve to another file than esbuild finds (the workers inherit them). */
 const RESOLUTION_OPTIONS = /^(--conditions|-C|--loader|--experimental-loader|--import|--require|-r|--preserve-symlinks|--experimental-default-type|--experimental-specifier-resolution)(=|$)/;
 
-/** What makes a file mean something else once bundled (see above). */
-const FILE_BOUND = /\bimport\.meta\b|\b__dirname\b|\b__filename\b|\brequire\b|\bmodule\.exports\b|\bexports\.|\bimport\s*\(/;
+/**
+ * What makes a file mean something else once bundled (see above), looked for in esbuild's output: types and comments
+ * are gone there, an `import()` of a local file is bundled, and a `require` or CommonJS file shows as such.
+ */
+const FILE_BOUND = /\bimport\.meta\b|\b__dirname\b|\b__filename\b|\b(?:__)?require\b|\bmodule\.exports\b|\bexports\.|\bimport\s*\(/g;
 
 /** Files Node imports without a loader: what a package import may resolve to. */
-const PLAIN_JAVASCRIPT = /\.(m?js|cjs|json|node)$/;
+const PLAIN_JAVASCRIPT = /\.(m?js|cjs|json)$/;
 
 /** Whether this module runs from the compiled package (dist/), not from the repository's TypeScript sources. */
 const COMPILED = import.meta.url.endsWith('.js');
@@ -95,16 +98,33 @@ export async function bundleSpec(file: string): Promise<SpecBundle> {
       ],
     });
     if (refused.length > 0) return { reason: refused[0]! };
-    for (const input of Object.keys(built.metafile.inputs)) {
-      const source = path.resolve(path.dirname(file), input);
-      const text = readFileSync(source, 'utf8');
-      const bound = FILE_BOUND.exec(text);
-      if (bound !== null) return { reason: `${source} uses '${bound[0]}'` };
-    }
     const code = built.outputFiles[0]!.text;
+    const bound = fileBound(code);
+    if (bound !== null) return { reason: `${sourceAt(code, bound.index, path.dirname(file))} uses '${bound[0].replace(/^__/, '')}'` };
     return { url: `data:text/javascript;base64,${Buffer.from(code).toString('base64')}` };
   } catch (e) {
     const first = (e as { errors?: { text?: unknown }[] }).errors?.[0]?.text;
     return { reason: `esbuild could not bundle ${file}: ${typeof first === 'string' ? first : describeThrown(e).split('\n')[0]}` };
   }
+}
+
+/**
+ * The first FILE_BOUND match in a file's code, else in esbuild's helpers before the first file (its `require`
+ * shim, there when some file uses `require`; the file then reads `__require`). Null when there is none.
+ */
+function fileBound(code: string): RegExpExecArray | null {
+  const firstFile = code.search(/^\/\/ /m);
+  let first: RegExpExecArray | null = null;
+  for (const m of code.matchAll(FILE_BOUND)) {
+    if (m.index >= firstFile) return m;
+    first ??= m;
+  }
+  return first;
+}
+
+/** The file whose code is at `index` of esbuild's output: each file's code follows a `// path` line (relative to `dir`). */
+function sourceAt(code: string, index: number, dir: string): string {
+  let file = '(the bundle)';
+  for (const m of code.slice(0, index).matchAll(/^\/\/ (.+)$/gm)) file = path.resolve(dir, m[1]!);
+  return file;
 }
