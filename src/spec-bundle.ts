@@ -27,9 +27,10 @@ const RESOLUTION_OPTIONS = /^(--conditions|-C|--loader|--experimental-loader|--i
 
 /**
  * What makes a file mean something else once bundled (see above), looked for in esbuild's output: types and comments
- * are gone there, an `import()` of a local file is bundled, and a `require` or CommonJS file shows as such.
+ * are gone there, an `import()` of a local file is bundled (of a package, it names the package's file), and a
+ * `require` or CommonJS file shows as such.
  */
-const FILE_BOUND = /\bimport\.meta\b|\b__dirname\b|\b__filename\b|\b(?:__)?require\b|\bmodule\.exports\b|\bexports\.|\bimport\s*\(/g;
+const FILE_BOUND = /\bimport\.meta\b|\b__dirname\b|\b__filename\b|\b(?:__)?require\b|\bmodule\.exports\b|\bexports\.|\bimport\s*\((?!"(?:file|node):)/g;
 
 /** Files Node imports without a loader: what a package import may resolve to. */
 const PLAIN_JAVASCRIPT = /\.(m?js|cjs|json)$/;

@@ -44,8 +44,8 @@ describe('bundleSpec', () => {
   it('looks at the compiled code: comments, types and a bundled import() of a local file do not refuse a file', async () => {
     const b = await bundleSpec(path.join(FIX, 'code-only.ts'));
     if (!('url' in b)) throw new Error(b.reason);
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', 'const m = await import(process.argv[1]); console.log(m.marker, m.schema.safeParse({ n: 1 }).success)', b.url], { encoding: 'utf8', timeout: 30_000 });
-    expect([r.stderr, r.stdout.trim()]).toEqual(['', 'bundled-helper-marker true']);
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', 'const m = await import(process.argv[1]); console.log(m.marker, m.schema.safeParse({ n: 1 }).success, m.fs, m.zod)', b.url], { encoding: 'utf8', timeout: 30_000 });
+    expect([r.stderr, r.stdout.trim()]).toEqual(['', 'bundled-helper-marker true function object']);
   });
 
   it('reports a file esbuild cannot bundle instead of throwing', async () => {
