@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,10 +16,11 @@ import { isTypeScript } from './module-loader.ts';
  *
  * The bundle is only made where it cannot change what the code means: from the compiled package (the sources of
  * this repository run through tsx anyway), with no loader, preload or export condition in Node's options (they
- * could resolve a package differently), when every package import resolves to JavaScript, and when the code of the
- * spec's own files reads no `import.meta`, `__dirname`, `__filename`, `require` or `exports` and has no `import()`
- * left once esbuild has bundled those of local files (each would see the bundle's URL, or a CommonJS shim, instead
- * of the file's own).
+ * could resolve a package differently), when every package import resolves to JavaScript in that package, and when
+ * the code of the spec's own files reads no `import.meta`, `__dirname`, `__filename`, `require` or `exports` and has
+ * no `import()` left once esbuild has bundled those of local files (each would see the bundle's URL, or a CommonJS
+ * shim, instead of the file's own), and has no class or JSX (compiled by tsconfig options, which tsx and esbuild may
+ * take from different files).
  */
 export type SpecBundle = { url: string } | { reason: string };
 
@@ -28,9 +30,10 @@ const RESOLUTION_OPTIONS = /^(--conditions|-C|--loader|--experimental-loader|--i
 /**
  * What makes a file mean something else once bundled (see above), looked for in esbuild's output: types and comments
  * are gone there, an `import()` of a local file is bundled (of a package, it names the package's file), and a
- * `require` or CommonJS file shows as such.
+ * `require` or CommonJS file shows as such. And classes: how their fields and decorators compile depends on tsconfig
+ * options, which tsx takes from the tsconfig of the working folder and esbuild from the one nearest each file.
  */
-const FILE_BOUND = /\bimport\.meta\b|\b__dirname\b|\b__filename\b|\b(?:__)?require\b|\bmodule\.exports\b|\bexports\.|\bimport\s*\((?!"(?:file|node):)/g;
+const FILE_BOUND = /\bimport\.meta\b|\b__dirname\b|\b__filename\b|\b(?:__)?require\b|\bmodule\.exports\b|\bexports\.|\bimport\s*\((?!"(?:file|node):)|\bclass\b/g;
 
 /** Files Node imports without a loader: what a package import may resolve to. */
 const PLAIN_JAVASCRIPT = /\.(m?js|cjs|json)$/;
@@ -91,7 +94,9 @@ export async function bundleSpec(file: string): Promise<SpecBundle> {
               if (args.path.startsWith('node:') || builtinModules.includes(args.path)) return { path: args.path, external: true };
               const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'inner' });
               if (found.errors.length > 0 || found.external) return { errors: found.errors };
-              if (!PLAIN_JAVASCRIPT.test(found.path)) refused.push(`'${args.path}' resolves to ${found.path}, which Node cannot import without a loader`);
+              // Not a package's file: a tsconfig `paths` alias, which tsx may resolve by another tsconfig.
+              if (!inPackageNamed(found.path, packageName(args.path))) refused.push(`'${args.path}' resolves to ${found.path}, which is not in a package of that name`);
+              else if (!PLAIN_JAVASCRIPT.test(found.path)) refused.push(`'${args.path}' resolves to ${found.path}, which Node cannot import without a loader`);
               return { path: pathToFileURL(found.path).href, external: true };
             });
           },
@@ -99,6 +104,9 @@ export async function bundleSpec(file: string): Promise<SpecBundle> {
       ],
     });
     if (refused.length > 0) return { reason: refused[0]! };
+    // JSX compiles by tsconfig options too (see FILE_BOUND).
+    const jsx = Object.keys(built.metafile.inputs).find((f) => /\.[jt]sx$/.test(f));
+    if (jsx !== undefined) return { reason: `${path.resolve(path.dirname(file), jsx)} is JSX` };
     const code = built.outputFiles[0]!.text;
     const bound = fileBound(code);
     if (bound !== null) return { reason: `${sourceAt(code, bound.index, path.dirname(file))} uses '${bound[0].replace(/^__/, '')}'` };
@@ -109,14 +117,41 @@ export async function bundleSpec(file: string): Promise<SpecBundle> {
   }
 }
 
+/** The package a bare specifier names: `zod` of `zod/mini`, `@scope/name` of `@scope/name/sub`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return parts.slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+}
+
 /**
- * The first FILE_BOUND match in a file's code, else in esbuild's helpers before the first file (its `require`
- * shim, there when some file uses `require`; the file then reads `__require`). Null when there is none.
+ * Whether `file` lies in a package called `name`: the nearest package.json above it (a package's own may be in a
+ * subfolder, so every one up to the root is looked at) has that name. True in node_modules, for a package's
+ * reference to itself, and for a linked workspace package.
+ */
+function inPackageNamed(file: string, name: string): boolean {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === name) return true;
+      } catch {
+        // not JSON: not the package's
+      }
+    }
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+/**
+ * The first FILE_BOUND match in a file's code (not in the `// path` line before it), else in esbuild's helpers
+ * before the first file (its `require` shim, there when some file uses `require`; the file then reads `__require`).
+ * Null when there is none.
  */
 function fileBound(code: string): RegExpExecArray | null {
   const firstFile = code.search(/^\/\/ /m);
   let first: RegExpExecArray | null = null;
   for (const m of code.matchAll(FILE_BOUND)) {
+    if (code.startsWith('// ', code.lastIndexOf('\n', m.index) + 1)) continue; // a file's `// path` line
     if (m.index >= firstFile) return m;
     first ??= m;
   }

@@ -41,6 +41,12 @@ describe('bundleSpec', () => {
     expect(await bundleSpec(path.join(FIX, 'requires.ts'))).toEqual({ reason: `${path.join(FIX, 'requires.ts')} uses 'require'` });
   });
 
+  it('refuses classes, JSX and imports that a tsconfig alias resolves (they depend on which tsconfig applies)', async () => {
+    expect(await bundleSpec(path.join(FIX, 'with-jsx.ts'))).toEqual({ reason: `${path.join(FIX, 'view.jsx')} is JSX` });
+    expect(await bundleSpec(path.join(FIX, 'with-class.ts'))).toEqual({ reason: `${path.join(FIX, 'with-class.ts')} uses 'class'` });
+    expect(await bundleSpec(path.join(FIX, 'aliased/main.ts'))).toEqual({ reason: `'~local/value.js' resolves to ${path.join(FIX, 'aliased/lib/value.js')}, which is not in a package of that name` });
+  });
+
   it('looks at the compiled code: comments, types and a bundled import() of a local file do not refuse a file', async () => {
     const b = await bundleSpec(path.join(FIX, 'code-only.ts'));
     if (!('url' in b)) throw new Error(b.reason);
