@@ -124,9 +124,10 @@ function packageName(specifier: string): string {
 }
 
 /**
- * Whether `file` lies in a package called `name`: the nearest package.json above it (a package's own may be in a
- * subfolder, so every one up to the root is looked at) has that name. True in node_modules, for a package's
- * reference to itself, and for a linked workspace package.
+ * Whether `file` lies in a package called `name`: a package.json above it has that name (every one up to the root is
+ * read: a package's folders may have package.json files of their own, such as `{ "type": "module" }`). True in
+ * node_modules, for a package's reference to itself and for a linked workspace package; false for a folder that a
+ * tsconfig alias names.
  */
 function inPackageNamed(file: string, name: string): boolean {
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
