@@ -56,10 +56,8 @@ function poolKey(spec: Spec, rt: SpecRuntime, resolved: PoolOptions, options: Ch
 function newPool(spec: Spec, rt: SpecRuntime, resolved: PoolOptions, options: CheckOptions, workers: number, location: SpecLocation, timeLimitMs = Infinity): WorkerPool | Broken {
   const identity = runBreakable(() => specIdentity(rt, { hooks: false }), timeLimitMs);
   if (identity instanceof Broken) return identity;
-  const bundle = specBundleFor(location.url);
   return new WorkerPool(poolKey(spec, rt, resolved, options, workers, location), workers, (ctl, index) => ({
     location,
-    bundled: bundle !== null,
     specName: spec.name,
     identity,
     index,
@@ -72,7 +70,7 @@ function newPool(spec: Spec, rt: SpecRuntime, resolved: PoolOptions, options: Ch
     strict: resolved.strict,
     forceDynamicCodec: options.forceDynamicCodec ?? false,
     ctl,
-  }), bundle);
+  }), specBundleFor(location.url));
 }
 
 /**

@@ -62,18 +62,18 @@ export class WorkerPool {
   readonly channels: Channel[] = [];
   readonly ready: Promise<unknown>;
   /**
-   * `bundle`: the spec compiled for the workers (src/spec-bundle.ts), sent to each as it is made; the inits then say
+   * `bundle`: the spec compiled for the workers (src/spec-bundle.ts), sent to each as it is made; their init says
    * `bundled` so that they wait for it.
    */
   constructor(
     readonly key: string,
     readonly workers: number,
-    inits: (ctl: SharedArrayBuffer, index: number) => WorkerInit,
+    inits: (ctl: SharedArrayBuffer, index: number) => Omit<WorkerInit, 'bundled'>,
     bundle: Promise<SpecBundle> | null = null,
   ) {
     for (let i = 0; i < workers; i++) {
       const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
-        workerData: inits(this.ctl, i),
+        workerData: { ...inits(this.ctl, i), bundled: bundle !== null } satisfies WorkerInit,
         // A larger young generation than a worker's default: expansion allocates many short-lived objects, and each
         // scavenge has a fixed cost (V8 walks the isolate's object cache as roots). 96 MB against 48: 2-worker
         // Peterson n=6 30.18 -> 29.38 G instructions, faster in 4 of 6 and gossip in 5 of 6 alternating runs.

@@ -20,7 +20,7 @@ import { exportOf, type SpecLocation } from '../spec/index.ts';
 export interface WorkerInit {
   /** Where the spec is: the module URL and export the coordinator resolved (spec-location.ts). */
   location: SpecLocation;
-  /** Whether a `module` message follows: the spec compiled for the workers (src/spec-bundle.ts), or null. */
+  /** Whether a `module` message follows (set by the pool): the spec compiled for the workers (src/spec-bundle.ts), or null. */
   bundled: boolean;
   specName: string;
   /** The coordinator's identity of the spec with these constants; the worker's must be equal. */
@@ -105,7 +105,7 @@ async function setup(): Promise<'bundle' | 'file'> {
       return 'bundle';
     } catch (e) {
       // A check() at import fails the file's load too: say so now. Anything else: the file decides.
-      if (refusedChecks() > 0 || (isInterleaveError(e) && e.code === 'SPEC_CHECK_ON_IMPORT')) throw e;
+      if (refusedChecks() > 0) throw e;
     }
   }
   await load(init.location.url);
