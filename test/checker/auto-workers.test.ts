@@ -51,6 +51,9 @@ describe("workers: 'auto' hands the search over to workers", () => {
     const r = await checkHandingOverAt(twoPhaseCommit, { constants: { rms: 5 }, deadlock: false }, (d) => d >= 4);
     // TLC's counts.
     expect([r.status, r.stats.distinct, r.stats.generated]).toEqual(['ok', 8832, 58146]);
+    // Past 9,830 states the seen-set's table has grown into shared memory at the shared table's first size, and the
+    // workers take that memory as their table (parallel.ts: SharedTables.adopt); before, they copy it.
+    await same('2pc rms=6, after 12,000 states', twoPhaseCommit, { constants: { rms: 6 }, deadlock: false }, (_, n) => n >= 12000);
   });
 
   it('finds the same shortest counterexample as one thread, found before or after the handover', async () => {

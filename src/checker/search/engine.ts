@@ -428,6 +428,8 @@ export class Search<S, C> {
     this.exact = exact;
     this.raw.onEvent?.({ type: 'start', spec: rt.spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
     this.handOver = this.frontier instanceof QueueFrontier && this.raw.observer === undefined && !this.raw.resume ? handOver : null;
+    // The workers' shared table takes over the seen-set's memory (parallel.ts: SharedTables.adopt).
+    if (this.handOver !== null) this.seen.shared = true;
     const stop = await this.explore();
     if (stop === HANDOVER) return this.handover();
     this.completed = stop === null;

@@ -8,7 +8,7 @@ import { knownSpecLocation, resolveSpecLocation, type SpecLocation } from '../sp
 import { chunksOf, levelOutcome, type ExpandReply, type LevelError, type LevelTables, type LevelTask, type LevelViolation } from './level.ts';
 import type { LevelHandover } from './engine.ts';
 import { SpecRuntime, formatStep, resolveSelection, selectionOf } from '../spec/index.ts';
-import { CapacityError, EntryChunks, FP, grownCapacity, insertSlots, slotOf, type SeenSet } from '../state/index.ts';
+import { CapacityError, ENTRY_CHUNK, EntryChunks, FP, grownCapacity, insertSlots, slotOf, type SeenSet } from '../state/index.ts';
 import { MemoryBudget } from './memory-budget.ts';
 import {
   CTL_BARRIER,
@@ -202,21 +202,24 @@ class SharedTables {
   /**
    * Takes over the states a search on one thread found (a LevelHandover: its ids are breadth-first ranks), each
    * as the entry of its own rank; those below `ranked` have their rank (the others get it from the next level).
+   * The seen-set's table may become this table: the seen-set must not be probed afterwards.
    */
   adopt(seen: SeenSet, ranked: number): void {
     const n = seen.size;
     const cap = this.growEntries(n);
-    this.admit?.(cap * 12, 'the seen-set');
-    const t = sharedInts(cap * 3, 'the seen-set');
-    insertSlots(seen.table, t);
+    let t = seen.table;
+    // Both tables probe linearly from slotOf: at the same capacity every fingerprint is in the same slot, so a
+    // seen-set table in shared memory (SeenSet.shared) is taken as it is. Else it is inserted into a new one, whose
+    // pages are faulted in as it is written (about 70 ms for a table of 2^21 slots on this project's machine).
+    if (!(t.buffer instanceof SharedArrayBuffer) || t.length !== cap * 3) {
+      this.admit?.(cap * 12, 'the seen-set');
+      t = sharedInts(cap * 3, 'the seen-set');
+      insertSlots(seen.table, t);
+    }
     // The seen-set keeps id + 1 in a slot's third word; the shared table -(entry + 2), and entry = id.
     for (let j = 2; j < t.length; j += 3) if (t[j] !== 0) t[j] = -t[j]! - 1;
     this.table = t;
-    const arrays = this.entryArrays;
-    for (let e = 0; e < n; e++) {
-      arrays.set(e, seen.parent(e), seen.label(e));
-      arrays.setRank(e, e);
-    }
+    for (let c = 0, first = 0; first < n; c++, first += ENTRY_CHUNK) this.entryArrays.adoptChunk(c, seen.entryChunk(c), Math.min(ENTRY_CHUNK, n - first));
     this.entries = n;
     this.ranked = ranked;
   }

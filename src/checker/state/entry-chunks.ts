@@ -109,4 +109,15 @@ export class EntryChunks {
   setRank(r: number, e: number): void {
     this.views.ranks[r >>> ENTRY_CHUNK_SHIFT]![r & ENTRY_CHUNK_MASK] = e;
   }
+
+  /**
+   * Fills chunk `c` (reserved) with the first `count` parents and labels of `from`, each entry its own rank: a search
+   * on one thread handing over (the entries are its ids, which are ranks).
+   */
+  adoptChunk(c: number, from: { parents: Int32Array; labels: Int32Array }, count: number): void {
+    this.views.parents[c]!.set(from.parents.subarray(0, count));
+    this.views.labels[c]!.set(from.labels.subarray(0, count));
+    const ranks = this.views.ranks[c]!;
+    for (let i = 0, e = c * ENTRY_CHUNK; i < count; i++, e++) ranks[i] = e;
+  }
 }

@@ -42,6 +42,11 @@ export class SeenSet {
   maxBytes = Infinity;
   /** Asked before a growth (memory-budget.ts: MemoryBudget.admit); throws CapacityError to refuse it. */
   admit: ((bytes: number, what: string) => void) | null = null;
+  /**
+   * Whether the table grows into SharedArrayBuffers: set for a search that may hand over to worker threads
+   * (`workers: 'auto'`), whose shared table then takes this table's memory as it is instead of faulting in a copy.
+   */
+  shared = false;
 
   constructor(initialCapacity = 1 << 16) {
     let cap = 1;
@@ -130,7 +135,7 @@ export class SeenSet {
       throw new CapacityError(`growing the seen-set to ${Math.round((cap * 12) / 2 ** 20)} MiB would pass the memory limit`);
     }
     this.admit?.(cap * 12, 'the seen-set');
-    const t = allocate(cap * 3);
+    const t = allocate(cap * 3, this.shared);
     copySlots(old, t);
     this.table = t;
     this.mask = cap - 1;
@@ -161,6 +166,11 @@ export class SeenSet {
       this.labels.push(l);
       this.room += n;
     }
+  }
+
+  /** Views of the parents and labels of ids c·ENTRY_CHUNK on (the first chunk may hold fewer than ENTRY_CHUNK ids). */
+  entryChunk(c: number): { parents: Int32Array; labels: Int32Array } {
+    return { parents: this.parents[c]!, labels: this.labels[c]! };
   }
 
   /** The table (a view, valid until the next insert) and copies of the parents and labels, for a checkpoint. */
@@ -253,9 +263,9 @@ function joined(chunks: readonly Int32Array[], n: number): Int32Array {
   return out;
 }
 
-function allocate(n: number): Int32Array {
+function allocate(n: number, shared = false): Int32Array {
   try {
-    return new Int32Array(n);
+    return shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n);
   } catch (e) {
     throw new CapacityError(`cannot allocate ${Math.round((n * 4) / 2 ** 20)} MiB for the seen-set (${e instanceof Error ? e.message : String(e)})`);
   }
