@@ -1,7 +1,10 @@
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, type CheckOptions } from 'interleave';
 import { checkHandingOverAt } from '../../src/checker/search/check.ts';
+import { worthHandingOver } from '../../src/checker/search/auto.ts';
 import { dieHard } from '../../specs/die-hard.ts';
 import { peterson } from '../../specs/bench/peterson.ts';
 import { twoPhaseCommit } from '../../specs/two-phase-commit.ts';
@@ -9,6 +12,7 @@ import { clusterStaleGossip } from '../../specs/cluster-stale-gossip.ts';
 import { slotStatsFailover } from '../../specs/slot-stats-failover.ts';
 import { grid } from '../fixtures/grid.ts';
 import { slowStart } from '../fixtures/slow-start.ts';
+import { narrowSlow } from '../fixtures/narrow-slow.ts';
 
 // `workers: 'auto'` starts on one thread and hands the search over to workers between two expansions
 // (search/auto.ts): the workers go on with the states, counts, coverage and reachable hits found so far, from the
@@ -71,6 +75,34 @@ describe("workers: 'auto' hands the search over to workers", () => {
     expect([...kinds].sort()).toEqual(['assertion', 'deadlock', 'invariant']);
     // Both happened: violations found by the workers after a handover, and on one thread before it.
     expect([...workersSeen].sort()).toEqual(cores > 1 ? [1, cores] : [1]);
+  });
+
+  it('hands over to ready workers only when the waiting states would pay for it', () => {
+    // 0.2 s of handover against what the workers save of the waiting work: on 2 cores (0.75 each) a third of it,
+    // so 0.6 s of waiting work; on 16, 0.22 s. One core never hands over.
+    expect(worthHandingOver(100_000, 6e-6, 2)).toBe(true); // 0.6 s waiting
+    expect(worthHandingOver(90_000, 6e-6, 2)).toBe(false); // 0.54 s
+    expect(worthHandingOver(37_000, 1.7e-6, 2)).toBe(false); // gossip 2/4 when its workers were ready: 63 ms
+    expect(worthHandingOver(40_000, 6e-6, 16)).toBe(true); // 0.24 s
+    expect(worthHandingOver(30_000, 6e-6, 16)).toBe(false); // 0.18 s
+    expect(worthHandingOver(1e9, 1e-3, 1)).toBe(false);
+  });
+
+  it('starts no worker while too little work waits for them to pay for themselves', async () => {
+    // 600 states in a row, 5 ms each: past the first second, but one state waits at a time. A worker that loaded
+    // the spec would have written to the log.
+    const dir = mkdtempSync(path.join(tmpdir(), 'interleave-auto-'));
+    const log = path.join(dir, 'loads.log');
+    process.env.INTERLEAVE_TEST_LOAD_LOG = log;
+    try {
+      const r = await check(narrowSlow, { workers: 'auto', deadlock: false });
+      expect([r.status, r.stats.distinct, r.stats.workers, r.warnings ?? []]).toEqual(['ok', 601, 1, []]);
+      expect(r.stats.seconds).toBeGreaterThan(1.2);
+      expect(existsSync(log) ? readFileSync(log, 'utf8') : '').toBe('');
+    } finally {
+      delete process.env.INTERLEAVE_TEST_LOAD_LOG;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says nothing of the workers when the search ends while they are still loading', async () => {

@@ -78,7 +78,7 @@ describe('lazy commands', () => {
     const r = runLogged(['check', '--help'], 'help-check');
     expect(r.code).toBe(0);
     const text = r.stdout.replace(/\s+/g, ' ');
-    expect(text).toContain("(default: one thread, then after 1 s a worker per core from the next level)");
+    expect(text).toContain("(default: one thread; after 1 s a worker per core, which take over once enough work is waiting)");
     expect(text).not.toContain('(default: "auto")');
     expect(text).not.toContain('all) (default: [])');
     // A repeatable option's empty start list is not a default worth printing; choices are still listed.

@@ -9,14 +9,39 @@ import { specBundleFor } from '../../spec-bundle.ts';
 import { WorkerLoadFailure, checkParallel, runsInParallel, workerPoolAt, type WorkerPool } from './parallel.ts';
 
 /**
- * `workers: 'auto'` (the CLI's default): the search starts on one thread. Once it has run AUTO_WORKERS_AFTER_MS,
- * worker threads, one per core, start and load the spec; once they are ready, the search stops between two
- * expansions and the workers go on from there with everything it found (engine.ts: LevelHandover), so nothing is
- * searched twice. A search that ends within the first second never starts a worker (on a machine with few cores,
+ * `workers: 'auto'` (the CLI's default): the search starts on one thread. Once it has run AUTO_WORKERS_AFTER_MS and
+ * enough work is waiting (worthHandingOver), worker threads, one per core, start and load the spec; once they are
+ * ready and enough work is still waiting, the search stops between two expansions and the workers go on from there
+ * with everything it found (engine.ts: LevelHandover), so nothing is searched twice. A search that ends within the first second never starts a worker (on a machine with few cores,
  * loading them would slow it down). The counts, the coverage and the counterexample are those of any number of
  * workers; `stats.workers` says how many threads the search ended on, `stats.seconds` counts from the start.
  */
 export const AUTO_WORKERS_AFTER_MS = 1000;
+/** How often a search past AUTO_WORKERS_AFTER_MS looks again whether enough work waits to start the workers. */
+const AUTO_RECHECK_MS = 100;
+
+/**
+ * What a handover costs, in seconds of the search: the workers take the tables over (tens of milliseconds), then
+ * each compiles the search's code afresh and runs slower until it has (about 0.15 s on two workers; docs/performance.md,
+ * "Worker warm-up").
+ */
+const HANDOVER_COST_S = 0.2;
+/** The share of one worker per core that a parallel search is counted on (issue 19's goal for 16 cores). */
+const PARALLEL_EFFICIENCY = 0.75;
+
+/**
+ * Whether ready workers should take the search over now: when the states waiting in the frontier alone (the rest of
+ * the level and the next level found so far; the levels after them are not known yet) would keep this thread busy
+ * long enough for the workers to win back what the handover costs. With `cores` workers at PARALLEL_EFFICIENCY,
+ * a second of the thread's work takes 1 / (0.75 × cores) s, so the handover pays once the waiting work is more
+ * than HANDOVER_COST_S / (1 − 1 / (0.75 × cores)): 0.6 s on 2 cores, 0.3 s on 4, 0.22 s on 16. A search that is
+ * near its end (the frontier shrinking level by level) stays on its warm thread; one whose frontier grows hands over
+ * once it is large enough.
+ */
+export function worthHandingOver(queued: number, secondsPerState: number, cores: number): boolean {
+  const gain = 1 - 1 / (PARALLEL_EFFICIENCY * cores);
+  return gain > 0 && queued * secondsPerState * gain >= HANDOVER_COST_S;
+}
 
 /**
  * For tests: start the workers at once, wait for them, and hand over before the first state for which this says so
@@ -64,9 +89,20 @@ export async function runAuto<S, C>(
     start();
     await (pool as WorkerPool | null)?.ready.catch(() => undefined);
   }
-  // Started by a timer, so between two slices of the search (not inside one: the pool runs the spec's first steps).
-  const timer = location !== null && at === null ? setTimeout(start, Math.max(0, AUTO_WORKERS_AFTER_MS - (performance.now() - started))) : null;
-  const handOver = location === null ? null : (depth: number, expanded: number): boolean => ready && (at === null || at(depth, expanded));
+  const searching = performance.now();
+  /** Whether the states waiting now would pay for a handover, at this thread's pace so far. */
+  const worthIt = (expanded: number, queued: number): boolean => worthHandingOver(queued, (performance.now() - searching) / 1000 / Math.max(1, expanded), cores);
+  // The workers start once the search has run AUTO_WORKERS_AFTER_MS and enough work is waiting for a handover (else
+  // it looks again every AUTO_RECHECK_MS): on 2 cores, loading them slows the thread, for nothing if they never take
+  // over. By a timer, so between two slices of the search (not inside one: the pool runs the spec's first steps).
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const tick = (): void => {
+    if (worthIt(search.x.expanded, search.queueSize())) start();
+    else timer = setTimeout(tick, AUTO_RECHECK_MS);
+  };
+  if (location !== null && at === null) timer = setTimeout(tick, Math.max(0, AUTO_WORKERS_AFTER_MS - (performance.now() - started)));
+  const handOver =
+    location === null ? null : (depth: number, expanded: number, queued: number): boolean => ready && (at === null ? worthIt(expanded, queued) : at(depth, expanded));
   let r: Awaited<ReturnType<Search<S, C>['runUntil']>>;
   try {
     r = await search.runUntil(handOver, at !== null);

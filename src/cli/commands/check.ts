@@ -96,7 +96,7 @@ export function registerCheck(program: Command, ctx: Context): void {
     .option('--max-states <n>', 'stop after n distinct states (incomplete)', positiveInt('--max-states'))
     .option('--time-limit <seconds>', 'stop after this many seconds (incomplete)', positiveNumber('--time-limit'))
     .addOption(new Option('--memory-limit <MiB>', 'stop cleanly (incomplete) before the process passes this size (default: 90% of the memory available)').argParser(positiveNumber('--memory-limit')))
-    .option('--workers <n>', "worker threads for the search: a number, or 'auto' (default: one thread, then after 1 s a worker per core from the next level)", 'auto')
+    .option('--workers <n>', "worker threads for the search: a number, or 'auto' (default: one thread; after 1 s a worker per core, which take over once enough work is waiting)", 'auto')
     .option('--checkpoint <dir>', 'save the search into this folder periodically and when interrupted')
     .option('--checkpoint-every <seconds>', 'seconds between checkpoints (default 60)', positiveNumber('--checkpoint-every'))
     .option('--resume <dir>', 'continue the search saved in this folder (same spec, constants and options); keeps checkpointing there')
@@ -188,9 +188,9 @@ export function parseWorkers(value: string | undefined): number | 'auto' {
 
 /**
  * Runs one check with SIGINT/SIGTERM turned into a clean `incomplete` result. With `--workers auto` the search
- * starts on one thread and goes on with one worker per core from the next level once it has run a second and the
- * workers are ready (src/checker/search/auto.ts): small specs never pay for starting workers, and nothing is
- * searched twice.
+ * starts on one thread and goes on with one worker per core, where it stands, once it has run a second, the workers
+ * are ready and enough work is waiting (src/checker/search/auto.ts): small specs never pay for starting workers, and
+ * nothing is searched twice.
  */
 async function runInterruptible(spec: Spec, options: CheckOptions, workers: number | 'auto' = 1): Promise<CheckResult> {
   // The spec is loaded: from here a signal stops the search cleanly (not while the next spec of a folder loads).
