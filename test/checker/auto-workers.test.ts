@@ -78,14 +78,16 @@ describe("workers: 'auto' hands the search over to workers", () => {
   });
 
   it('hands over to ready workers only when the waiting states would pay for it', () => {
-    // 0.2 s of handover against what the workers save of the waiting work: on 2 cores (0.75 each) a third of it,
-    // so 0.6 s of waiting work; on 16, 0.22 s. One core never hands over.
-    expect(worthHandingOver(100_000, 6e-6, 2)).toBe(true); // 0.6 s waiting
-    expect(worthHandingOver(90_000, 6e-6, 2)).toBe(false); // 0.54 s
-    expect(worthHandingOver(37_000, 1.7e-6, 2)).toBe(false); // gossip 2/4 when its workers were ready: 63 ms
-    expect(worthHandingOver(40_000, 6e-6, 16)).toBe(true); // 0.24 s
-    expect(worthHandingOver(30_000, 6e-6, 16)).toBe(false); // 0.18 s
-    expect(worthHandingOver(1e9, 1e-3, 1)).toBe(false);
+    // 0.2 s of handover (and 50 ns a state found) against what the workers save of the waiting work: on 2 cores
+    // (0.75 each) a third of it, so 0.6 s of waiting work; on 16, 0.22 s. One core never hands over.
+    expect(worthHandingOver(110_000, 0, 6e-6, 2)).toBe(true); // 0.66 s waiting
+    expect(worthHandingOver(90_000, 0, 6e-6, 2)).toBe(false); // 0.54 s
+    expect(worthHandingOver(110_000, 2_000_000, 6e-6, 2)).toBe(false); // 0.66 s, but 0.3 s to hand over
+    expect(worthHandingOver(160_000, 2_000_000, 6e-6, 2)).toBe(true); // 0.96 s
+    expect(worthHandingOver(37_000, 870_000, 1.7e-6, 2)).toBe(false); // gossip 2/4 when its workers were ready: 63 ms
+    expect(worthHandingOver(40_000, 0, 6e-6, 16)).toBe(true); // 0.24 s
+    expect(worthHandingOver(30_000, 0, 6e-6, 16)).toBe(false); // 0.18 s
+    expect(worthHandingOver(1e9, 0, 1e-3, 1)).toBe(false);
   });
 
   it('starts no worker while too little work waits for them to pay for themselves', async () => {

@@ -26,21 +26,27 @@ const AUTO_RECHECK_MS = 100;
  * "Worker warm-up").
  */
 const HANDOVER_COST_S = 0.2;
+/**
+ * And for each state found so far: the workers' tables take over the thread's seen-set, its entries copied into
+ * fresh memory (43 ms for 860,000 states of gossip 2/4: SharedTables.adopt in parallel.ts).
+ */
+const HANDOVER_COST_S_PER_STATE = 5e-8;
 /** The share of one worker per core that a parallel search is counted on (issue 19's goal for 16 cores). */
 const PARALLEL_EFFICIENCY = 0.75;
 
 /**
- * Whether ready workers should take the search over now: when the states waiting in the frontier alone (the rest of
- * the level and the next level found so far; the levels after them are not known yet) would keep this thread busy
- * long enough for the workers to win back what the handover costs. With `cores` workers at PARALLEL_EFFICIENCY,
- * a second of the thread's work takes 1 / (0.75 × cores) s, so the handover pays once the waiting work is more
- * than HANDOVER_COST_S / (1 − 1 / (0.75 × cores)): 0.6 s on 2 cores, 0.3 s on 4, 0.22 s on 16. A search that is
+ * Whether ready workers should take the search over now: when the `queued` states waiting in the frontier alone
+ * (the rest of the level and the next level found so far; the levels after them are not known yet) would keep this
+ * thread busy long enough for the workers to win back what the handover of `found` states costs. With `cores`
+ * workers at PARALLEL_EFFICIENCY, a second of the thread's work takes 1 / (0.75 × cores) s, so the handover pays
+ * once the waiting work is more than its cost / (1 − 1 / (0.75 × cores)): for a search of under a million states,
+ * about 0.6 s on 2 cores, 0.3 s on 4, 0.22 s on 16. A search that is
  * near its end (the frontier shrinking level by level) stays on its warm thread; one whose frontier grows hands over
  * once it is large enough.
  */
-export function worthHandingOver(queued: number, secondsPerState: number, cores: number): boolean {
+export function worthHandingOver(queued: number, found: number, secondsPerState: number, cores: number): boolean {
   const gain = 1 - 1 / (PARALLEL_EFFICIENCY * cores);
-  return gain > 0 && queued * secondsPerState * gain >= HANDOVER_COST_S;
+  return gain > 0 && queued * secondsPerState * gain >= HANDOVER_COST_S + found * HANDOVER_COST_S_PER_STATE;
 }
 
 /**
@@ -91,7 +97,8 @@ export async function runAuto<S, C>(
   }
   const searching = performance.now();
   /** Whether the states waiting now would pay for a handover, at this thread's pace so far. */
-  const worthIt = (expanded: number, queued: number): boolean => worthHandingOver(queued, (performance.now() - searching) / 1000 / Math.max(1, expanded), cores);
+  const worthIt = (expanded: number, queued: number): boolean =>
+    worthHandingOver(queued, search.seen.size, (performance.now() - searching) / 1000 / Math.max(1, expanded), cores);
   // The workers start once the search has run AUTO_WORKERS_AFTER_MS and enough work is waiting for a handover (else
   // it looks again every AUTO_RECHECK_MS): on 2 cores, loading them slows the thread, for nothing if they never take
   // over. By a timer, so between two slices of the search (not inside one: the pool runs the spec's first steps).
