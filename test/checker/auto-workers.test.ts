@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, type CheckOptions } from 'interleave';
 import { checkHandingOverAt } from '../../src/checker/search/check.ts';
-import { worthHandingOver } from '../../src/checker/search/auto.ts';
+import { handoverDue } from '../../src/checker/search/auto.ts';
 import { dieHard } from '../../specs/die-hard.ts';
 import { peterson } from '../../specs/bench/peterson.ts';
 import { twoPhaseCommit } from '../../specs/two-phase-commit.ts';
@@ -13,6 +13,7 @@ import { slotStatsFailover } from '../../specs/slot-stats-failover.ts';
 import { grid } from '../fixtures/grid.ts';
 import { slowStart } from '../fixtures/slow-start.ts';
 import { narrowSlow } from '../fixtures/narrow-slow.ts';
+import { COLUMNS, ROWS, wideSlow } from '../fixtures/wide-slow.ts';
 
 // `workers: 'auto'` starts on one thread and hands the search over to workers between two expansions
 // (search/auto.ts): the workers go on with the states, counts, coverage and reachable hits found so far, from the
@@ -77,17 +78,26 @@ describe("workers: 'auto' hands the search over to workers", () => {
     expect([...workersSeen].sort()).toEqual(cores > 1 ? [1, cores] : [1]);
   });
 
-  it('hands over to ready workers only when the waiting states would pay for it', () => {
+  it('hands over to ready workers only when the waiting states would pay for it, or the search has lasted', () => {
     // 0.2 s of handover (and 50 ns a state found) against what the workers save of the waiting work: on 2 cores
     // (0.75 each) a third of it, so 0.6 s of waiting work; on 16, 0.22 s. One core never hands over.
-    expect(worthHandingOver(110_000, 0, 6e-6, 2)).toBe(true); // 0.66 s waiting
-    expect(worthHandingOver(90_000, 0, 6e-6, 2)).toBe(false); // 0.54 s
-    expect(worthHandingOver(110_000, 2_000_000, 6e-6, 2)).toBe(false); // 0.66 s, but 0.3 s to hand over
-    expect(worthHandingOver(160_000, 2_000_000, 6e-6, 2)).toBe(true); // 0.96 s
-    expect(worthHandingOver(37_000, 870_000, 1.7e-6, 2)).toBe(false); // gossip 2/4 when its workers were ready: 63 ms
-    expect(worthHandingOver(40_000, 0, 6e-6, 16)).toBe(true); // 0.24 s
-    expect(worthHandingOver(30_000, 0, 6e-6, 16)).toBe(false); // 0.18 s
-    expect(worthHandingOver(1e9, 0, 1e-3, 1)).toBe(false);
+    const due = (queued: number, found: number, perState: number, searched: number, cores: number) => handoverDue(queued, found, perState, searched, cores);
+    expect(due(110_000, 0, 6e-6, 1.2, 2)).toBe(true); // 0.66 s waiting
+    expect(due(90_000, 0, 6e-6, 1.2, 2)).toBe(false); // 0.54 s
+    expect(due(110_000, 2_000_000, 6e-6, 1.2, 2)).toBe(false); // 0.66 s, but 0.3 s to hand over
+    expect(due(160_000, 2_000_000, 6e-6, 1.2, 2)).toBe(true); // 0.96 s
+    expect(due(37_000, 870_000, 1.7e-6, 1.55, 2)).toBe(false); // gossip 2/4 when its workers were ready: 63 ms
+    expect(due(40_000, 0, 6e-6, 1.2, 16)).toBe(true); // 0.24 s
+    expect(due(30_000, 0, 6e-6, 1.2, 16)).toBe(false); // 0.18 s
+    expect(due(1e9, 0, 1e-3, 100, 1)).toBe(false);
+    // A search that has gone on past its first second for as long as the handover and the workers' loading (0.3 s
+    // of CPU shared by the cores) could cost it (1.05 s on 2 cores, 0.24 s on 16) hands over with less waiting, but
+    // not with under 0.05 s of it (a frontier too narrow to share).
+    expect(due(30_000, 0, 6e-6, 2.04, 2)).toBe(false);
+    expect(due(30_000, 0, 6e-6, 2.06, 2)).toBe(true);
+    expect(due(30_000, 0, 6e-6, 1.25, 16)).toBe(true);
+    expect(due(8_000, 0, 6e-6, 100, 16)).toBe(false); // 0.048 s waiting
+    expect(due(1, 0, 5e-3, 100, 16)).toBe(false); // one slow state at a time (the test below)
   });
 
   it('starts no worker while too little work waits for them to pay for themselves', async () => {
@@ -105,6 +115,13 @@ describe("workers: 'auto' hands the search over to workers", () => {
       delete process.env.INTERLEAVE_TEST_LOAD_LOG;
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('hands a search over once it has lasted, though no level pays for the handover by itself', async () => {
+    // Levels of 2,000 states, 0.08 s of work each, for about 5 s on one thread: the workers start at 2.05 s on 2
+    // cores (1.24 s on 16).
+    const r = await check(wideSlow, { workers: 'auto', deadlock: false });
+    expect([r.status, r.stats.distinct, r.stats.workers]).toEqual(['ok', 1 + COLUMNS * ROWS, cores > 1 ? cores : 1]);
   });
 
   it('says nothing of the workers when the search ends while they are still loading', async () => {

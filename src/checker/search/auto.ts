@@ -10,14 +10,15 @@ import { WorkerLoadFailure, checkParallel, runsInParallel, workerPoolAt, type Wo
 
 /**
  * `workers: 'auto'` (the CLI's default): the search starts on one thread. Once it has run AUTO_WORKERS_AFTER_MS and
- * enough work is waiting (worthHandingOver), worker threads, one per core, start and load the spec; once they are
- * ready and enough work is still waiting, the search stops between two expansions and the workers go on from there
- * with everything it found (engine.ts: LevelHandover), so nothing is searched twice. A search that ends within the first second never starts a worker (on a machine with few cores,
- * loading them would slow it down). The counts, the coverage and the counterexample are those of any number of
- * workers; `stats.workers` says how many threads the search ended on, `stats.seconds` counts from the start.
+ * a handover is due (handoverDue), worker threads, one per core, start and load the spec; once they are ready and a
+ * handover is still due, the search stops between two expansions and the workers go on from there with everything
+ * it found (engine.ts: LevelHandover), so nothing is searched twice. A search that ends within the first second
+ * never starts a worker (on a machine with few cores, loading them would slow it down). The counts, the coverage and
+ * the counterexample are those of any number of workers; `stats.workers` says how many threads the search ended on,
+ * `stats.seconds` counts from the start.
  */
 export const AUTO_WORKERS_AFTER_MS = 1000;
-/** How often a search past AUTO_WORKERS_AFTER_MS looks again whether enough work waits to start the workers. */
+/** How often a search past AUTO_WORKERS_AFTER_MS looks again whether a handover is due, to start the workers. */
 const AUTO_RECHECK_MS = 100;
 
 /**
@@ -31,22 +32,41 @@ const HANDOVER_COST_S = 0.2;
  * fresh memory (43 ms for 860,000 states of gossip 2/4: SharedTables.adopt in parallel.ts).
  */
 const HANDOVER_COST_S_PER_STATE = 5e-8;
+/**
+ * And the workers' loading, a share of it for each core: about 0.3 s of CPU each, which on a machine with no core to
+ * spare slows this thread while it goes on searching (two workers on 2 cores: ready after 0.5 s instead of 0.35).
+ */
+const LOADING_COST_S = 0.3;
 /** The share of one worker per core that a parallel search is counted on (issue 19's goal for 16 cores). */
 const PARALLEL_EFFICIENCY = 0.75;
 
+/** The least work (seconds of this thread's) waiting in the frontier for which workers are worth starting at all. */
+const MIN_WAITING_S = 0.05;
+
 /**
- * Whether ready workers should take the search over now: when the `queued` states waiting in the frontier alone
- * (the rest of the level and the next level found so far; the levels after them are not known yet) would keep this
- * thread busy long enough for the workers to win back what the handover of `found` states costs. With `cores`
- * workers at PARALLEL_EFFICIENCY, a second of the thread's work takes 1 / (0.75 × cores) s, so the handover pays
- * once the waiting work is more than its cost / (1 − 1 / (0.75 × cores)): for a search of under a million states,
- * about 0.6 s on 2 cores, 0.3 s on 4, 0.22 s on 16. A search that is
- * near its end (the frontier shrinking level by level) stays on its warm thread; one whose frontier grows hands over
- * once it is large enough.
+ * Whether the workers should start, and once ready take the search over, now. The search has expanded states at
+ * `secondsPerState` for `searchedSeconds`, has found `found` states and has `queued` waiting in the frontier (the
+ * rest of the level and the next level found so far). With `cores` workers at PARALLEL_EFFICIENCY, a second of this
+ * thread's work takes 1 / (0.75 × cores) s, so the workers save `gain` = 1 − 1 / (0.75 × cores) of what is left,
+ * against the handover's cost (HANDOVER_COST_S and a share per state found). What is left is not known; two
+ * estimates, either of which is enough:
+ * - the waiting states' work alone (a lower bound: the levels after them are not known yet) pays for the handover:
+ *   for a search of under a million states, about 0.6 s of work on 2 cores, 0.3 s on 4, 0.22 s on 16. A search
+ *   near its end (the frontier shrinking level by level) stays on its warm thread. (The workers' loading is not
+ *   counted here: the bound is low already for a search that grows, and counting it delayed two-phase commit with
+ *   8 RMs by 0.5 s on 2 cores.)
+ * - the search has gone on past the first second for as long as the handover, the loading included
+ *   (LOADING_COST_S shared by the cores), could cost it: cost / gain, about 1.05 s on 2 cores, 0.24 s on 16. As a
+ *   renter buys once the rent paid reaches the price, so a long search whose
+ *   levels each hold less than that (a deep, narrow one) still goes parallel, losing at most that time. Not when
+ *   less than MIN_WAITING_S waits: a frontier of a few states cannot be shared.
  */
-export function worthHandingOver(queued: number, found: number, secondsPerState: number, cores: number): boolean {
+export function handoverDue(queued: number, found: number, secondsPerState: number, searchedSeconds: number, cores: number): boolean {
   const gain = 1 - 1 / (PARALLEL_EFFICIENCY * cores);
-  return gain > 0 && queued * secondsPerState * gain >= HANDOVER_COST_S + found * HANDOVER_COST_S_PER_STATE;
+  if (gain <= 0) return false;
+  const cost = HANDOVER_COST_S + found * HANDOVER_COST_S_PER_STATE;
+  const waiting = queued * secondsPerState;
+  return waiting * gain >= cost || (searchedSeconds >= AUTO_WORKERS_AFTER_MS / 1000 + (cost + LOADING_COST_S / cores) / gain && waiting >= MIN_WAITING_S);
 }
 
 /**
@@ -96,12 +116,14 @@ export async function runAuto<S, C>(
     await (pool as WorkerPool | null)?.ready.catch(() => undefined);
   }
   const searching = performance.now();
-  /** Whether the states waiting now would pay for a handover, at this thread's pace so far. */
-  const worthIt = (expanded: number, queued: number): boolean =>
-    worthHandingOver(queued, search.seen.size, (performance.now() - searching) / 1000 / Math.max(1, expanded), cores);
-  // The workers start once the search has run AUTO_WORKERS_AFTER_MS and enough work is waiting for a handover (else
-  // it looks again every AUTO_RECHECK_MS): on 2 cores, loading them slows the thread, for nothing if they never take
-  // over. By a timer, so between two slices of the search (not inside one: the pool runs the spec's first steps).
+  /** Whether a handover is due now (handoverDue), at this thread's pace so far. */
+  const worthIt = (expanded: number, queued: number): boolean => {
+    const searched = (performance.now() - searching) / 1000;
+    return handoverDue(queued, search.seen.size, searched / Math.max(1, expanded), searched, cores);
+  };
+  // The workers start once the search has run AUTO_WORKERS_AFTER_MS and a handover is due (else it looks again every
+  // AUTO_RECHECK_MS): on 2 cores, loading them slows the thread, for nothing if they never take over. By a timer,
+  // so between two slices of the search (not inside one: the pool runs the spec's first steps).
   let timer: ReturnType<typeof setTimeout> | null = null;
   const tick = (): void => {
     if (worthIt(search.x.expanded, search.queueSize())) start();
