@@ -57,9 +57,9 @@ const MIN_WAITING_S = 0.05;
  *   8 RMs by 0.5 s on 2 cores.)
  * - the search has gone on past the first second for as long as the handover, the loading included
  *   (LOADING_COST_S shared by the cores), could cost it: cost / gain, about 1.05 s on 2 cores, 0.24 s on 16. As a
- *   renter buys once the rent paid reaches the price, so a long search whose
- *   levels each hold less than that (a deep, narrow one) still goes parallel, losing at most that time. Not when
- *   less than MIN_WAITING_S waits: a frontier of a few states cannot be shared.
+ *   renter buys once the rent paid reaches the price, so a long search whose levels each hold less than that (a
+ *   deep, narrow one) still goes parallel, losing at most that time. Not when less than MIN_WAITING_S waits: a
+ *   frontier of a few states cannot be shared.
  */
 export function handoverDue(queued: number, found: number, secondsPerState: number, searchedSeconds: number, cores: number): boolean {
   const gain = 1 - 1 / (PARALLEL_EFFICIENCY * cores);
@@ -117,21 +117,20 @@ export async function runAuto<S, C>(
   }
   const searching = performance.now();
   /** Whether a handover is due now (handoverDue), at this thread's pace so far. */
-  const worthIt = (expanded: number, queued: number): boolean => {
+  const due = (): boolean => {
     const searched = (performance.now() - searching) / 1000;
-    return handoverDue(queued, search.seen.size, searched / Math.max(1, expanded), searched, cores);
+    return handoverDue(search.queueSize(), search.seen.size, searched / Math.max(1, search.x.expanded), searched, cores);
   };
   // The workers start once the search has run AUTO_WORKERS_AFTER_MS and a handover is due (else it looks again every
   // AUTO_RECHECK_MS): on 2 cores, loading them slows the thread, for nothing if they never take over. By a timer,
   // so between two slices of the search (not inside one: the pool runs the spec's first steps).
   let timer: ReturnType<typeof setTimeout> | null = null;
   const tick = (): void => {
-    if (worthIt(search.x.expanded, search.queueSize())) start();
+    if (due()) start();
     else timer = setTimeout(tick, AUTO_RECHECK_MS);
   };
   if (location !== null && at === null) timer = setTimeout(tick, Math.max(0, AUTO_WORKERS_AFTER_MS - (performance.now() - started)));
-  const handOver =
-    location === null ? null : (depth: number, expanded: number, queued: number): boolean => ready && (at === null ? worthIt(expanded, queued) : at(depth, expanded));
+  const handOver = location === null ? null : (depth: number, expanded: number): boolean => ready && (at === null ? due() : at(depth, expanded));
   let r: Awaited<ReturnType<Search<S, C>['runUntil']>>;
   try {
     r = await search.runUntil(handOver, at !== null);

@@ -418,12 +418,12 @@ export class Search<S, C> {
   }
 
   /**
-   * `run`, except that once `handOver(depth, expanded, queued)` says so (it is asked before each batch of states, with
-   * the depth of the next state, the number of states expanded and the number waiting), a breadth-first search stops there and returns
+   * `run`, except that once `handOver(depth, expanded)` says so (it is asked before each batch of states, with the
+   * depth of the next state and the number of states expanded), a breadth-first search stops there and returns
    * where it stands (a LevelHandover). Not while a violation found in the level waits for the level's end.
    * `exact` (tests): asked before every state.
    */
-  async runUntil(handOver: ((depth: number, expanded: number, queued: number) => boolean) | null, exact = false): Promise<CheckResult<S> | LevelHandover> {
+  async runUntil(handOver: ((depth: number, expanded: number) => boolean) | null, exact = false): Promise<CheckResult<S> | LevelHandover> {
     const rt = this.rt;
     this.exact = exact;
     this.raw.onEvent?.({ type: 'start', spec: rt.spec.name, constants: { ...(rt.constants as Record<string, unknown>) }, codec: rt.codec.mode });
@@ -560,7 +560,7 @@ export class Search<S, C> {
   /** States expanded per batch: adapts to the time states take (see slice). */
   private batch = 1;
   /** Asked between slices, with the depth of the level being expanded, whether to hand the search over to workers (runUntil), or null. */
-  private handOver: ((depth: number, expanded: number, queued: number) => boolean) | null = null;
+  private handOver: ((depth: number, expanded: number) => boolean) | null = null;
   /** Whether batches are of one state while a handover may come (runUntil's `exact`). */
   private exact = false;
   /** When the process's size was last looked at. */
@@ -582,7 +582,7 @@ export class Search<S, C> {
       let n = this.batch;
       if (this.handOver !== null && this.pending === null) {
         const depth = (this.frontier as QueueFrontier).headDepth();
-        if (depth >= 0 && this.handOver(depth, this.x.expanded, frontier.size())) return HANDOVER;
+        if (depth >= 0 && this.handOver(depth, this.x.expanded)) return HANDOVER;
         if (this.exact) n = 1;
       }
       const stop = this.expandSome(n);
